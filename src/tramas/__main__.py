@@ -1,0 +1,3 @@
+from tramas.cli import app
+
+app(prog_name="tramas")

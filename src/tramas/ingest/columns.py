@@ -1,0 +1,109 @@
+"""Column names: the model's names and the synonyms found in real survey exports."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from tramas.ingest.readers import normalize_header
+
+__all__ = ["ACTOR_SYNONYMS", "TIE_SYNONYMS", "rename_columns"]
+
+#: model column -> accepted header names (already normalised: lower case, no accents, ``_``)
+ACTOR_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "id": ("id", "codigo", "code", "cod", "actor_id", "actor", "id_actor", "identificador"),
+    "name": (
+        "name",
+        "nombre",
+        "razon_social",
+        "organizacion",
+        "organisation",
+        "organization",
+        "empresa",
+    ),
+    "aliases": ("aliases", "alias", "otros_nombres", "nombre_fantasia", "aka"),
+    "kind": ("kind", "tipo", "type", "tipo_actor", "componente", "category", "categoria"),
+    "internal": ("internal", "interno", "in_cluster", "en_cluster", "local_cluster"),
+    "employees": ("employees", "empleados", "employment", "empleo", "trabajadores", "n_empleados"),
+    "size": ("size", "tamano", "tamanio", "size_class"),
+    "ownership": ("ownership", "propiedad", "capital", "origen_capital"),
+    "sector": ("sector", "rubro", "actividad", "industry"),
+    "stage": ("stage", "eslabon", "etapa", "value_chain_stage"),
+    "region": ("region", "provincia", "departamento", "state"),
+    "municipality": ("municipality", "municipio", "comuna", "localidad", "city", "ciudad"),
+    "lat": ("lat", "latitud", "latitude", "y"),
+    "lon": ("lon", "longitud", "longitude", "lng", "long", "x"),
+    "respondent": ("respondent", "encuestado", "responded", "respondio", "answered"),
+}
+
+TIE_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "source": (
+        "source",
+        "from",
+        "origen",
+        "ego",
+        "i",
+        "desde",
+        "emisor",
+        "respondent",
+        "encuestado",
+    ),
+    "target": ("target", "to", "destino", "alter", "j", "hacia", "receptor"),
+    "relation": ("relation", "relacion", "tipo", "type", "tipo_relacion", "relation_type"),
+    "weight": (
+        "weight",
+        "peso",
+        "frecuencia",
+        "frequency",
+        "strength",
+        "intensidad",
+        "valor",
+        "value",
+    ),
+    "wave": ("wave", "ola", "ronda", "round", "year", "ano", "anio"),
+    "reported_by": ("reported_by", "reportado_por", "informante"),
+    "data_source": ("data_source", "fuente", "fuente_dato", "evidence_source", "source_type"),
+    "evidence": ("evidence", "evidencia", "cita", "quote", "nota", "note"),
+    "orientation": ("orientation", "orientacion", "horizontal_vertical", "tipo_cooperacion"),
+    "governance": ("governance", "gobernanza"),
+    "formality": ("formality", "formalidad"),
+    "since": ("since", "desde_ano", "inicio"),
+}
+
+
+def rename_columns(
+    frame: pd.DataFrame,
+    synonyms: dict[str, tuple[str, ...]],
+    explicit: dict[str, str] | None = None,
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Rename file columns to model columns.
+
+    ``explicit`` (model column -> file column, from the study file) wins; then synonyms
+    are matched on normalised headers. Unknown columns keep their normalised name.
+    Returns the renamed frame and the mapping model column -> original header (for messages).
+    """
+    explicit = explicit or {}
+    originals: dict[str, str] = {}
+    renames: dict[str, str] = {}
+    taken: set[str] = set()
+    by_norm = {normalize_header(c): c for c in frame.columns}
+    for model, filecol in explicit.items():
+        if filecol in frame.columns:
+            renames[filecol] = model
+            originals[model] = filecol
+            taken.add(model)
+    for model, names in synonyms.items():
+        if model in taken:
+            continue
+        for name in names:
+            col = by_norm.get(name)
+            if col is not None and col not in renames:
+                renames[col] = model
+                originals[model] = col
+                taken.add(model)
+                break
+    for col in frame.columns:
+        if col not in renames:
+            norm = normalize_header(col) or col
+            renames[col] = norm if norm not in taken else col
+            originals.setdefault(renames[col], col)
+    return frame.rename(columns=renames), originals

@@ -1,0 +1,166 @@
+"""Loading a study into a validated :class:`~tramas.graph.Network`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+import pandas as pd
+
+from tramas.exceptions import InputError, TramasError, ValidationFailed
+from tramas.graph.network import Network
+from tramas.ingest.actors import read_actors
+from tramas.ingest.report import IngestReport
+from tramas.ingest.study import StudySpec, read_study, spec_from_files
+from tramas.ingest.ties import canonical_ties, read_ties_source
+
+__all__ = ["load", "load_spec"]
+
+
+def load(
+    study: str | Path | None = None,
+    *,
+    actors: str | Path | None = None,
+    ties: str | Path | Sequence[str | Path] | None = None,
+    strict: bool = True,
+) -> Network:
+    """Read, validate and assemble a study.
+
+    Parameters
+    ----------
+    study:
+        A ``study.toml`` (see ``docs/data-format.md``).
+    actors, ties:
+        Without a study file: an actors table and one or more edge lists with
+        conventional column names.
+    strict:
+        Raise :class:`~tramas.exceptions.ValidationFailed` when the input has errors.
+        With ``strict=False`` the network holds what could be loaded and
+        ``network.report`` lists every problem.
+
+    Returns
+    -------
+    Network
+        ``network.report`` is the :class:`~tramas.ingest.IngestReport`: every input record
+        loaded, merged or rejected, with the reasons.
+    """
+    if study is not None:
+        spec = read_study(study)
+    elif actors is not None:
+        if ties is None or (not isinstance(ties, str | Path) and len(ties) == 0):
+            raise TramasError("no ties file given", hint="pass --ties FILE (repeatable)")
+        tie_list = [ties] if isinstance(ties, str | Path) else list(ties)
+        spec = spec_from_files(actors, tie_list)
+    else:
+        raise TramasError("no input given", hint="pass a study file, or actors and ties files")
+    return load_spec(spec, strict=strict)
+
+
+def load_spec(spec: StudySpec, *, strict: bool = True) -> Network:
+    """Load a parsed :class:`StudySpec` (see :func:`load`)."""
+    report = IngestReport()
+    relations = dict(spec.relations)
+    try:
+        actors = read_actors(spec.actors, report, sizes=spec.sizes)
+    except InputError as exc:
+        report.add("error", "file", exc.detail, file=exc.file, row=exc.row, column=exc.column)
+        network = Network(
+            pd.DataFrame(columns=["name"]), pd.DataFrame(), relations, spec.info, report
+        )
+        if strict:
+            raise ValidationFailed(report) from None
+        return network
+    waves = spec.info.waves
+    default_wave = waves[0] if len(waves) == 1 else (None if waves else "1")
+    frames = []
+    counts_by_file = {}
+    new_actors: dict[str, str] = {}
+    reporters: set[str] = set()
+    for src in spec.ties:
+        try:
+            rec, counts = read_ties_source(
+                src,
+                report,
+                actors=actors,
+                default_wave=default_wave,
+                new_actors=new_actors,
+                reporters=reporters,
+            )
+        except InputError as exc:
+            report.add(
+                "error",
+                "file",
+                exc.detail,
+                file=exc.file or str(src.file),
+                row=exc.row,
+                column=exc.column,
+            )
+            continue
+        counts_by_file[counts.file] = counts
+        frames.append(rec)
+    if new_actors:
+        extra = pd.DataFrame(
+            {"name": list(new_actors.values()), "kind": "other", "internal": False},
+            index=pd.Index(list(new_actors), name="id"),
+        )
+        actors = pd.concat([actors, extra])
+    records = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    ties = canonical_ties(
+        records,
+        counts_by_file,
+        report,
+        actor_ids=actors.index,
+        relations=relations,
+        declared_relations=spec.declared_relations,
+        waves=waves,
+    )
+    actors = _respondents(actors, ties, reporters, report)
+    _isolates(actors, ties, report)
+    for counts in report.files:
+        if not counts.balanced:  # a bug, never bad input: say so loudly
+            raise AssertionError(f"row accounting does not balance for {counts.file}: {counts}")
+    info = spec.info
+    if not info.waves and len(ties):
+        info = replace(info, waves=tuple(sorted(ties["wave"].dropna().astype(str).unique())))
+    network = Network(actors=actors, ties=ties, relations=relations, study=info, report=report)
+    if strict and report.errors:
+        raise ValidationFailed(report)
+    return network
+
+
+def _respondents(
+    actors: pd.DataFrame, ties: pd.DataFrame, reporters: set[str], report: IngestReport
+) -> pd.DataFrame:
+    actors = actors.copy()
+    reported = set(ties["reported_by"].dropna()) | reporters if len(ties) else set(reporters)
+    derived = actors.index.to_series().isin(reported)
+    if "respondent" in actors.columns:
+        given = actors["respondent"]
+        actors["respondent"] = given.where(given.notna(), derived).astype(bool)
+    else:
+        actors["respondent"] = derived.astype(bool)
+    named = set(ties["source"]) | set(ties["target"]) if len(ties) else set()
+    non = [
+        a for a in actors.index[~actors["respondent"]] if a in named and actors.at[a, "internal"]
+    ]
+    if non:
+        report.add(
+            "warning",
+            "non_respondents",
+            f"{len(non)} actor(s) of the cluster did not answer but are named by others "
+            f"(their own ties are missing): {', '.join(non[:12])}{' …' if len(non) > 12 else ''}",
+        )
+    return actors
+
+
+def _isolates(actors: pd.DataFrame, ties: pd.DataFrame, report: IngestReport) -> None:
+    named = set(ties["source"]) | set(ties["target"]) if len(ties) else set()
+    iso = [a for a in actors.index if a not in named]
+    if iso:
+        report.add(
+            "warning",
+            "isolates",
+            f"{len(iso)} actor(s) have no tie in any relation or wave: "
+            f"{', '.join(iso[:12])}{' …' if len(iso) > 12 else ''}",
+        )

@@ -1,0 +1,450 @@
+"""Ties in the three shapes surveys produce — edge list, roster matrix, free recall —
+read into one table of *reported* records, then checked and turned into canonical ties.
+
+A record keeps where it came from (``source_file``, ``source_row`` and the column to
+point at), so every problem names its file, row and column.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from tramas.exceptions import InputError
+from tramas.graph.model import Relation
+from tramas.ingest.columns import TIE_SYNONYMS, rename_columns
+from tramas.ingest.matching import NameMatcher, normalize_name
+from tramas.ingest.readers import normalize_header, parse_number, read_table
+from tramas.ingest.report import FileCounts, IngestReport
+from tramas.ingest.study import TiesSource
+
+__all__ = ["canonical_ties", "read_ties_source"]
+
+#: columns of the reported-records table
+RECORD_COLUMNS = (
+    "ego",
+    "alter",
+    "relation",
+    "wave",
+    "weight",
+    "source_file",
+    "source_row",
+    "ego_col",
+    "alter_col",
+)
+_NO_TIE = {"", "0", "0.0", "no", "n", "-", "na", "n/a", "false"}
+_YES_TIE = {"x", "si", "yes", "y", "s", "true", "v"}
+_RELATION_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+NEW_ACTOR_PREFIX = "NEW-"
+
+
+def read_ties_source(
+    src: TiesSource,
+    report: IngestReport,
+    *,
+    actors: pd.DataFrame,
+    default_wave: str | None,
+    new_actors: dict[str, str],
+    reporters: set[str],
+) -> tuple[pd.DataFrame, FileCounts]:
+    """Read one ties file into reported records (see :data:`RECORD_COLUMNS`, plus attributes).
+
+    ``reporters`` collects the ids of respondents seen (roster rows and recall rows count
+    even when they name nobody). ``new_actors`` collects unresolved recall names accepted
+    as new external actors (id -> name).
+    """
+    raw, info = read_table(src.file, sheet=src.sheet)
+    name = info.file + (f" [{info.sheet}]" if src.sheet else "")
+    if src.shape == "edgelist":
+        return _edgelist(raw, src, name, report, default_wave)
+    if src.shape == "roster":
+        return _roster(raw, src, name, report, default_wave, reporters)
+    return _recall(raw, src, name, report, default_wave, actors, new_actors, reporters)
+
+
+def _wave_for(src: TiesSource, name: str, default_wave: str | None) -> str:
+    wave = src.wave or default_wave
+    if wave is None:
+        raise InputError(
+            "the file has no wave column and the study has several waves",
+            file=name,
+            hint='set `wave = "..."` on this [[ties]] entry of the study file',
+        )
+    return wave
+
+
+def _edgelist(
+    raw: pd.DataFrame, src: TiesSource, name: str, report: IngestReport, default_wave: str | None
+) -> tuple[pd.DataFrame, FileCounts]:
+    frame, originals = rename_columns(raw, TIE_SYNONYMS, src.columns)
+    for col in ("source", "target"):
+        if col not in frame.columns:
+            raise InputError(
+                f"missing required column {col!r}",
+                file=name,
+                row=1,
+                column=col,
+                hint="name the columns source and target (or from/to, origen/destino, ego/alter)",
+            )
+    frame = frame.map(lambda v: str(v).strip())
+    counts = report.counts_for(name, "ties (edge list)")
+    counts.rows = counts.records = len(frame)
+    rec = pd.DataFrame(
+        {
+            "ego": frame["source"],
+            "alter": frame["target"],
+            "relation": frame.get("relation", src.relation or ""),
+            "wave": frame.get("wave", ""),
+            "weight": frame.get("weight", ""),
+        }
+    )
+    rec.loc[rec["wave"] == "", "wave"] = (
+        _wave_for(src, name, default_wave) if (rec["wave"] == "").any() else ""
+    )
+    if src.relation:
+        rec.loc[rec["relation"] == "", "relation"] = src.relation
+    rec["source_file"] = name
+    rec["source_row"] = np.arange(len(frame)) + 2
+    rec["ego_col"] = originals.get("source", "source")
+    rec["alter_col"] = originals.get("target", "target")
+    rec["weight_col"] = originals.get("weight", "weight")
+    rec["relation_col"] = originals.get("relation", "relation")
+    rec["oriented"] = src.oriented
+    if "reported_by" in frame:
+        rec["reported_by"] = frame["reported_by"]
+    for col in frame.columns:
+        if col not in ("source", "target", "relation", "wave", "weight", "reported_by"):
+            rec[col] = frame[col]
+    return rec, counts
+
+
+def _cell_weight(value: str) -> str | None:
+    v = str(value).strip()
+    norm = normalize_header(v)
+    if v in _NO_TIE or norm in _NO_TIE:
+        return None
+    if norm in _YES_TIE:
+        return "1"
+    return v
+
+
+def _roster(
+    raw: pd.DataFrame,
+    src: TiesSource,
+    name: str,
+    report: IngestReport,
+    default_wave: str | None,
+    reporters: set[str],
+) -> tuple[pd.DataFrame, FileCounts]:
+    resp_col = src.respondent_column or raw.columns[0]
+    if resp_col not in raw.columns:
+        raise InputError(
+            f"missing respondent column {resp_col!r}", file=name, row=1, column=resp_col
+        )
+    wave = _wave_for(src, name, default_wave)
+    counts = report.counts_for(name, f"ties (roster: {src.relation})")
+    counts.rows = len(raw)
+    alters = [c for c in raw.columns if c != resp_col]
+    records = []
+    for i, row in enumerate(raw.itertuples(index=False, name=None)):
+        values = dict(zip(raw.columns, row, strict=True))
+        ego = str(values[resp_col]).strip()
+        if ego:
+            reporters.add(ego)
+        for alter in alters:
+            w = _cell_weight(values[alter])
+            if w is None:
+                continue
+            records.append(
+                (ego, str(alter).strip(), src.relation, wave, w, name, i + 2, resp_col, alter)
+            )
+    counts.records = len(records)
+    rec = pd.DataFrame(records, columns=list(RECORD_COLUMNS))
+    rec["weight_col"] = rec["alter_col"]
+    rec["relation_col"] = ""
+    rec["oriented"] = "reported"
+    return rec, counts
+
+
+_NAME_COL = re.compile(r"^(?:name|nombre|alter|org|organizacion)_?(\d+)$")
+_WEIGHT_COL = re.compile(r"^(?:weight|peso|frecuencia|strength|intensidad)_?(\d+)$")
+
+
+def _recall(
+    raw: pd.DataFrame,
+    src: TiesSource,
+    name: str,
+    report: IngestReport,
+    default_wave: str | None,
+    actors: pd.DataFrame,
+    new_actors: dict[str, str],
+    reporters: set[str],
+) -> tuple[pd.DataFrame, FileCounts]:
+    norm_cols = {normalize_header(c): c for c in raw.columns}
+    resp_col = src.respondent_column or next(
+        (
+            norm_cols[c]
+            for c in ("respondent", "encuestado", "ego", "id", "source")
+            if c in norm_cols
+        ),
+        None,
+    )
+    if resp_col is None or resp_col not in raw.columns:
+        raise InputError(
+            "missing respondent column",
+            file=name,
+            row=1,
+            column=resp_col or "respondent",
+            hint="name it `respondent` or set respondent_column in the study file",
+        )
+    rel_col = next((norm_cols[c] for c in ("relation", "relacion", "tipo") if c in norm_cols), None)
+    wave_col = next((norm_cols[c] for c in ("wave", "ola", "ronda") if c in norm_cols), None)
+    if src.format == "wide":
+        slots: dict[str, tuple[str, str | None]] = {}
+        weights = {}
+        for norm, col in norm_cols.items():
+            if m := _NAME_COL.match(norm):
+                slots[m.group(1)] = (col, None)
+            elif m := _WEIGHT_COL.match(norm):
+                weights[m.group(1)] = col
+        if not slots:
+            raise InputError(
+                "no name columns (name1, name2, ...) in a wide free-recall file",
+                file=name,
+                row=1,
+                hint='use columns name1..nameK (and optional weight1..weightK), or format = "long"',
+            )
+        pairs = [(slots[k][0], weights.get(k)) for k in sorted(slots, key=int)]
+    else:
+        name_col = next(
+            (norm_cols[c] for c in ("name", "nombre", "alter", "organizacion") if c in norm_cols),
+            None,
+        )
+        if name_col is None:
+            raise InputError(
+                "missing name column in a long free-recall file", file=name, row=1, column="name"
+            )
+        weight_col = next(
+            (norm_cols[c] for c in ("weight", "peso", "frecuencia", "strength") if c in norm_cols),
+            None,
+        )
+        pairs = [(name_col, weight_col)]
+    counts = report.counts_for(name, "ties (free recall)")
+    counts.rows = len(raw)
+    matcher = NameMatcher(actors, threshold=src.threshold)
+    cache: dict[str, object] = {}
+    records = []
+    rejected = 0
+    for i, row in enumerate(raw.itertuples(index=False, name=None)):
+        values = dict(zip(raw.columns, row, strict=True))
+        ego = str(values[resp_col]).strip()
+        if ego:
+            reporters.add(ego)
+        relation = str(values[rel_col]).strip() if rel_col else ""
+        relation = relation or src.relation or ""
+        wave = (str(values[wave_col]).strip() if wave_col else "") or _wave_for(
+            src, name, default_wave
+        )
+        for ncol, wcol in pairs:
+            text = str(values[ncol]).strip()
+            if not text:
+                continue
+            weight = str(values[wcol]).strip() if wcol else ""
+            match = cache.get(text) or matcher.resolve(text)
+            cache[text] = match
+            if match.status == "resolved":
+                report.resolved_names.append(
+                    {"name": text, "actor": match.actor_id, "score": f"{match.score:.0f}"}
+                )
+                alter = match.actor_id
+            elif src.accept_unresolved and match.status == "unresolved":
+                alter = NEW_ACTOR_PREFIX + (
+                    re.sub(r"[^a-z0-9]+", "-", normalize_name(text)).strip("-") or "x"
+                )
+                new_actors.setdefault(alter, text)
+                report.add(
+                    "warning",
+                    "new_actor",
+                    f"name {text!r} matched no actor: added as new external actor {alter}",
+                    file=name,
+                    row=i + 2,
+                    column=ncol,
+                )
+            else:
+                rejected += 1
+                report.add(
+                    "warning",
+                    f"{match.status}_name",
+                    f"{match.status} name {text!r}"
+                    + (f" (candidates: {match.candidates_text()})" if match.candidates else "")
+                    + ": tie not loaded, written for review",
+                    file=name,
+                    row=i + 2,
+                    column=ncol,
+                )
+                report.review.append(
+                    {
+                        "file": name,
+                        "row": str(i + 2),
+                        "column": ncol,
+                        "respondent": ego,
+                        "relation": relation,
+                        "wave": wave,
+                        "name": text,
+                        "status": match.status,
+                        "candidates": match.candidates_text(),
+                    }
+                )
+                continue
+            records.append(
+                (ego, alter, relation, wave, weight, name, i + 2, resp_col, ncol, wcol or "")
+            )
+    rec = pd.DataFrame(records, columns=[*RECORD_COLUMNS, "weight_col"])
+    rec["relation_col"] = rel_col or ""
+    rec["oriented"] = "reported"
+    counts.records = len(rec) + rejected
+    counts.rejected = rejected
+    return rec, counts
+
+
+def canonical_ties(
+    records: pd.DataFrame,
+    counts_by_file: dict[str, FileCounts],
+    report: IngestReport,
+    *,
+    actor_ids: pd.Index,
+    relations: dict[str, Relation],
+    declared_relations: bool,
+    waves: tuple[str, ...],
+) -> pd.DataFrame:
+    """Check reported records and turn them into canonical ties.
+
+    Rejects (errors): empty or unknown endpoint, self-loop, unknown relation, unknown
+    wave, non-numeric or negative weight. Zero weights are rejected with a warning (no
+    tie). Directed relations asked as ``alter_to_ego`` are reversed to point along the
+    flow. Records with the same relation, wave, source, target and reporter are merged
+    (largest weight kept; warning).
+
+    ``relations`` is completed in place with relations found in undeclared input.
+    """
+    if records.empty:
+        return pd.DataFrame(
+            columns=["source", "target", "relation", "wave", "weight", "reported_by"]
+        )
+    rec = records.reset_index(drop=True).copy()
+    for col in ("ego", "alter", "relation", "wave", "weight"):
+        rec[col] = rec[col].fillna("").astype(str).str.strip()
+    rec["relation"] = rec["relation"].map(lambda r: normalize_header(r) if r else "tie")
+    reason = pd.Series("", index=rec.index, dtype=object)
+    column = pd.Series("", index=rec.index, dtype=object)
+
+    def reject(mask: pd.Series, text_fn, col_series: pd.Series) -> None:
+        mask = mask & (reason == "")
+        for idx in rec.index[mask]:
+            reason[idx] = text_fn(rec.loc[idx])
+            column[idx] = col_series[idx]
+
+    known = set(actor_ids)
+    reject(rec["ego"] == "", lambda r: "empty source actor id", rec["ego_col"])
+    reject(rec["alter"] == "", lambda r: "empty target actor id", rec["alter_col"])
+    reject(~rec["ego"].isin(known), lambda r: f"unknown actor id {r['ego']!r}", rec["ego_col"])
+    reject(
+        ~rec["alter"].isin(known), lambda r: f"unknown actor id {r['alter']!r}", rec["alter_col"]
+    )
+    reject(
+        rec["ego"] == rec["alter"],
+        lambda r: f"self-loop: {r['ego']!r} names itself",
+        rec["alter_col"],
+    )
+    if declared_relations:
+        bad_rel = ~rec["relation"].isin(set(relations))
+        reject(
+            bad_rel,
+            lambda r: f"unknown relation {r['relation']!r} (declared: {', '.join(relations)})",
+            rec["relation_col"],
+        )
+    else:
+        bad_name = ~rec["relation"].map(lambda r: bool(_RELATION_RE.match(r)))
+        reject(bad_name, lambda r: f"invalid relation name {r['relation']!r}", rec["relation_col"])
+    if waves:
+        reject(
+            ~rec["wave"].isin(set(waves)),
+            lambda r: f"unknown wave {r['wave']!r} (study waves: {', '.join(waves)})",
+            pd.Series("wave", index=rec.index),
+        )
+    parsed = rec["weight"].map(lambda w: 1.0 if w == "" else parse_number(w))
+    reject(parsed.isna(), lambda r: f"non-numeric weight {r['weight']!r}", rec["weight_col"])
+    rec["weight"] = pd.to_numeric(parsed, errors="coerce")
+    reject(rec["weight"] < 0, lambda r: f"negative weight {r['weight']:g}", rec["weight_col"])
+    zero = (rec["weight"] == 0) & (reason == "")
+    for idx in rec.index[zero]:
+        r = rec.loc[idx]
+        report.add(
+            "warning",
+            "zero_weight",
+            "weight 0 means no tie: row not loaded",
+            file=r["source_file"],
+            row=int(r["source_row"]),
+            column=rec["weight_col"][idx] or None,
+        )
+    bad = reason != ""
+    for idx in rec.index[bad]:
+        r = rec.loc[idx]
+        report.add(
+            "error",
+            "bad_tie",
+            f"{reason[idx]}: rejected",
+            file=r["source_file"],
+            row=int(r["source_row"]),
+            column=column[idx] or None,
+        )
+    dropped = bad | zero
+    for file, n in rec.loc[dropped, "source_file"].value_counts().items():
+        counts_by_file[file].rejected += int(n)
+    good = rec[~dropped].copy()
+    for rname in good["relation"].unique():
+        relations.setdefault(rname, Relation(name=rname))
+    # orient along the flow
+    reverse = good["relation"].map(
+        lambda r: relations[r].directed and relations[r].direction == "alter_to_ego"
+    ).astype(bool) & (good["oriented"] == "reported")
+    good["source"] = np.where(reverse, good["alter"], good["ego"])
+    good["target"] = np.where(reverse, good["ego"], good["alter"])
+    reported = good["oriented"] == "reported"
+    given = (
+        good["reported_by"].fillna("").astype(str)
+        if "reported_by" in good
+        else pd.Series("", index=good.index)
+    )
+    good["reported_by"] = np.where(given != "", given, np.where(reported, good["ego"], ""))
+    good["reported_by"] = good["reported_by"].replace("", None)
+    # merge duplicates
+    key = ["relation", "wave", "source", "target", "reported_by"]
+    good = good.sort_values(["weight"], ascending=False, kind="stable")
+    dup = good.duplicated(key, keep="first")
+    dups = good[dup].sort_values(["source_file", "source_row"])
+    firsts = good[~dup].set_index(key)
+    for _, r in dups.iterrows():
+        first = firsts.loc[tuple(r[k] for k in key)]
+        report.add(
+            "warning",
+            "duplicate_tie",
+            f"duplicate {r['relation']} tie {r['ego']} -> {r['alter']} in wave {r['wave']} "
+            f"merged with {first['source_file']} row {first['source_row']} (largest weight kept)",
+            file=r["source_file"],
+            row=int(r["source_row"]),
+        )
+    for file, n in dups["source_file"].value_counts().items():
+        counts_by_file[file].merged += int(n)
+    loaded = good[~dup].sort_index()
+    for file, n in loaded["source_file"].value_counts().items():
+        counts_by_file[file].loaded += int(n)
+    drop = ["ego", "alter", "ego_col", "alter_col", "weight_col", "relation_col", "oriented"]
+    out = loaded.drop(columns=[c for c in drop if c in loaded.columns]).reset_index(drop=True)
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].replace("", None)
+    front = ["source", "target", "relation", "wave", "weight", "reported_by"]
+    return out[front + [c for c in out.columns if c not in front]]

@@ -1,0 +1,121 @@
+"""The in-memory network and its views: relations, waves, symmetrising, non-respondents."""
+
+from __future__ import annotations
+
+import networkx as nx
+import pandas as pd
+import pytest
+
+from tramas.graph import Network, NetworkView, Relation
+
+
+@pytest.fixture
+def net() -> Network:
+    actors = pd.DataFrame(
+        {
+            "name": ["A", "B", "C", "D", "E"],
+            "kind": ["firm", "firm", "firm", "research", "firm"],
+            "internal": [True, True, True, True, False],
+            "respondent": [True, True, False, True, False],
+        },
+        index=["a", "b", "c", "d", "e"],
+    )
+    ties = pd.DataFrame(
+        [
+            ("a", "b", "coop", "1", 2.0, "a"),
+            ("b", "a", "coop", "1", 4.0, "b"),
+            ("a", "c", "coop", "1", 1.0, "a"),
+            ("d", "a", "know", "1", 1.0, "a"),
+            ("a", "e", "know", "1", 3.0, "a"),
+            ("b", "c", "know", "1", 1.0, "b"),
+            ("b", "c", "know", "2", 2.0, "b"),
+            ("d", "b", "know", "2", 1.0, "b"),
+        ],
+        columns=["source", "target", "relation", "wave", "weight", "reported_by"],
+    )
+    rels = {"coop": Relation("coop", directed=False), "know": Relation("know")}
+    return Network(actors, ties, rels)
+
+
+def _pairs(view: NetworkView) -> dict[tuple[str, str], float]:
+    return {(r.source, r.target): r.weight for r in view.edges().itertuples()}
+
+
+def test_latest_wave_by_default_and_isolates_kept(net):
+    assert net.waves == ("1", "2")
+    v = net.view("know")
+    assert v.wave == "2" and v.directed
+    assert _pairs(v) == {("b", "c"): 2.0, ("d", "b"): 1.0}
+    assert list(v.ids) == ["a", "b", "c", "d", "e"]  # every actor is a vertex
+    assert set(_pairs(net.view("know", wave="all"))) == {
+        ("d", "a"),
+        ("a", "e"),
+        ("b", "c"),
+        ("d", "b"),
+    }
+    assert _pairs(net.view("know", wave="all"))[("b", "c")] == 2.0  # largest across waves
+
+
+@pytest.mark.parametrize(
+    ("rule", "expected"),
+    [
+        ("union", {("a", "b"): 3.0, ("a", "c"): 1.0}),
+        ("max", {("a", "b"): 4.0, ("a", "c"): 1.0}),
+        ("reciprocated", {("a", "b"): 3.0}),
+        ("min", {("a", "b"): 2.0}),
+    ],
+)
+def test_symmetrize_rules(net, rule, expected):
+    v = net.view("coop", wave="1", symmetrize=rule)
+    assert not v.directed
+    assert _pairs(v) == expected
+
+
+def test_directed_view_of_undirected_relation_has_both_arcs(net):
+    v = net.view("coop", wave="1", directed=True)
+    assert set(_pairs(v)) == {("a", "b"), ("b", "a"), ("a", "c"), ("c", "a")}
+
+
+def test_reconstruct_nonrespondents(net):
+    # c and e did not answer: ties reported about them are mirrored
+    v = net.view("know", wave="1", nonrespondents="reconstruct")
+    assert set(_pairs(v)) == {("d", "a"), ("a", "e"), ("e", "a"), ("b", "c"), ("c", "b")}
+
+
+def test_multiplex_view_sums_weights_and_names_relations(net):
+    v = net.view(["coop", "know"], wave="1", directed=False)
+    e = v.edges().set_index(["source", "target"])
+    assert e.loc[("a", "b"), "weight"] == 3.0
+    assert e.loc[("a", "d"), "relation"] == "know"
+    assert e.loc[("a", "c"), "relation"] == "coop"
+    assert v.n_ties == 5
+
+
+def test_internal_only_and_unweighted(net):
+    v = net.view("know", wave="1", internal_only=True, weight=None)
+    assert "e" not in v.ids
+    assert v.weights is None and set(v.graph.es["weight"]) == {1.0}
+
+
+def test_networkx_conversion_matches(net):
+    v = net.view("know", wave="all")
+    G = v.to_networkx()
+    assert isinstance(G, nx.DiGraph)
+    assert set(G.nodes) == set(v.ids) and G.nodes["d"]["kind"] == "research"
+    assert sorted(G.edges) == sorted(_pairs(v))
+    assert nx.degree_centrality(G)["b"] == pytest.approx(v.graph.degree(v.vertex("b")) / 4)
+
+
+def test_unknown_relation_and_wave(net):
+    with pytest.raises(KeyError, match="unknown relation"):
+        net.view("friendship")
+    with pytest.raises(KeyError, match="unknown wave"):
+        net.view("know", wave="9")
+
+
+def test_view_constructors():
+    v = NetworkView.from_edges([("x", "y"), ("y", "z", 2.5)])
+    assert v.weighted and list(v.ids) == ["x", "y", "z"]
+    assert v.series([1, 2, 3]).to_dict() == {"x": 1, "y": 2, "z": 3}
+    sub = v.subview(["y", "z"])
+    assert sub.n_actors == 2 and sub.n_ties == 1
