@@ -61,7 +61,7 @@ class Network:
         self.actors.index.name = "id"
         for col in ("internal", "respondent"):
             if col not in self.actors.columns:
-                self.actors[col] = True if col == "internal" else False
+                self.actors[col] = col == "internal"
         for col in TIE_COLUMNS:
             if col not in self.ties.columns:
                 self.ties[col] = pd.NA if col not in ("weight",) else 1.0
