@@ -1,0 +1,153 @@
+"""Pytest plugin: a real Neo4j server for the tests, never a mock.
+
+Registered from ``tests/conftest.py`` (``pytest_plugins = ["neo4j_fixtures"]``).
+
+* ``neo4j_uri`` (session): ``NEO4J_URI`` from the environment if set (your own Neo4j: Desktop,
+  a server, Aura, or one started by ``.ci/run``); otherwise ``scripts/neo4j-local start`` is run
+  and the URI is read from its ``NEO4J_URI=...`` line. A server started here is stopped at the end
+  of the session; one that was already running is left alone.
+* ``neo4j_auth`` (session): ``(NEO4J_USER or "neo4j", NEO4J_PASSWORD or the development default)``.
+* ``neo4j_database`` (session): ``NEO4J_DATABASE`` or ``"neo4j"``.
+* ``neo4j_driver`` (session): a connected ``neo4j.Driver`` for the above.
+* ``neo4j_is_local`` (session): True when the server is the one run by ``scripts/neo4j-local``.
+
+When no server can be had, the tests that need one FAIL (under CI too): a run must never
+pass by skipping its graph tests.
+
+Tests that use these fixtures get the ``neo4j`` marker, so ``pytest -m "not neo4j"`` skips them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+DEV_PASSWORD = "tramas-dev-password"  # the same fixed default as scripts/neo4j-local
+REPO_ROOT = Path(__file__).resolve().parents[1]
+NEO4J_LOCAL = REPO_ROOT / "scripts" / "neo4j-local"
+START_TIMEOUT_S = 900  # a first start downloads Neo4j from Maven Central
+_NEO4J_FIXTURES = {"neo4j_uri", "neo4j_driver", "neo4j_is_local"}
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
+
+
+def neo4j_user() -> str:
+    return os.environ.get("NEO4J_USER") or "neo4j"
+
+
+def neo4j_password() -> str:
+    return os.environ.get("NEO4J_PASSWORD") or DEV_PASSWORD
+
+
+def _unavailable(reason: str) -> None:
+    """Fail: a graph test never passes by skipping (deselect with ``-m "not neo4j"``)."""
+    where = "under CI " if in_ci() else ""
+    pytest.fail(f"Neo4j is required {where}but unavailable: {reason}", pytrace=False)
+
+
+def _run_local(command: str, timeout: float) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(NEO4J_LOCAL), command],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def _uri_from(stdout: str) -> str | None:
+    for line in reversed(stdout.splitlines()):
+        if line.startswith("NEO4J_URI="):
+            return line.split("=", 1)[1].strip()
+    return None
+
+
+def local_server_uri() -> str | None:
+    """URI of the server run by scripts/neo4j-local, if it is running."""
+    if not NEO4J_LOCAL.exists():
+        return None
+    try:
+        status = _run_local("status", timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return _uri_from(status.stdout) if status.returncode == 0 else None
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if _NEO4J_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.neo4j)
+
+
+@pytest.fixture(scope="session")
+def neo4j_uri() -> Iterator[str]:
+    uri = os.environ.get("NEO4J_URI", "").strip()
+    if uri:
+        yield uri
+        return
+    if not NEO4J_LOCAL.exists():
+        _unavailable(f"NEO4J_URI is not set and {NEO4J_LOCAL} is missing")
+    was_running = local_server_uri() is not None
+    try:
+        started = _run_local("start", timeout=START_TIMEOUT_S)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        _unavailable(f"scripts/neo4j-local start did not finish: {exc}")
+    uri = _uri_from(started.stdout)
+    if started.returncode != 0 or not uri:
+        _unavailable(
+            f"scripts/neo4j-local start exited with {started.returncode}:\n"
+            + "\n".join(started.stderr.splitlines()[-25:])
+        )
+    try:
+        yield uri
+    finally:
+        if not was_running:
+            with contextlib.suppress(OSError, subprocess.TimeoutExpired):
+                _run_local("stop", timeout=180)
+
+
+@pytest.fixture(scope="session")
+def neo4j_auth() -> tuple[str, str]:
+    return (neo4j_user(), neo4j_password())
+
+
+@pytest.fixture(scope="session")
+def neo4j_database() -> str:
+    return os.environ.get("NEO4J_DATABASE") or "neo4j"
+
+
+@pytest.fixture(scope="session")
+def neo4j_is_local(neo4j_uri: str) -> bool:
+    return neo4j_uri == local_server_uri()
+
+
+@pytest.fixture(scope="session")
+def neo4j_driver(neo4j_uri: str, neo4j_auth: tuple[str, str]) -> Iterator[object]:
+    from neo4j import GraphDatabase
+    from neo4j.exceptions import AuthError, ServiceUnavailable
+
+    driver = GraphDatabase.driver(neo4j_uri, auth=neo4j_auth)
+    try:
+        driver.verify_connectivity()
+    except AuthError as exc:
+        driver.close()
+        pytest.fail(
+            f"Neo4j at {neo4j_uri} refused user {neo4j_auth[0]!r}: check NEO4J_USER/NEO4J_PASSWORD "
+            f"({exc.__class__.__name__})",
+            pytrace=False,
+        )
+    except (ServiceUnavailable, OSError) as exc:
+        driver.close()
+        _unavailable(f"cannot connect to {neo4j_uri}: {exc}")
+    try:
+        yield driver
+    finally:
+        driver.close()
