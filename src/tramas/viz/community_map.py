@@ -1,0 +1,193 @@
+"""Community maps: one node per community, for networks too large to draw actor by actor.
+
+Above a threshold of actors (default 2,000) a map of every actor is slow to draw and
+unreadable; :func:`community_map` draws each community (sub-cluster) as one node sized
+by its members, and the ties between communities, per relation, as edges as wide as the
+number of ties (ties inside a community are not drawn). The search box still finds every
+actor: it focuses the actor's community.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from tramas.graph.network import Network, NetworkView
+from tramas.viz.encodings import (
+    LegendSection,
+    display_text,
+    edge_widths,
+    format_number,
+    node_colors,
+    node_sizes,
+)
+from tramas.viz.labels import kind_label, text
+from tramas.viz.layout import Layout, force_layout, geo_layout, separate
+from tramas.viz.ties import parallel_rank, relation_edges, relation_styles, tie_legend
+
+__all__ = ["community_map"]
+
+
+def community_map(
+    network: Network,
+    combined: NetworkView,
+    ids: pd.Index,
+    measures: pd.DataFrame,
+    *,
+    rels: list[str],
+    wave: str | None,
+    layout: Layout,
+    seed: int,
+    lang: str,
+    codes: dict[str, str] | None,
+) -> tuple[dict[str, Any], list[LegendSection], list[dict[str, Any]], list[str], list[str]]:
+    """Page data of a community map of the actors ``ids``.
+
+    Parameters
+    ----------
+    network, combined:
+        The network and its undirected view over the selected relations.
+    ids:
+        Actors to include.
+    measures:
+        Per-actor measures with ``community`` and ``degree``.
+
+    Returns
+    -------
+    data, legend, relations, search_names, messages
+        As :func:`tramas.viz.maps.build_map` assembles them: the JSON data (nodes,
+        edges, tooltip fields, actor → community search index), the legend sections,
+        relation styles, names for the search list (empty above 2,000) and messages.
+    """
+    actors = combined.actors.loc[ids]
+    comm = measures["community"].reindex(ids)
+    comm = comm.astype(object).where(comm.notna(), "–").astype(str)
+    sizes_by_comm = comm.value_counts()
+    order = sorted(sizes_by_comm.index, key=lambda c: (-sizes_by_comm[c], len(c), c))
+    index = {c: k for k, c in enumerate(order)}
+    member_comm = comm.map(index).to_numpy(dtype=int)
+    # community graph over all relations, for the layout
+    edges, directed = relation_edges(network, rels, wave, ids)
+    pos = pd.Series(np.arange(len(ids)), index=ids)
+    ca = (
+        member_comm[pos.reindex(edges["source"]).to_numpy(dtype=int)]
+        if len(edges)
+        else np.zeros(0, int)
+    )
+    cb = (
+        member_comm[pos.reindex(edges["target"]).to_numpy(dtype=int)]
+        if len(edges)
+        else np.zeros(0, int)
+    )
+    labels = [text(lang, "community_n", n=c) for c in order]
+    cview = NetworkView.from_frames(
+        [f"c{k}" for k in range(len(order))],
+        pd.DataFrame(
+            {"source": [f"c{x}" for x in ca], "target": [f"c{x}" for x in cb], "weight": 1.0}
+        )[ca != cb]
+        if len(ca)
+        else pd.DataFrame({"source": [], "target": [], "weight": []}),
+        directed=False,
+    )
+    if layout == "geo":
+        geo, _ = geo_layout(combined.subview(ids))
+        xy = geo.reindex(ids).groupby(member_comm).mean()
+        positions = pd.DataFrame(xy.to_numpy(), index=cview.ids, columns=["x", "y"])
+    else:
+        positions = force_layout(cview, seed=seed)
+    members = pd.Series([sizes_by_comm[c] for c in order], index=cview.ids)
+    sizes, size_legend = node_sizes(members, text(lang, "members"), lang=lang, min_px=10, max_px=60)
+    positions = separate(positions, sizes, gap=40.0, seed=seed)
+    colours, colour_legend = node_colors(
+        pd.Series(order, index=cview.ids), text(lang, "community"), lang=lang, encoding="community"
+    )
+    # tooltips: members, kinds, main members by degree
+    names = (
+        [codes[str(i)] for i in ids]
+        if codes
+        else [
+            str(n) if display_text(n) else str(i)
+            for i, n in zip(
+                ids, actors["name"] if "name" in actors else [None] * len(ids), strict=True
+            )
+        ]
+    )
+    degree = measures["degree"].reindex(ids).fillna(0).to_numpy(dtype=float)
+    frame = pd.DataFrame(
+        {
+            "c": member_comm,
+            "name": names,
+            "degree": degree,
+            "kind": actors["kind"].fillna("firm").astype(str).to_numpy()
+            if "kind" in actors
+            else "firm",
+        }
+    )
+    nodes = []
+    for k, (node_id, label) in enumerate(zip(cview.ids, labels, strict=True)):
+        group = frame[frame["c"] == k]
+        kinds = group["kind"].value_counts()
+        top = group.sort_values(["degree", "name"], ascending=[False, True])["name"].head(5)
+        nodes.append(
+            {
+                "id": node_id,
+                "label": f"{label} ({members.iat[k]:,})",
+                "x": float(positions.at[node_id, "x"]),
+                "y": float(positions.at[node_id, "y"]),
+                "color": colours.iat[k],
+                "size": round(float(sizes.iat[k]), 1),
+                "shape": "dot",
+                "name": label,
+                "info": [
+                    format_number(int(members.iat[k])),
+                    ", ".join(f"{kind_label(lang, kd)} {n:,}" for kd, n in kinds.items()),
+                    ", ".join(top),
+                ],
+            }
+        )
+    # ties between communities, per relation
+    rows = []
+    keep = ca != cb
+    agg = pd.DataFrame(
+        {
+            "a": ca[keep],
+            "b": cb[keep],
+            "rel": edges["rel"].to_numpy()[keep],
+            "w": edges["weight"].to_numpy()[keep],
+        }
+    )
+    undirected = (
+        ~np.array([directed[r] for r in agg["rel"]], dtype=bool) if len(agg) else np.zeros(0, bool)
+    )
+    lo, hi = np.minimum(agg["a"], agg["b"]), np.maximum(agg["a"], agg["b"])
+    agg.loc[undirected, "a"], agg.loc[undirected, "b"] = lo[undirected], hi[undirected]
+    grouped = agg.groupby(["a", "b", "rel"], as_index=False).agg(ties=("w", "size"), w=("w", "sum"))
+    counts = grouped["ties"].to_numpy(dtype=float)
+    widths = edge_widths(counts, max_px=10.0)
+    curves = parallel_rank(grouped["a"].to_numpy(), grouped["b"].to_numpy())
+    for i, r in enumerate(grouped.itertuples(index=False)):
+        rows.append(
+            [
+                int(r.a),
+                int(r.b),
+                int(r.rel),
+                round(float(r.w), 4),
+                float(widths[i]),
+                0,
+                int(curves[i]),
+                int(r.ties),
+            ]
+        )
+    relations = relation_styles(network, rels, directed)
+    legend = [colour_legend, size_legend]
+    legend += tie_legend(relations, counts, lang=lang, dashed=False, weight_key="width_ties")
+    search = [[nm, int(c)] for nm, c in zip(names, member_comm, strict=True)]
+    data = {
+        "nodeFields": [text(lang, "f_members"), text(lang, "f_kinds"), text(lang, "f_top_members")],
+        "nodes": nodes,
+        "edges": rows,
+        "search": search,
+    }
+    return data, legend, relations, names if len(names) <= 2000 else [], []

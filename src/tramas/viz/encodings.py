@@ -1,0 +1,410 @@
+"""Visual encodings of a map: colour, size, shape and line style, each with its legend.
+
+Every function takes actor (or tie) values and returns the visual value per item *and* the
+legend section that explains it, so a map never uses an encoding without a legend.
+
+Colour scales
+    Categorical values (community, kind, cognitive role, sector, ...) take one of twelve
+    distinguishable colours in order of frequency (or in a given order); rarer values share
+    grey "other". Numeric attributes with many distinct values take a sequential
+    (viridis-like) gradient. Missing values are very light grey.
+Size
+    Area-true: the radius grows with the square root of the value, so an actor with four
+    times the degree covers four times the area (Tufte's "lie factor" kept near 1).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from tramas.viz.labels import kind_label, text
+
+__all__ = [
+    "CATEGORICAL",
+    "EXTERNAL_SHAPE",
+    "INSTITUTION_SHAPE",
+    "FIRM_SHAPE",
+    "KIND_COLORS",
+    "NO_DATA",
+    "OTHER",
+    "RELATION_COLORS",
+    "LegendEntry",
+    "LegendSection",
+    "categorical_colors",
+    "continuous_colors",
+    "display_text",
+    "edge_widths",
+    "format_number",
+    "node_colors",
+    "node_shapes",
+    "node_sizes",
+    "shape_legend",
+]
+
+#: Twelve distinguishable colours (Tableau 10 plus two), used in order.
+CATEGORICAL: tuple[str, ...] = (
+    "#4e79a7",
+    "#f28e2b",
+    "#59a14f",
+    "#e15759",
+    "#b07aa1",
+    "#76b7b2",
+    "#edc948",
+    "#ff9da7",
+    "#9c755f",
+    "#1b9e77",
+    "#7570b3",
+    "#66a61e",
+)
+OTHER = "#bab0ac"
+NO_DATA = "#eeeeee"
+
+#: Fixed colours of the actor kinds, so every map of every study reads the same.
+KIND_COLORS: dict[str, str] = {
+    "firm": "#4e79a7",
+    "government": "#e15759",
+    "research": "#59a14f",
+    "finance": "#edc948",
+    "association": "#b07aa1",
+    "other": "#9c755f",
+}
+
+#: Tie colours by relation, in the study's order of relations.
+RELATION_COLORS: tuple[str, ...] = (
+    "#2b6cb0",
+    "#c05621",
+    "#2f855a",
+    "#9b2c2c",
+    "#6b46c1",
+    "#975a16",
+    "#b83280",
+    "#2c7a7b",
+)
+
+#: Viridis, five stops, for numeric colour scales.
+_SEQUENTIAL: tuple[str, ...] = ("#440154", "#3b528b", "#21918c", "#5ec962", "#fde725")
+
+FIRM_SHAPE = "dot"
+INSTITUTION_SHAPE = "square"
+EXTERNAL_SHAPE = "triangle"
+
+MIN_NODE_PX = 8.0
+MAX_NODE_PX = 36.0
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    """One line of a legend: a label and how it looks (colour, shape, size, line)."""
+
+    label: str
+    color: str | None = None
+    shape: str | None = None
+    size: float | None = None
+    dashed: bool = False
+    arrow: bool = False
+    width: float | None = None
+
+
+@dataclass(frozen=True)
+class LegendSection:
+    """A legend block explaining one encoding.
+
+    ``kind`` tells the page how to draw the entries: ``swatch`` (colour squares),
+    ``gradient`` (first and last entry are the ends of a colour ramp), ``size`` (circles),
+    ``shape`` (node shapes) or ``line`` (tie styles).
+    """
+
+    title: str
+    kind: Literal["swatch", "gradient", "size", "shape", "line"]
+    entries: tuple[LegendEntry, ...] = field(default_factory=tuple)
+
+
+def format_number(value: object) -> str:
+    """A number as a person reads it: integers plainly, other values to 3 significant digits.
+
+    Examples
+    --------
+    >>> format_number(12.0), format_number(0.012345), format_number(1234.5)
+    ('12', '0.0123', '1,234')
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, (bool, np.bool_)):
+        return str(value).lower()
+    if isinstance(value, (int, np.integer)):
+        return f"{int(value):,}"
+    if isinstance(value, (float, np.floating)):
+        v = float(value)
+        if v.is_integer() and abs(v) < 1e15:
+            return f"{int(v):,}"
+        if abs(v) >= 100:
+            return f"{v:,.0f}"
+        return f"{v:.3g}"
+    return str(value)
+
+
+def display_text(value: object) -> str:
+    """A value as shown on a map: blank for missing, numbers by :func:`format_number`."""
+    if value is None:
+        return ""
+    try:
+        if pd.isna(value):
+            return ""
+    except (TypeError, ValueError):
+        pass
+    return format_number(value) if isinstance(value, (int, float, np.number)) else str(value)
+
+
+def _missing(values: pd.Series) -> np.ndarray:
+    return (
+        values.isna().to_numpy()
+        | (values.astype("string").str.strip() == "").fillna(True).to_numpy()
+    )
+
+
+def categorical_colors(
+    values: pd.Series,
+    title: str,
+    *,
+    lang: str = "en",
+    order: Sequence[object] | None = None,
+    fixed: dict[str, str] | None = None,
+    labels: dict[str, str] | None = None,
+    max_colors: int = len(CATEGORICAL),
+    other_label: str | None = None,
+) -> tuple[pd.Series, LegendSection]:
+    """Colour each item by a categorical value.
+
+    Parameters
+    ----------
+    values:
+        One value per item (index kept).
+    title:
+        Legend title.
+    order:
+        Values in legend order; default most frequent first (ties by value).
+    fixed:
+        Colours for given values (e.g. :data:`KIND_COLORS`), used before the palette.
+    labels:
+        Display label per value (default the value itself).
+    max_colors:
+        Values beyond this many share the grey "other" colour.
+
+    Returns
+    -------
+    colours, legend
+        Hex colours indexed like ``values`` and the legend section.
+    """
+    missing = _missing(values)
+    present = values[~missing].astype(str)
+    counts = present.value_counts()
+    if order is None:
+        ranked = sorted(counts.index, key=lambda v: (-counts[v], v))
+    else:
+        wanted = [str(v) for v in order]
+        ranked = [v for v in wanted if v in counts.index]
+        ranked += sorted(
+            (v for v in counts.index if v not in wanted), key=lambda v: (-counts[v], v)
+        )
+    shown = ranked[:max_colors]
+    rest = ranked[max_colors:]
+    palette = iter(CATEGORICAL)
+    mapping: dict[str, str] = {}
+    for v in shown:
+        mapping[v] = (fixed or {}).get(v) or next(palette, OTHER)
+    colours = pd.Series(NO_DATA, index=values.index, dtype=object)
+    colours[~missing] = [mapping.get(v, OTHER) for v in present]
+    entries = [LegendEntry(label=(labels or {}).get(v, v), color=mapping[v]) for v in shown]
+    if rest:
+        label = other_label or text(lang, "other_values", n=len(rest))
+        entries.append(LegendEntry(label=label, color=OTHER))
+    if missing.any():
+        entries.append(LegendEntry(label=text(lang, "no_data"), color=NO_DATA))
+    return colours, LegendSection(title=title, kind="swatch", entries=tuple(entries))
+
+
+def _interpolate(stops: Sequence[str], t: np.ndarray) -> list[str]:
+    rgb = np.array([[int(s[i : i + 2], 16) for i in (1, 3, 5)] for s in stops], dtype=float)
+    pos = np.clip(t, 0.0, 1.0) * (len(stops) - 1)
+    lo = np.minimum(np.floor(pos).astype(int), len(stops) - 2)
+    frac = (pos - lo)[:, None]
+    mixed = rgb[lo] * (1 - frac) + rgb[lo + 1] * frac
+    return ["#{:02x}{:02x}{:02x}".format(*map(int, np.rint(row))) for row in mixed]
+
+
+def continuous_colors(
+    values: pd.Series, title: str, *, lang: str = "en"
+) -> tuple[pd.Series, LegendSection]:
+    """Colour each item on a sequential gradient from the smallest to the largest value."""
+    num = pd.to_numeric(values, errors="coerce").astype(float)
+    ok = num.notna().to_numpy()
+    colours = pd.Series(NO_DATA, index=values.index, dtype=object)
+    entries: list[LegendEntry] = []
+    if ok.any():
+        lo, hi = float(num[ok].min()), float(num[ok].max())
+        span = hi - lo
+        t = (num[ok].to_numpy() - lo) / span if span > 0 else np.full(int(ok.sum()), 0.5)
+        colours[ok] = _interpolate(_SEQUENTIAL, t)
+        entries = [
+            LegendEntry(label=format_number(lo), color=_SEQUENTIAL[0]),
+            LegendEntry(label=format_number(hi), color=_SEQUENTIAL[-1]),
+        ]
+    if not ok.all():
+        entries.append(LegendEntry(label=text(lang, "no_data"), color=NO_DATA))
+    return colours, LegendSection(title=title, kind="gradient", entries=tuple(entries))
+
+
+def node_colors(
+    values: pd.Series, what: str, *, lang: str = "en", encoding: str | None = None
+) -> tuple[pd.Series, LegendSection]:
+    """Colour actors by ``values``, choosing the scale from the encoding and the data.
+
+    ``encoding`` ``"kind"`` uses the fixed kind colours; ``"community"`` orders communities
+    by their number; numeric values with more than twelve distinct values get a gradient,
+    anything else the categorical palette.
+    """
+    title = text(lang, "node_colour", what=what)
+    if encoding == "kind":
+        from tramas.graph.model import KINDS
+
+        return categorical_colors(
+            values,
+            title,
+            lang=lang,
+            order=KINDS,
+            fixed=KIND_COLORS,
+            labels={k: kind_label(lang, k) for k in KINDS},
+        )
+    if encoding == "community":
+        present = values.dropna().unique()
+        order = sorted(present, key=lambda v: (len(str(v)), str(v)))
+        rest = max(0, len(order) - len(CATEGORICAL))
+        return categorical_colors(
+            values,
+            title,
+            lang=lang,
+            order=order,
+            labels={str(v): text(lang, "community_n", n=v) for v in order},
+            other_label=text(lang, "other_communities", n=rest),
+        )
+    numeric = pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
+    if numeric and values.nunique(dropna=True) > len(CATEGORICAL):
+        return continuous_colors(values, title, lang=lang)
+    return categorical_colors(values, title, lang=lang)
+
+
+def _nice(value: float) -> float:
+    """Round a legend value to two significant digits (2.5 -> 2.5, 1234 -> 1200)."""
+    if value == 0 or not math.isfinite(value):
+        return value
+    digits = 1 - int(math.floor(math.log10(abs(value))))
+    return round(value, digits)
+
+
+def node_sizes(
+    values: pd.Series,
+    what: str,
+    *,
+    lang: str = "en",
+    min_px: float = MIN_NODE_PX,
+    max_px: float = MAX_NODE_PX,
+) -> tuple[pd.Series, LegendSection]:
+    """Node radius in pixels from a non-negative measure, area-true (square-root scale).
+
+    Notes
+    -----
+    .. math:: r_i = r_{min} + (r_{max} - r_{min}) \\sqrt{(v_i - v_{min}) / (v_{max} - v_{min})}
+
+    Missing values get the smallest size.
+
+    Examples
+    --------
+    >>> sizes, _ = node_sizes(pd.Series([0.0, 1.0, 4.0]), "degree", min_px=0, max_px=20)
+    >>> sizes.tolist()
+    [0.0, 10.0, 20.0]
+    """
+    num = pd.to_numeric(values, errors="coerce").astype(float)
+    ok = num.notna()
+    sizes = pd.Series(min_px, index=values.index, dtype=float)
+    if not ok.any():
+        return sizes, LegendSection(title=text(lang, "node_size", what=what), kind="size")
+    lo, hi = float(num[ok].min()), float(num[ok].max())
+    span = hi - lo
+    frac = ((num[ok] - lo) / span).clip(0, 1) if span > 0 else pd.Series(0.5, index=num[ok].index)
+    sizes[ok] = min_px + (max_px - min_px) * np.sqrt(frac.to_numpy())
+    samples = [lo, _nice((lo + hi) / 2), hi] if span > 0 else [lo]
+    samples = sorted(set(samples))
+    entries = tuple(
+        LegendEntry(
+            label=format_number(v),
+            size=float(
+                min_px + (max_px - min_px) * math.sqrt((v - lo) / span if span > 0 else 0.5)
+            ),
+        )
+        for v in samples
+    )
+    return sizes, LegendSection(
+        title=text(lang, "node_size", what=what), kind="size", entries=entries
+    )
+
+
+def node_shapes(actors: pd.DataFrame) -> pd.Series:
+    """vis-network shape per actor: firm ``dot``, institution ``square``, external ``triangle``.
+
+    An actor is external when its ``internal`` flag is false; institutions are every
+    internal actor whose ``kind`` is not ``firm``.
+    """
+    internal = (
+        actors["internal"].fillna(True).astype(bool)
+        if "internal" in actors
+        else pd.Series(True, index=actors.index)
+    )
+    kind = (
+        actors["kind"].fillna("firm").astype(str)
+        if "kind" in actors
+        else pd.Series("firm", index=actors.index)
+    )
+    shapes = np.where(
+        ~internal.to_numpy(),
+        EXTERNAL_SHAPE,
+        np.where(kind.to_numpy() == "firm", FIRM_SHAPE, INSTITUTION_SHAPE),
+    )
+    return pd.Series(shapes, index=actors.index, dtype=object)
+
+
+def shape_legend(shapes: pd.Series, *, lang: str = "en") -> LegendSection:
+    """Legend of the node shapes actually used, in a fixed order."""
+    used = set(shapes)
+    entries = tuple(
+        LegendEntry(label=text(lang, key), shape=shape, color="#666666")
+        for shape, key in (
+            (FIRM_SHAPE, "shape_firm"),
+            (INSTITUTION_SHAPE, "shape_institution"),
+            (EXTERNAL_SHAPE, "shape_external"),
+        )
+        if shape in used
+    )
+    return LegendSection(title=text(lang, "node_shape"), kind="shape", entries=entries)
+
+
+def edge_widths(weights: np.ndarray, *, min_px: float = 1.0, max_px: float = 6.0) -> np.ndarray:
+    """Tie width in pixels, linear in the weight between its smallest and largest value.
+
+    Examples
+    --------
+    >>> edge_widths(np.array([1.0, 2.0, 3.0])).tolist()
+    [1.0, 3.5, 6.0]
+    """
+    w = np.asarray(weights, dtype=float)
+    if w.size == 0:
+        return w
+    lo, hi = float(np.nanmin(w)), float(np.nanmax(w))
+    if hi - lo <= 0:
+        return np.full(w.shape, min_px + 0.5)
+    return np.round(min_px + (max_px - min_px) * (np.nan_to_num(w, nan=lo) - lo) / (hi - lo), 2)

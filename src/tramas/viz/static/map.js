@@ -1,0 +1,221 @@
+/* tramas map page. Reads the JSON data block, draws it with vis-network (positions fixed,
+   physics off), and wires the legend-side controls. Survey text only ever reaches the DOM
+   through textContent: never innerHTML. */
+(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("tramas-data").textContent);
+  var rels = data.relations;
+  var container = document.getElementById("map");
+  var tip = document.getElementById("tooltip");
+  var status = document.getElementById("search-status");
+
+  var byId = new Map();
+  data.nodes.forEach(function (n, i) { byId.set(n.id, i); });
+
+  /* The largest actors carry readable labels from the start; the others' labels appear
+     when zoomed in (vis-network skips labels drawn smaller than drawThreshold px). */
+  var sorted = data.nodes.map(function (n) { return n.size; }).sort(function (a, b) { return b - a; });
+  var labelled = sorted.length > 40 ? sorted[29] : 0;
+  function fontSize(size) {
+    return size >= labelled ? Math.round(Math.min(22, 13 + size * 0.25)) : 9;
+  }
+
+  var nodeItems = data.nodes.map(function (n, i) {
+    var item = {
+      id: n.id,
+      label: n.label,
+      x: n.x,
+      y: n.y,
+      shape: n.shape,
+      size: n.size,
+      color: { background: n.color, border: "#4a4a4a",
+               highlight: { background: n.color, border: "#000000" },
+               hover: { background: n.color, border: "#000000" } },
+      borderWidth: 1,
+      font: { size: fontSize(n.size) },
+      index: i
+    };
+    if (n.ego) { item.borderWidth = 4; item.color.border = "#000000"; }
+    return item;
+  });
+  var edgeItems = data.edges.map(function (e, i) {
+    var r = rels[e[2]];
+    var item = {
+      id: i,
+      from: data.nodes[e[0]].id,
+      to: data.nodes[e[1]].id,
+      rel: e[2],
+      width: e[4],
+      dashes: e[5] === 1,
+      color: { color: r.color, highlight: r.color, hover: r.color, opacity: 0.6 }
+    };
+    if (r.directed) { item.arrows = { to: { enabled: true, scaleFactor: 0.5 } }; }
+    if (e[6] > 0) { item.smooth = { enabled: true, type: "curvedCW", roundness: 0.2 * e[6] }; }
+    return item;
+  });
+
+  var nodes = new vis.DataSet(nodeItems);
+  var edges = new vis.DataSet(edgeItems);
+  var active = rels.map(function () { return true; });
+  var edgeView = new vis.DataView(edges, { filter: function (e) { return active[e.rel]; } });
+  var many = data.edges.length > 3000;
+  var options = {
+    autoResize: true,
+    physics: { enabled: false, stabilization: false, solver: "barnesHut",
+               barnesHut: { gravitationalConstant: -3000, springLength: 120, damping: 0.3 } },
+    layout: { improvedLayout: false, randomSeed: 1 },
+    interaction: { hover: true, tooltipDelay: 100, hideEdgesOnDrag: many, hideEdgesOnZoom: many,
+                   multiselect: false, navigationButtons: false, keyboard: false },
+    nodes: { font: { face: "system-ui, sans-serif", color: "#222222", strokeWidth: 3,
+                     strokeColor: "#ffffff" },
+             scaling: { label: { enabled: false, drawThreshold: 7 } } },
+    edges: { smooth: false, selectionWidth: 1.5, hoverWidth: 1.5,
+             arrowStrikethrough: false }
+  };
+  var network = new vis.Network(container, { nodes: nodes, edges: edgeView }, options);
+  network.once("afterDrawing", function () {
+    window.tramasReady = true;
+    document.body.setAttribute("data-ready", "true");
+  });
+
+  /* ------------------------------------------------------------------ tooltips */
+  function clear(el) { while (el.firstChild) { el.removeChild(el.firstChild); } }
+  function addRow(dl, key, value) {
+    if (value === null || value === undefined || value === "") { return; }
+    var dt = document.createElement("dt"); dt.textContent = key;
+    var dd = document.createElement("dd"); dd.textContent = String(value);
+    dl.appendChild(dt); dl.appendChild(dd);
+  }
+  function place(dom) {
+    var box = container.getBoundingClientRect();
+    tip.hidden = false;
+    var x = box.left + window.scrollX + dom.x + 14;
+    var y = box.top + window.scrollY + dom.y + 14;
+    var w = tip.offsetWidth, h = tip.offsetHeight;
+    if (x + w > window.scrollX + document.documentElement.clientWidth) { x = Math.max(0, x - w - 28); }
+    if (y + h > window.scrollY + document.documentElement.clientHeight) { y = Math.max(0, y - h - 28); }
+    tip.style.left = x + "px";
+    tip.style.top = y + "px";
+  }
+  function showNode(id, dom) {
+    var i = byId.get(id);
+    if (i === undefined) { return; }
+    var n = data.nodes[i];
+    clear(tip);
+    var head = document.createElement("strong");
+    head.textContent = n.name || n.label;
+    tip.appendChild(head);
+    var dl = document.createElement("dl");
+    data.nodeFields.forEach(function (field, k) { addRow(dl, field, n.info[k]); });
+    tip.appendChild(dl);
+    place(dom || network.canvasToDOM(network.getPosition(id)));
+  }
+  function showEdge(id, dom) {
+    var e = data.edges[id];
+    if (!e) { return; }
+    clear(tip);
+    var head = document.createElement("strong");
+    var arrow = rels[e[2]].directed ? " \u2192 " : " \u2014 ";
+    head.textContent = data.nodes[e[0]].label + arrow + data.nodes[e[1]].label;
+    tip.appendChild(head);
+    var dl = document.createElement("dl");
+    addRow(dl, data.edgeFields[0], rels[e[2]].label);
+    addRow(dl, data.edgeFields[1], data.wave);
+    if (data.mode === "community") {
+      addRow(dl, data.edgeFields[3], e[7]);
+    }
+    addRow(dl, data.edgeFields[2], e[3]);
+    tip.appendChild(dl);
+    place(dom);
+  }
+  function hide() { tip.hidden = true; }
+  network.on("hoverNode", function (p) { showNode(p.node, p.pointer.DOM); });
+  network.on("blurNode", hide);
+  network.on("hoverEdge", function (p) { showEdge(p.edge, p.pointer.DOM); });
+  network.on("blurEdge", hide);
+  network.on("dragStart", hide);
+  network.on("zoom", hide);
+  network.on("click", function (p) {
+    if (p.nodes.length) { showNode(p.nodes[0], p.pointer.DOM); }
+    else if (p.edges.length) { showEdge(p.edges[0], p.pointer.DOM); }
+    else { hide(); }
+  });
+
+  /* ------------------------------------------------------------------ relation filter */
+  function setRelation(index, on) {
+    active[index] = !!on;
+    edgeView.refresh();
+  }
+  Array.prototype.forEach.call(document.querySelectorAll("#relation-filter input"), function (box) {
+    box.addEventListener("change", function () {
+      setRelation(Number(box.getAttribute("data-relation")), box.checked);
+    });
+  });
+
+  /* ------------------------------------------------------------------ search */
+  function norm(s) {
+    return String(s).normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().trim();
+  }
+  var entries = data.search ? data.search.map(function (s) { return [norm(s[0]), s[1], s[0]]; })
+    : data.nodes.map(function (n, i) { return [norm(n.label), i, n.label]; })
+        .concat(data.nodes.map(function (n, i) { return [norm(n.id), i, n.label]; }));
+  function find(query) {
+    var q = norm(query);
+    if (!q) { return null; }
+    var tests = [
+      function (s) { return s === q; },
+      function (s) { return s.indexOf(q) === 0; },
+      function (s) { return s.indexOf(q) >= 0; }
+    ];
+    for (var t = 0; t < tests.length; t++) {
+      for (var k = 0; k < entries.length; k++) {
+        if (tests[t](entries[k][0])) { return entries[k]; }
+      }
+    }
+    return null;
+  }
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (m, key) {
+      return Object.prototype.hasOwnProperty.call(values, key) ? values[key] : m;
+    });
+  }
+  function focusActor(query) {
+    var hit = find(query);
+    if (!hit) {
+      status.textContent = fill(data.text.not_found, { query: query });
+      network.unselectAll();
+      hide();
+      return null;
+    }
+    var node = data.nodes[hit[1]];
+    network.selectNodes([node.id]);
+    network.focus(node.id, { scale: Math.max(network.getScale(), 1.0),
+                             animation: { duration: 300, easingFunction: "easeInOutQuad" } });
+    status.textContent = data.search
+      ? fill(data.text.found_in_community, { name: hit[2], community: node.name || node.label })
+      : "";
+    showNode(node.id, network.canvasToDOM(network.getPosition(node.id)));
+    window.setTimeout(function () {
+      showNode(node.id, network.canvasToDOM(network.getPosition(node.id)));
+    }, 320);
+    return node.id;
+  }
+  document.getElementById("search-form").addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    focusActor(document.getElementById("search").value);
+  });
+
+  /* ------------------------------------------------------------------ physics, fit */
+  document.getElementById("physics").addEventListener("change", function (ev) {
+    network.setOptions({ physics: { enabled: ev.target.checked } });
+  });
+  document.getElementById("fit").addEventListener("click", function () { network.fit(); });
+
+  window.tramasMap = {
+    network: network, nodes: nodes, edges: edges, edgeView: edgeView, data: data,
+    focusActor: focusActor, showNode: showNode, showEdge: showEdge, setRelation: setRelation,
+    counts: function () {
+      return { nodes: nodes.length, edges: edgeView.length, allEdges: edges.length };
+    }
+  };
+}());

@@ -1,0 +1,114 @@
+"""Ties on a map: one edge per relation, drawn by relation colour, and their legend.
+
+Each selected relation is viewed on its own (:meth:`tramas.graph.Network.view`), so
+directed relations keep their arrows and undirected ones are combined by their own
+symmetrisation rule; ties of several relations between the same pair become parallel
+edges, the second and later ones drawn curved (:func:`parallel_rank`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from tramas.graph.network import Network
+from tramas.viz.encodings import RELATION_COLORS, LegendEntry, LegendSection, format_number
+from tramas.viz.labels import text
+
+__all__ = ["parallel_rank", "relation_edges", "relation_styles", "tie_legend"]
+
+
+def relation_edges(
+    network: Network, rels: list[str], wave: str | None, ids: pd.Index
+) -> tuple[pd.DataFrame, list[bool]]:
+    """Edges of each relation among ``ids``, each relation with its own direction.
+
+    Returns
+    -------
+    edges, directed
+        ``source``, ``target``, ``weight``, ``relation`` and ``rel`` (index into ``rels``),
+        loops dropped; and whether each relation is directed.
+    """
+    frames = []
+    directed = []
+    for i, rel in enumerate(rels):
+        view = network.view(rel, wave=wave, actors=ids)
+        directed.append(view.directed)
+        e = view.edges()
+        e["rel"] = i
+        frames.append(e)
+    edges = (
+        pd.concat(frames, ignore_index=True)
+        if frames
+        else pd.DataFrame({"source": [], "target": [], "weight": [], "relation": [], "rel": []})
+    )
+    edges = edges[edges["source"] != edges["target"]]
+    return edges.reset_index(drop=True), directed
+
+
+def parallel_rank(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """0 for the first tie of a pair, 1, 2, ... for parallel ones (drawn curved)."""
+    if len(a) == 0:
+        return np.zeros(0, dtype=int)
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    return pd.DataFrame({"a": lo, "b": hi}).groupby(["a", "b"]).cumcount().to_numpy()
+
+
+def relation_styles(
+    network: Network, rels: list[str], directed: list[bool]
+) -> list[dict[str, Any]]:
+    """Key, label, colour and direction of each relation, in map order."""
+    return [
+        {
+            "key": rel,
+            "label": network.relations[rel].label or rel,
+            "color": RELATION_COLORS[i % len(RELATION_COLORS)],
+            "directed": bool(directed[i]),
+        }
+        for i, rel in enumerate(rels)
+    ]
+
+
+def tie_legend(
+    relations: list[dict[str, Any]],
+    weights: np.ndarray,
+    *,
+    lang: str,
+    dashed: bool,
+    weight_key: str,
+) -> list[LegendSection]:
+    sections = [
+        LegendSection(
+            title=text(lang, "edge_colour"),
+            kind="line",
+            entries=tuple(
+                LegendEntry(label=r["label"], color=r["color"], arrow=r["directed"])
+                for r in relations
+            ),
+        )
+    ]
+    style: list[LegendEntry] = []
+    if dashed:
+        style.append(LegendEntry(label=text(lang, "dashed_external"), color="#555555", dashed=True))
+    if any(r["directed"] for r in relations):
+        style.append(LegendEntry(label=text(lang, "arrow_directed"), color="#555555", arrow=True))
+    if len(weights) and float(np.ptp(weights)) > 0:
+        style.append(
+            LegendEntry(
+                label=text(
+                    lang,
+                    weight_key,
+                    low=format_number(float(weights.min())),
+                    high=format_number(float(weights.max())),
+                ),
+                color="#555555",
+                width=4.0,
+            )
+        )
+    if style:
+        sections.append(
+            LegendSection(title=text(lang, "edge_style"), kind="line", entries=tuple(style))
+        )
+    return sections
