@@ -1,4 +1,7 @@
-"""``tramas demo``: the main job end to end on the bundled sample, with no database server."""
+"""``tramas demo``: the main job end to end on the bundled sample, with no database server.
+
+validate -> analyze -> map -> report, into one folder; returns the paths it wrote.
+"""
 
 from __future__ import annotations
 
@@ -8,44 +11,51 @@ from pathlib import Path
 from rich.console import Console
 
 from tramas.ingest import load, print_report
+from tramas.metrics.analysis import analyze
 from tramas.sample import sample_dir
+from tramas.viz.maps import write_map
 
 __all__ = ["run_demo"]
 
 
-def run_demo(out: str | Path, *, console: Console | None = None, lang: str = "es") -> list[Path]:
-    """Validate the bundled sample and summarise its network; returns the paths written."""
+def run_demo(
+    out: str | Path,
+    *,
+    console: Console | None = None,
+    lang: str = "es",
+    study: str | Path | None = None,
+) -> list[Path]:
+    """Run the whole job on the bundled sample (or ``study``) into ``out``.
+
+    Writes the analysis tables (``analysis/``), the interactive map (``map.html``)
+    and the report (``report.html`` with its tables), and returns their paths.
+    """
     console = console or Console()
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
-    study = sample_dir() / "study.toml"
+    study = Path(study) if study else sample_dir() / "study.toml"
     console.rule("[bold]tramas demo[/]: bundled sample cluster survey")
+    console.print("1/4 validate", style="bold")
     network = load(study)
     print_report(network.report, console, limit=8)
-    console.print(f"[green]valid[/]: {network}")
-    written: list[Path] = []
-    summary = out / "network-summary.txt"
-    summary.write_text(_summary(network), encoding="utf-8")
-    written.append(summary)
-    console.print(_summary(network), highlight=False)
+    console.print(f"[green]valid[/]: {network}", highlight=False)
+
+    console.print("2/4 analyze", style="bold")
+    result = analyze(network, lang=lang)
+    written = list(result.write(out / "analysis"))
+
+    console.print("3/4 map", style="bold")
+    map_result = write_map(network, out / "map.html", measures=result.actors, lang=lang)
+    written.append(Path(map_result.path))
+
+    console.print("4/4 report", style="bold")
+    from tramas.report import build_report
+
+    report = build_report(network, out / "report.html", analysis=result, lang=lang)
+    written.extend(report.paths)
+
     console.rule(f"done in {time.perf_counter() - start:.1f} s")
     for path in written:
-        console.print(f"wrote [bold]{path}[/]")
+        console.print(f"wrote [bold]{path}[/]", highlight=False)
     return written
-
-
-def _summary(network) -> str:  # noqa: ANN001
-    lines = [f"study: {network.study.key} — {network.study.title}"]
-    actors = network.actors
-    lines.append(
-        f"actors: {len(actors)} ({int(actors['internal'].sum())} in the cluster, "
-        f"{int(actors['respondent'].sum())} respondents)"
-    )
-    for kind, n in actors["kind"].value_counts().items():
-        lines.append(f"  {kind}: {n}")
-    for rel in network.relations:
-        for wave in network.waves:
-            v = network.view(rel, wave=wave)
-            lines.append(f"{rel} (wave {wave}): {v.n_ties} ties, directed={v.directed}")
-    return "\n".join(lines) + "\n"

@@ -1,0 +1,196 @@
+"""Seeded generator of the bundled sample: a fictional wine-cluster survey in two waves.
+
+The sample imitates what a cluster analyst collects in a Valle de Uco-like wine cluster
+(Mendoza): about 120 organisations -- bodegas, cooperatives, growers, nurseries,
+cooperages, label printers, transport firms, a research station, a university, a
+technology centre, a chamber, banks, a provincial agency -- and the external actors they
+deal with (importers, foreign suppliers, a national agency, a foreign consultant). Three
+relations are surveyed in 2023 and 2025: technical advice received (``knowledge``),
+cooperation (``cooperation``, horizontal or vertical) and sales (``trade``).
+
+The structure is planted so analyses can be checked against it (``ground_truth.json``):
+four sub-clusters with dense ties inside and few between, lead firms, technological
+gatekeepers, external stars, sources, absorbers, mutual exchangers (Giuliani & Bell 2005)
+and isolated micro-firms; between waves a cluster initiative adds horizontal cooperation,
+some ties dissolve, one cooperation bridge joins two sub-clusters and two firms enter.
+
+Regenerate the bundled copy with ``python -m tramas.sample --out src/tramas/sample/data``.
+
+References
+----------
+Giuliani, E. & Bell, M. (2005). The micro-determinants of meso-level learning and
+innovation: evidence from a Chilean wine cluster. *Research Policy* 34(1), 47-68.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from tramas.sample import cluster as C
+from tramas.sample.survey import RELATIONS, WAVES, build_survey
+
+__all__ = [
+    "DEFAULT_SEED",
+    "FILES",
+    "SampleData",
+    "generate_sample",
+    "main",
+    "roster_tables",
+    "sample_dir",
+    "write_sample",
+]
+
+DEFAULT_SEED = 7
+# fmt: off
+#: The files of a sample folder, in the order :func:`write_sample` returns them.
+FILES = ("actors.csv", "ties.csv", "study.toml", "study-roster.toml", "roster_2023.xlsx",
+         "roster_2025.xlsx", "study-recall.toml", "recall.csv", "ground_truth.json")
+# fmt: on
+
+
+@dataclass(frozen=True)
+class SampleData:
+    """The generated sample, in memory.
+
+    Attributes
+    ----------
+    seed:
+        Seed of :func:`numpy.random.default_rng` that made it.
+    actors:
+        Actors table indexed by id (columns as in ``actors.csv``; ``internal`` and
+        ``respondent`` boolean).
+    ties:
+        Reported ties of every relation and wave, as in ``ties.csv`` (source = respondent,
+        target = the organisation named).
+    recall:
+        The same ties as free-recall answers in wide form (``recall.csv``): messy names
+        plus the names in ``ground_truth["unresolved_recall_names"]``.
+    ground_truth:
+        The planted structure (``ground_truth.json``).
+    """
+
+    seed: int
+    actors: pd.DataFrame
+    ties: pd.DataFrame
+    recall: pd.DataFrame
+    ground_truth: dict[str, Any]
+
+
+def sample_dir() -> Path:
+    """Folder of the bundled sample (``study.toml``, ``actors.csv``, ties in three shapes)."""
+    return Path(__file__).resolve().parent / "data"
+
+
+def generate_sample(seed: int = DEFAULT_SEED) -> SampleData:
+    """Generate the sample wine-cluster survey.
+
+    Parameters
+    ----------
+    seed:
+        Seed for :func:`numpy.random.default_rng`; the bundled copy uses 7.
+
+    Returns
+    -------
+    SampleData
+        Actors, reported ties, free-recall answers and ground truth. The same seed always
+        gives identical tables.
+
+    Examples
+    --------
+    >>> s = generate_sample(7)
+    >>> sorted(s.ties["relation"].unique())
+    ['cooperation', 'knowledge', 'trade']
+    """
+    return SampleData(int(seed), *build_survey(int(seed)))
+
+
+def write_sample(out_dir: str | Path, seed: int | None = None) -> list[Path]:
+    """Write the sample files into ``out_dir`` (created if needed).
+
+    Parameters
+    ----------
+    out_dir:
+        Destination folder.
+    seed:
+        ``None`` copies the bundled files; a number regenerates them with that seed.
+
+    Returns
+    -------
+    list of Path
+        The files written, in the order of :data:`FILES`.
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    if seed is None:
+        return [Path(shutil.copyfile(sample_dir() / name, out / name)) for name in FILES]
+    s = generate_sample(seed)
+    actors = s.actors.reset_index()
+    for col in ("internal", "respondent"):
+        actors[col] = actors[col].map({True: "true", False: "false"})
+    actors.to_csv(out / "actors.csv", index=False, lineterminator="\n")
+    s.ties.to_csv(out / "ties.csv", index=False, lineterminator="\n")
+    s.recall.to_csv(out / "recall.csv", index=False, lineterminator="\n")
+    for wave in WAVES:
+        with pd.ExcelWriter(out / f"roster_{wave}.xlsx", engine="openpyxl") as xl:
+            for rel, frame in roster_tables(s, wave).items():
+                frame.to_excel(xl, sheet_name=rel, index_label="id")
+    for name, text in _study_files().items():
+        (out / name).write_text(text, encoding="utf-8")
+    (out / "ground_truth.json").write_text(
+        json.dumps(s.ground_truth, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
+    return [out / name for name in FILES]
+
+
+def roster_tables(sample: SampleData, wave: str) -> dict[str, pd.DataFrame]:
+    """Roster matrices of one wave: respondents x actors present in that wave, cell = weight."""
+    present = sample.actors.index[sample.actors["founded"].fillna(0) <= int(wave)]
+    rows = [a for a in present if sample.actors.at[a, "respondent"]]
+    out = {}
+    for rel in RELATIONS:
+        part = sample.ties[(sample.ties["wave"] == wave) & (sample.ties["relation"] == rel)]
+        mat = part.pivot(index="source", columns="target", values="weight")
+        mat = mat.reindex(index=rows, columns=list(present)).astype("Int64")
+        mat.index.name = "id"
+        mat.columns.name = None
+        out[rel] = mat
+    return out
+
+
+def _study_files() -> dict[str, str]:
+    """The three study files: one per tie shape, same study and relations."""
+    rosters = "".join(
+        f'\n[[ties]]\nshape = "roster"\nfile = "roster_{w}.xlsx"\nsheet = "{r}"\n'
+        f'relation = "{r}"\nwave = "{w}"\nrespondent_column = "id"\n'
+        for w in WAVES
+        for r in RELATIONS
+    )
+    recall = (
+        '\n[[ties]]\nshape = "recall"\nfile = "recall.csv"\nformat = "wide"\n'
+        'respondent_column = "respondent"\nthreshold = 90\n'
+    )
+    edges = '\n[[ties]]\nshape = "edgelist"\nfile = "ties.csv"\n'
+    return {
+        "study.toml": C.STUDY_TOML + edges,
+        "study-roster.toml": C.STUDY_TOML + rosters,
+        "study-recall.toml": C.STUDY_TOML + recall,
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Command line of ``python -m tramas.sample``: write the sample files into ``--out``."""
+    parser = argparse.ArgumentParser(
+        prog="python -m tramas.sample", description="Write the sample wine-cluster survey."
+    )
+    parser.add_argument("--out", required=True, help="destination folder")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed (default 7)")
+    args = parser.parse_args(argv)
+    for path in write_sample(args.out, seed=args.seed):
+        print(path)
