@@ -3,16 +3,19 @@
 See :func:`tramas.viz.maps.write_map` and ``docs/maps.md``.
 """
 
+from tramas.viz.change_map import ChangeLayer, change_layer
 from tramas.viz.layout import LAYOUTS, layout_positions
 from tramas.viz.maps import DEFAULT_COMMUNITY_THRESHOLD, MapPage, MapResult, build_map, write_map
 from tramas.viz.page import render_page
 
 __all__ = [
+    "ChangeLayer",
     "DEFAULT_COMMUNITY_THRESHOLD",
     "LAYOUTS",
     "MapPage",
     "MapResult",
     "build_map",
+    "change_layer",
     "layout_positions",
     "render_page",
     "write_map",

@@ -5,6 +5,10 @@ unreadable; :func:`community_map` draws each community (sub-cluster) as one node
 by its members, and the ties between communities, per relation, as edges as wide as the
 number of ties (ties inside a community are not drawn). The search box still finds every
 actor: it focuses the actor's community.
+
+In a change map (:mod:`tramas.viz.change_map`) the ties between two communities are
+counted per relation *and* status (new, dissolved, stable), each count drawn as one edge
+in its status colour; edges holding new bridges are haloed.
 """
 
 from __future__ import annotations
@@ -15,6 +19,14 @@ import numpy as np
 import pandas as pd
 
 from tramas.graph.network import Network, NetworkView
+from tramas.viz.change_map import (
+    RELATION_GREY,
+    ChangeLayer,
+    change_edges,
+    change_legend,
+    change_payload,
+    change_summary,
+)
 from tramas.viz.encodings import (
     LegendSection,
     display_text,
@@ -42,6 +54,7 @@ def community_map(
     seed: int,
     lang: str,
     codes: dict[str, str] | None,
+    change: ChangeLayer | None = None,
 ) -> tuple[dict[str, Any], list[LegendSection], list[dict[str, Any]], list[str], list[str]]:
     """Page data of a community map of the actors ``ids``.
 
@@ -53,6 +66,8 @@ def community_map(
         Actors to include.
     measures:
         Per-actor measures with ``community`` and ``degree``.
+    change:
+        Draw the ties of two waves by status (a change map).
 
     Returns
     -------
@@ -69,7 +84,10 @@ def community_map(
     index = {c: k for k, c in enumerate(order)}
     member_comm = comm.map(index).to_numpy(dtype=int)
     # community graph over all relations, for the layout
-    edges, directed = relation_edges(network, rels, wave, ids)
+    if change is None:
+        edges, directed = relation_edges(network, rels, wave, ids)
+    else:
+        edges, directed = change_edges(network, change, rels, ids)
     pos = pd.Series(np.arange(len(ids)), index=ids)
     ca = (
         member_comm[pos.reindex(edges["source"]).to_numpy(dtype=int)]
@@ -100,8 +118,9 @@ def community_map(
     members = pd.Series([sizes_by_comm[c] for c in order], index=cview.ids)
     sizes, size_legend = node_sizes(members, text(lang, "members"), lang=lang, min_px=10, max_px=60)
     positions = separate(positions, sizes, gap=40.0, seed=seed)
+    what = text(lang, "community_in", wave=change.wave_a) if change else text(lang, "community")
     colours, colour_legend = node_colors(
-        pd.Series(order, index=cview.ids), text(lang, "community"), lang=lang, encoding="community"
+        pd.Series(order, index=cview.ids), what, lang=lang, encoding="community"
     )
     # tooltips: members, kinds, main members by degree
     names = (
@@ -158,12 +177,28 @@ def community_map(
             "w": edges["weight"].to_numpy()[keep],
         }
     )
+    if change is not None:
+        agg["s"] = edges["status"].to_numpy()[keep]
+        agg["wa"] = edges["weight_a"].to_numpy()[keep]
+        agg["wb"] = edges["weight_b"].to_numpy()[keep]
+        agg["br"] = edges["bridge"].to_numpy(dtype=int)[keep]
+    else:
+        agg["s"] = 0
     undirected = (
         ~np.array([directed[r] for r in agg["rel"]], dtype=bool) if len(agg) else np.zeros(0, bool)
     )
     lo, hi = np.minimum(agg["a"], agg["b"]), np.maximum(agg["a"], agg["b"])
     agg.loc[undirected, "a"], agg.loc[undirected, "b"] = lo[undirected], hi[undirected]
-    grouped = agg.groupby(["a", "b", "rel"], as_index=False).agg(ties=("w", "size"), w=("w", "sum"))
+    sums = {"ties": ("w", "size"), "w": ("w", "sum")}
+    if change is not None:  # min_count: no baseline weight on new ties, none later on dissolved
+        sums.update(
+            {
+                "wa": ("wa", lambda x: x.sum(min_count=1)),
+                "wb": ("wb", lambda x: x.sum(min_count=1)),
+                "br": ("br", "sum"),
+            }
+        )
+    grouped = agg.groupby(["a", "b", "rel", "s"], as_index=False).agg(**sums)
     counts = grouped["ties"].to_numpy(dtype=float)
     widths = edge_widths(counts, max_px=10.0)
     curves = parallel_rank(grouped["a"].to_numpy(), grouped["b"].to_numpy())
@@ -182,7 +217,7 @@ def community_map(
         )
     relations = relation_styles(network, rels, directed)
     legend = [colour_legend, size_legend]
-    legend += tie_legend(relations, counts, lang=lang, dashed=False, weight_key="width_ties")
+    messages: list[str] = []
     search = [[nm, int(c)] for nm, c in zip(names, member_comm, strict=True)]
     data = {
         "nodeFields": [text(lang, "f_members"), text(lang, "f_kinds"), text(lang, "f_top_members")],
@@ -190,4 +225,24 @@ def community_map(
         "edges": rows,
         "search": search,
     }
-    return data, legend, relations, names if len(names) <= 2000 else [], []
+    if change is None:
+        legend += tie_legend(relations, counts, lang=lang, dashed=False, weight_key="width_ties")
+    else:
+        relations = [{**r, "color": RELATION_GREY} for r in relations]
+        status = grouped["s"].to_numpy(dtype=int)
+        bridges = grouped["br"].to_numpy(dtype=int)
+        legend += change_legend(change, status, bridges, set(), lang=lang)
+        style = tie_legend(relations, counts, lang=lang, dashed=False, weight_key="width_ties")
+        legend += style[1:]  # the tie-style section only: colour tells the status
+        data["change"] = change_payload(
+            change,
+            list(zip(status, grouped["wa"], grouped["wb"], bridges, strict=True)),
+            lang=lang,
+        )
+        # every tie of either wave, inside communities too
+        messages.append(
+            change_summary(
+                change, edges["status"].to_numpy(dtype=int), edges["bridge"].to_numpy(), lang=lang
+            )
+        )
+    return data, legend, relations, names if len(names) <= 2000 else [], messages

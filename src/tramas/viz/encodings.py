@@ -100,7 +100,7 @@ MAX_NODE_PX = 36.0
 
 @dataclass(frozen=True)
 class LegendEntry:
-    """One line of a legend: a label and how it looks (colour, shape, size, line)."""
+    """One line of a legend: a label and how it looks (colour, shape, size, line, halo)."""
 
     label: str
     color: str | None = None
@@ -109,6 +109,7 @@ class LegendEntry:
     dashed: bool = False
     arrow: bool = False
     width: float | None = None
+    halo: str | None = None
 
 
 @dataclass(frozen=True)

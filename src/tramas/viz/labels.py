@@ -90,6 +90,38 @@ LABELS: dict[str, dict[str, str]] = {
             "{n} actor(s) without coordinates are placed in a row under the geographic map."
         ),
         "anonymized": "Anonymised map: names are replaced by codes.",
+        # change maps (two waves)
+        "change_heading": "change {a} → {b}",
+        "wave_range": "{a} → {b}",
+        "change_filter": "Change",
+        "change_colour": "Tie colour: change {a} → {b}",
+        "status_new": "new",
+        "status_dissolved": "dissolved",
+        "status_stable": "stable",
+        "legend_new": "new (only in {b})",
+        "legend_dissolved": "dissolved (only in {a})",
+        "legend_stable": "stable (in both waves)",
+        "legend_bridge": "new bridge between {a} communities",
+        "actors_change": "Actors",
+        "legend_entered": "entered (ties only in {b})",
+        "legend_left": "left (ties only in {a})",
+        "entered_in": "entered in {b}",
+        "left_after": "left after {a}",
+        "community_in": "community in {wave}",
+        "no_community_in": "no ties in {wave}",
+        "partners_union": "partners in either wave",
+        "f_change": "Change",
+        "f_weight_in": "Weight {wave}",
+        "f_bridge": "New bridge",
+        "f_bridges": "New bridges",
+        "f_community_in": "Community in {wave}",
+        "f_partners_union": "Partners (either wave)",
+        "f_partners_in": "Partners {wave}",
+        "change_map": (
+            "Change {a} → {b}: {new:,} new, {dissolved:,} dissolved and {stable:,} stable "
+            "ties; {bridges:,} new bridge(s) between {a} communities; {entered:,} actor(s) "
+            "entered, {left:,} left."
+        ),
     },
     "es": {
         "page_title": "Mapa de la red",
@@ -165,6 +197,37 @@ LABELS: dict[str, dict[str, str]] = {
             "{n} actor(es) sin coordenadas se ubican en una fila bajo el mapa geográfico."
         ),
         "anonymized": "Mapa anonimizado: los nombres se reemplazan por códigos.",
+        "change_heading": "cambio {a} → {b}",
+        "wave_range": "{a} → {b}",
+        "change_filter": "Cambio",
+        "change_colour": "Color del vínculo: cambio {a} → {b}",
+        "status_new": "nuevo",
+        "status_dissolved": "disuelto",
+        "status_stable": "estable",
+        "legend_new": "nuevo (solo en {b})",
+        "legend_dissolved": "disuelto (solo en {a})",
+        "legend_stable": "estable (en ambas olas)",
+        "legend_bridge": "nuevo puente entre comunidades de {a}",
+        "actors_change": "Actores",
+        "legend_entered": "entró (vínculos solo en {b})",
+        "legend_left": "salió (vínculos solo en {a})",
+        "entered_in": "entró en {b}",
+        "left_after": "salió después de {a}",
+        "community_in": "comunidad en {wave}",
+        "no_community_in": "sin vínculos en {wave}",
+        "partners_union": "contrapartes en alguna ola",
+        "f_change": "Cambio",
+        "f_weight_in": "Peso {wave}",
+        "f_bridge": "Puente nuevo",
+        "f_bridges": "Puentes nuevos",
+        "f_community_in": "Comunidad en {wave}",
+        "f_partners_union": "Contrapartes (alguna ola)",
+        "f_partners_in": "Contrapartes {wave}",
+        "change_map": (
+            "Cambio {a} → {b}: {new:,} vínculos nuevos, {dissolved:,} disueltos y {stable:,} "
+            "estables; {bridges:,} puente(s) nuevo(s) entre comunidades de {a}; {entered:,} "
+            "actor(es) entraron, {left:,} salieron."
+        ),
     },
 }
 

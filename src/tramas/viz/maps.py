@@ -17,6 +17,11 @@ Modes
     ``radius`` steps) and ``community`` — chosen automatically above
     ``community_threshold`` actors: one node per community sized by its members, ties
     counted between communities.
+Change maps
+    ``compare=("2023", "2025")`` (or ``comparison=`` a finished
+    :class:`~tramas.metrics.change.WaveComparison`) draws the ties of both waves, coloured
+    new, dissolved and stable, with new bridges between baseline communities haloed and
+    entering or leaving actors ringed (:mod:`tramas.viz.change_map`), in any mode.
 Anonymised maps
     Names, ids and municipalities are replaced by the stable codes of
     :func:`tramas.graph.anonymize.anonymize_ids`, the same codes the reports use.
@@ -32,47 +37,35 @@ import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import numpy as np
 import pandas as pd
 
 from tramas.exceptions import TramasError
 from tramas.graph.anonymize import anonymize_ids
 from tramas.graph.network import Network, NetworkView
+from tramas.viz.actor_map import actor_map
+from tramas.viz.change_map import (
+    ChangeLayer,
+    change_layer,
+    change_statuses,
+    union_view,
+)
 from tramas.viz.community_map import community_map
 from tramas.viz.encodings import (
-    NO_DATA,
-    LegendEntry,
     LegendSection,
-    categorical_colors,
     display_text,
-    edge_widths,
-    node_colors,
-    node_shapes,
-    node_sizes,
-    shape_legend,
 )
-from tramas.viz.labels import kind_label, size_label, text
-from tramas.viz.layout import LAYOUTS, Layout, layout_positions
-from tramas.viz.ties import parallel_rank, relation_edges, relation_styles, tie_legend
+from tramas.viz.labels import text
+from tramas.viz.layout import LAYOUTS, Layout
+
+if TYPE_CHECKING:
+    from tramas.metrics.change import WaveComparison
 
 __all__ = ["DEFAULT_COMMUNITY_THRESHOLD", "MapPage", "MapResult", "build_map", "write_map"]
 
 DEFAULT_COMMUNITY_THRESHOLD = 2000
 Mode = Literal["actors", "ego", "community"]
-
-#: Measures shown in actor tooltips when present, with their label keys.
-_TOOLTIP_MEASURES: tuple[tuple[str, str], ...] = (
-    ("community", "f_community"),
-    ("degree", "f_degree"),
-    ("indegree", "f_in_degree"),
-    ("outdegree", "f_out_degree"),
-    ("betweenness", "f_betweenness"),
-    ("pagerank", "f_pagerank"),
-    ("cognitive_role", "f_cognitive_role"),
-    ("lead_firm_rank", "f_lead_firm_rank"),
-)
 
 
 @dataclass(frozen=True)
@@ -80,7 +73,9 @@ class MapPage:
     """Everything a map page shows, before it becomes HTML (:func:`tramas.viz.page.render_page`).
 
     ``data`` is the JSON the page's script reads (nodes, edges, relations, tooltip
-    fields); ``legend`` and ``relations`` are rendered as HTML by the template.
+    fields, and in change maps the ``change`` block); ``legend``, ``relations`` and
+    ``statuses`` (the tie statuses of a change map, for its filter) are rendered as HTML
+    by the template.
     """
 
     title: str
@@ -93,6 +88,7 @@ class MapPage:
     search_names: tuple[str, ...]
     n_nodes: int
     n_edges: int
+    statuses: tuple[dict[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -109,11 +105,12 @@ class MapResult:
         ``actors``, ``ego`` or ``community``.
     message:
         What the user should know (community map instead of actors, actors without
-        coordinates, anonymisation); empty when nothing.
+        coordinates, anonymisation, the changes a change map shows); empty when nothing.
     n_bytes:
         File size.
     parameters:
-        The arguments that made the map (relations, wave, encodings, layout, seed...).
+        The arguments that made the map (relations, wave or compared waves, encodings,
+        layout, seed...).
     """
 
     path: Path
@@ -188,23 +185,6 @@ def _measures(
     return measures
 
 
-def _values(column: str, actors: pd.DataFrame, measures: pd.DataFrame) -> pd.Series:
-    if column in measures:
-        return measures[column].reindex(actors.index)
-    if column in actors:
-        return actors[column]
-    known = sorted({"community", "kind", *map(str, measures.columns), *map(str, actors.columns)})
-    raise TramasError(
-        f"nothing called {column!r} to draw",
-        hint=f"choose one of: {', '.join(known)}"
-        + (
-            "; cognitive roles come from the analysis (tramas.metrics)"
-            if column == "cognitive_role"
-            else ""
-        ),
-    )
-
-
 def _resolve_ego(network: Network, ego: str, codes: dict[str, str] | None) -> str:
     actors = network.actors
     if str(ego) in actors.index:
@@ -230,197 +210,6 @@ def _resolve_ego(network: Network, ego: str, codes: dict[str, str] | None) -> st
     )
 
 
-def _role_labels(lang: str) -> dict[str, str]:
-    """Cognitive role names in ``lang`` (the analysis' own catalogue)."""
-    from tramas.metrics.roles import LABELS
-
-    return LABELS.get(lang, LABELS["en"])
-
-
-# ---------------------------------------------------------------------------- tooltips
-def _actor_tooltips(
-    actors: pd.DataFrame,
-    measures: pd.DataFrame,
-    *,
-    lang: str,
-    codes: dict[str, str] | None,
-) -> tuple[list[str], list[list[str]]]:
-    """Tooltip field names and, per actor, the values (blank values are not shown)."""
-    fields: list[str] = []
-    columns: list[list[str]] = []
-    n = len(actors)
-
-    def add(key: str, values: list[str]) -> None:
-        if any(values):
-            fields.append(text(lang, key))
-            columns.append(values)
-
-    ids = [str(i) for i in actors.index]
-    add("f_code", [codes[i] for i in ids] if codes else ids)
-    kinds = actors["kind"] if "kind" in actors else pd.Series([None] * n, index=actors.index)
-    add("f_kind", [kind_label(lang, k) if display_text(k) else "" for k in kinds])
-    size = (
-        [size_label(lang, v) if display_text(v) else "" for v in actors["size"]]
-        if "size" in actors
-        else [""] * n
-    )
-    if "employees" in actors:
-        emp = actors["employees"].map(display_text).tolist()
-        size = [f"{s} ({e})" if s and e else s or e for s, e in zip(size, emp, strict=True)]
-    add("f_size", size)
-    parts = ["region"] if codes else ["municipality", "region"]
-    loc_cols = [actors[c].map(display_text).tolist() for c in parts if c in actors]
-    add(
-        "f_location",
-        [", ".join(p for p in row if p) for row in zip(*loc_cols, strict=True)]
-        if loc_cols
-        else [""] * n,
-    )
-    if "internal" in actors:
-        internal = actors["internal"].fillna(True).astype(bool)
-        add("f_external", [text(lang, "yes") if not v else "" for v in internal])
-    for col, key in _TOOLTIP_MEASURES:
-        if col in measures:
-            vals = measures[col].reindex(actors.index)
-            if col == "community":
-                add(
-                    key,
-                    [
-                        text(lang, "community_n", n=display_text(v)) if display_text(v) else ""
-                        for v in vals
-                    ],
-                )
-            elif col == "cognitive_role":
-                names = _role_labels(lang)
-                add(key, [names.get(str(v), str(v)) if display_text(v) else "" for v in vals])
-            else:
-                add(key, [display_text(v) for v in vals])
-    rows = [list(r) for r in zip(*columns, strict=True)] if columns else [[] for _ in range(n)]
-    return fields, rows
-
-
-# ---------------------------------------------------------------------------- maps
-def _actor_map(
-    network: Network,
-    combined: NetworkView,
-    ids: pd.Index,
-    measures: pd.DataFrame,
-    *,
-    rels: list[str],
-    wave: str | None,
-    color_by: str,
-    size_by: str | None,
-    layout: Layout,
-    seed: int,
-    lang: str,
-    codes: dict[str, str] | None,
-    ego: str | None,
-) -> tuple[dict[str, Any], list[LegendSection], list[dict[str, Any]], list[str], list[str]]:
-    sub = combined.subview(ids) if len(ids) != combined.n_actors else combined
-    actors = sub.actors
-    messages: list[str] = []
-    positions, n_missing = layout_positions(
-        sub, layout, groups=measures.get("community"), seed=seed
-    )
-    if n_missing:
-        messages.append(text(lang, "no_coordinates", n=n_missing))
-    what = text(lang, color_by) if color_by in ("community", "kind", "cognitive_role") else color_by
-    values = _values(color_by, actors, measures)
-    if color_by == "cognitive_role":
-        from tramas.metrics.roles import COGNITIVE_ROLES
-
-        names = _role_labels(lang)
-        colours, colour_legend = categorical_colors(
-            values,
-            text(lang, "node_colour", what=what),
-            lang=lang,
-            order=COGNITIVE_ROLES,
-            labels={r: names.get(r, r) for r in COGNITIVE_ROLES},
-        )
-    else:
-        colours, colour_legend = node_colors(
-            values,
-            what,
-            lang=lang,
-            encoding=color_by if color_by in ("community", "kind") else None,
-        )
-    if size_by:
-        size_what = text(lang, "degree") if size_by == "degree" else size_by
-        sizes, size_legend = node_sizes(_values(size_by, actors, measures), size_what, lang=lang)
-    else:
-        sizes, size_legend = pd.Series(14.0, index=actors.index), None
-    shapes = node_shapes(actors)
-    fields, info = _actor_tooltips(actors, measures.reindex(actors.index), lang=lang, codes=codes)
-    if codes:
-        labels = [codes[str(i)] for i in actors.index]
-        page_ids = labels
-    else:
-        names = actors["name"] if "name" in actors else pd.Series(np.nan, index=actors.index)
-        labels = [
-            str(n) if display_text(n) else str(i) for i, n in zip(actors.index, names, strict=True)
-        ]
-        page_ids = [str(i) for i in actors.index]
-    external = (
-        (~actors["internal"].fillna(True).astype(bool)).to_numpy()
-        if "internal" in actors
-        else np.zeros(len(actors), dtype=bool)
-    )
-    nodes = []
-    for k, actor_id in enumerate(actors.index):
-        node: dict[str, Any] = {
-            "id": page_ids[k],
-            "label": labels[k],
-            "x": float(positions.at[actor_id, "x"]),
-            "y": float(positions.at[actor_id, "y"]),
-            "color": colours.iat[k],
-            "size": round(float(sizes.iat[k]), 1),
-            "shape": shapes.iat[k],
-            "info": info[k],
-        }
-        if ego is not None and actor_id == ego:
-            node["ego"] = True
-        nodes.append(node)
-    edges, directed = relation_edges(network, rels, wave, actors.index)
-    pos = pd.Series(np.arange(len(actors)), index=actors.index)
-    a = pos.reindex(edges["source"]).to_numpy(dtype=int)
-    b = pos.reindex(edges["target"]).to_numpy(dtype=int)
-    weights = edges["weight"].to_numpy(dtype=float)
-    widths = edge_widths(weights)
-    dashed = external[a] | external[b] if len(a) else np.zeros(0, dtype=bool)
-    curves = parallel_rank(a, b)
-    rel_idx = edges["rel"].to_numpy(dtype=int)
-    edge_rows = [
-        [
-            int(a[i]),
-            int(b[i]),
-            int(rel_idx[i]),
-            round(float(weights[i]), 4),
-            float(widths[i]),
-            int(dashed[i]),
-            int(curves[i]),
-        ]
-        for i in range(len(a))
-    ]
-    relations = relation_styles(network, rels, directed)
-    legend = [colour_legend]
-    if size_legend is not None:
-        legend.append(size_legend)
-    legend.append(shape_legend(shapes, lang=lang))
-    if ego is not None:
-        legend.append(
-            LegendSection(
-                title="",
-                kind="shape",
-                entries=(LegendEntry(label=text(lang, "ego_marker"), shape="ego", color=NO_DATA),),
-            )
-        )
-    legend += tie_legend(
-        relations, weights, lang=lang, dashed=bool(dashed.any()), weight_key="width_weight"
-    )
-    data = {"nodeFields": fields, "nodes": nodes, "edges": edge_rows, "search": None}
-    return data, legend, relations, labels, messages
-
-
 def build_map(
     network: Network,
     *,
@@ -438,6 +227,8 @@ def build_map(
     lang: str | None = None,
     seed: int = 42,
     title: str | None = None,
+    compare: str | Sequence[str] | None = None,
+    comparison: WaveComparison | None = None,
 ) -> MapPage:
     """Everything a map shows, ready to render (see :func:`write_map` for the parameters)."""
     lang = lang or network.study.lang or "en"
@@ -449,8 +240,26 @@ def build_map(
     if community_threshold < 1:
         raise TramasError("the community-map threshold must be a positive number of actors")
     rels = _relations(network, relation)
-    wave_label = _wave_label(network, wave, lang)
-    combined = network.view(rels, wave=wave, directed=False)
+    change: ChangeLayer | None = None
+    if compare is not None or comparison is not None:
+        if wave is not None:
+            raise TramasError(
+                "a change map shows two waves: give the waves to compare or one wave, not both",
+                hint="drop --wave when using --compare",
+            )
+        change = change_layer(
+            network,
+            compare=compare,
+            comparison=comparison,
+            relations=None if relation is None else rels,
+            seed=seed,
+        )
+        rels = list(change.relations)
+        wave_label = text(lang, "wave_range", a=change.wave_a, b=change.wave_b)
+        combined = union_view(network, change)
+    else:
+        wave_label = _wave_label(network, wave, lang)
+        combined = network.view(rels, wave=wave, directed=False)
     codes = (
         anonymize_ids(network.actors, key=network.study.key if anon_key is None else anon_key)
         if anonymize
@@ -468,7 +277,21 @@ def build_map(
         mode = "ego"
     big = len(ids) > community_threshold
     need_community = big or color_by == "community" or layout == "community"
-    measures = _measures(combined, measures, seed=seed, community=need_community)
+    if change is None:
+        measures = _measures(combined, measures, seed=seed, community=need_community)
+    else:
+        # a change map's communities are the baseline's (those that define new bridges)
+        # and its degree counts partners in either wave
+        given = (
+            None
+            if measures is None
+            else measures.drop(columns=["community", "degree"], errors="ignore")
+        )
+        measures = _measures(combined, given, seed=seed, community=False)
+        baseline = change.baseline.reindex(measures.index)
+        if pd.api.types.is_integer_dtype(change.baseline.dtype):
+            baseline = baseline.astype("Int64")
+        measures["community"] = baseline
     if ego_id is not None:
         ego_name = (
             codes[ego_id]
@@ -486,6 +309,7 @@ def build_map(
         "seed": seed,
         "lang": lang,
         "codes": codes,
+        "change": change,
     }
     if big:
         mode = "community"
@@ -504,7 +328,7 @@ def build_map(
             ),
         )
     else:
-        data, legend, relations, names, extra = _actor_map(
+        data, legend, relations, names, extra = actor_map(
             network,
             combined,
             ids,
@@ -528,6 +352,8 @@ def build_map(
         }
     )
     heading = title or network.study.title or text(lang, "page_title")
+    if change is not None and not title:
+        heading = f"{heading} — {text(lang, 'change_heading', a=change.wave_a, b=change.wave_b)}"
     return MapPage(
         title=heading,
         lang=lang,
@@ -539,6 +365,7 @@ def build_map(
         search_names=tuple(dict.fromkeys(names)),
         n_nodes=len(data["nodes"]),
         n_edges=len(data["edges"]),
+        statuses=change_statuses(lang) if change is not None else (),
     )
 
 
@@ -560,6 +387,8 @@ def write_map(
     lang: str | None = None,
     seed: int = 42,
     title: str | None = None,
+    compare: str | Sequence[str] | None = None,
+    comparison: WaveComparison | None = None,
 ) -> MapResult:
     """Write an interactive, self-contained HTML map of a network.
 
@@ -602,6 +431,17 @@ def write_map(
         Seed of the layout and of the communities computed here.
     title:
         Page heading; default the study title.
+    compare:
+        Two waves, baseline first (``("2023", "2025")`` or ``"2023,2025"``): draw a
+        **change map** — the ties of both waves, coloured new (green), dissolved (red,
+        dashed) and stable (grey), new bridges between baseline communities with a yellow
+        halo, actors that entered or left ringed. Colour ``community`` is then the
+        baseline's communities, size ``degree`` the partners in either wave, and
+        ``measures`` (other than community and degree) should describe the later wave.
+        Excludes ``wave``. See :mod:`tramas.viz.change_map`.
+    comparison:
+        A finished :func:`tramas.metrics.change.compare_waves` result to draw as a change
+        map (its waves, relations, statuses and bridges), instead of ``compare``.
 
     Returns
     -------
@@ -618,6 +458,13 @@ def write_map(
     >>> result = write_map(Network(actors, ties), out)
     >>> result.n_nodes, result.n_edges, result.mode
     (3, 2, 'actors')
+
+    A change map of two waves:
+
+    >>> ties["wave"] = ["2023", "2025"]
+    >>> result = write_map(Network(actors, ties), out, compare=("2023", "2025"))
+    >>> result.n_edges, result.parameters["compare"]
+    (2, ('2023', '2025'))
     """
     path = Path(out)
     if path.suffix.lower() not in (".html", ".htm"):
@@ -638,6 +485,8 @@ def write_map(
         lang=lang,
         seed=seed,
         title=title,
+        compare=compare,
+        comparison=comparison,
     )
     from tramas.viz.page import render_page
 
@@ -663,5 +512,6 @@ def write_map(
             "community_threshold": community_threshold,
             "lang": page.lang,
             "seed": seed,
+            "compare": tuple(page.data["change"]["waves"]) if "change" in page.data else None,
         },
     )

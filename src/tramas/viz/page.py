@@ -42,6 +42,7 @@ _PAGE_LABELS = (
     "legend",
     "hint",
     "offline_note",
+    "change_filter",
 )
 _CLOSERS = re.compile(r"</(script|style)|<!--", re.IGNORECASE)
 

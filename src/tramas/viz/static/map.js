@@ -5,6 +5,8 @@
   "use strict";
   var data = JSON.parse(document.getElementById("tramas-data").textContent);
   var rels = data.relations;
+  /* change maps (two waves): per edge [status, weight in wave a, weight in wave b, bridge] */
+  var change = data.change || null;
   var container = document.getElementById("map");
   var tip = document.getElementById("tooltip");
   var status = document.getElementById("search-status");
@@ -36,6 +38,14 @@
       index: i
     };
     if (n.ego) { item.borderWidth = 4; item.color.border = "#000000"; }
+    if (n.ring && change) {
+      var ring = change.rings[n.ring];
+      item.borderWidth = 4;
+      item.color.border = ring.color;
+      item.color.highlight.border = ring.color;
+      item.color.hover.border = ring.color;
+      item.shapeProperties = { borderDashes: ring.dashes ? [4, 3] : false };
+    }
     return item;
   });
   var edgeItems = data.edges.map(function (e, i) {
@@ -51,13 +61,29 @@
     };
     if (r.directed) { item.arrows = { to: { enabled: true, scaleFactor: 0.5 } }; }
     if (e[6] > 0) { item.smooth = { enabled: true, type: "curvedCW", roundness: 0.2 * e[6] }; }
+    if (change) {
+      var c = change.edges[i];
+      var st = change.statuses[c[0]];
+      item.status = c[0];
+      item.dashes = st.dashes;
+      item.color = { color: st.color, highlight: st.color, hover: st.color, opacity: st.opacity };
+      if (c[3] > 0) {
+        item.width = e[4] + 1;
+        item.background = { enabled: true, color: change.bridge.color, size: e[4] + 7, dashes: false };
+        /* vis-network 9.1 draws edge backgrounds on curves only: a curve of roundness 0 is straight */
+        if (!item.smooth) { item.smooth = { enabled: true, type: "curvedCW", roundness: 0 }; }
+      }
+    }
     return item;
   });
 
   var nodes = new vis.DataSet(nodeItems);
   var edges = new vis.DataSet(edgeItems);
   var active = rels.map(function () { return true; });
-  var edgeView = new vis.DataView(edges, { filter: function (e) { return active[e.rel]; } });
+  var activeStatus = change ? change.statuses.map(function () { return true; }) : [];
+  var edgeView = new vis.DataView(edges, { filter: function (e) {
+    return active[e.rel] && (!change || activeStatus[e.status]);
+  } });
   var many = data.edges.length > 3000;
   var options = {
     autoResize: true,
@@ -120,6 +146,22 @@
     tip.appendChild(head);
     var dl = document.createElement("dl");
     addRow(dl, data.edgeFields[0], rels[e[2]].label);
+    if (change) {
+      var c = change.edges[id];
+      addRow(dl, change.fields.status, change.statuses[c[0]].label);
+      if (data.mode === "community") {
+        addRow(dl, data.edgeFields[3], e[7]);
+      }
+      addRow(dl, change.fields.weight_a, c[1] === null ? "\u2013" : c[1]);
+      addRow(dl, change.fields.weight_b, c[2] === null ? "\u2013" : c[2]);
+      if (c[3] > 0) {
+        if (data.mode === "community") { addRow(dl, change.fields.bridges, c[3]); }
+        else { addRow(dl, change.fields.bridge, change.yes); }
+      }
+      tip.appendChild(dl);
+      place(dom);
+      return;
+    }
     addRow(dl, data.edgeFields[1], data.wave);
     if (data.mode === "community") {
       addRow(dl, data.edgeFields[3], e[7]);
@@ -149,6 +191,16 @@
   Array.prototype.forEach.call(document.querySelectorAll("#relation-filter input"), function (box) {
     box.addEventListener("change", function () {
       setRelation(Number(box.getAttribute("data-relation")), box.checked);
+    });
+  });
+  function setStatus(index, on) {
+    if (!change) { return; }
+    activeStatus[index] = !!on;
+    edgeView.refresh();
+  }
+  Array.prototype.forEach.call(document.querySelectorAll("#status-filter input"), function (box) {
+    box.addEventListener("change", function () {
+      setStatus(Number(box.getAttribute("data-status")), box.checked);
     });
   });
 
@@ -214,8 +266,17 @@
   window.tramasMap = {
     network: network, nodes: nodes, edges: edges, edgeView: edgeView, data: data,
     focusActor: focusActor, showNode: showNode, showEdge: showEdge, setRelation: setRelation,
+    setStatus: setStatus,
     counts: function () {
       return { nodes: nodes.length, edges: edgeView.length, allEdges: edges.length };
+    },
+    /* change maps: shown edges per status key */
+    statusCounts: function () {
+      var out = {};
+      if (!change) { return out; }
+      change.statuses.forEach(function (st) { out[st.key] = 0; });
+      edgeView.get().forEach(function (e) { out[change.statuses[e.status].key] += 1; });
+      return out;
     }
   };
 }());

@@ -1,0 +1,353 @@
+"""Actor maps: one node per actor, ties drawn per relation (or by change between waves).
+
+:func:`actor_map` assembles the page data of an ``actors`` or ``ego`` map for
+:func:`tramas.viz.maps.build_map`: node positions (:mod:`tramas.viz.layout`), colour, size
+and shape with their legends (:mod:`tramas.viz.encodings`), tooltips, and the ties — one
+edge per relation (:mod:`tramas.viz.ties`) or, in a change map, one edge per tie of either
+wave coloured by its status (:mod:`tramas.viz.change_map`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from tramas.exceptions import TramasError
+from tramas.graph.network import Network, NetworkView
+from tramas.viz.change_map import (
+    RELATION_GREY,
+    STATUSES,
+    ChangeLayer,
+    actor_change_fields,
+    actor_rings,
+    change_edges,
+    change_legend,
+    change_payload,
+    change_summary,
+)
+from tramas.viz.encodings import (
+    NO_DATA,
+    LegendEntry,
+    LegendSection,
+    categorical_colors,
+    display_text,
+    edge_widths,
+    node_colors,
+    node_shapes,
+    node_sizes,
+    shape_legend,
+)
+from tramas.viz.labels import kind_label, size_label, text
+from tramas.viz.layout import Layout, layout_positions
+from tramas.viz.ties import parallel_rank, relation_edges, relation_styles, tie_legend
+
+__all__ = ["actor_map", "actor_tooltips"]
+
+#: Measures shown in actor tooltips when present, with their label keys.
+_TOOLTIP_MEASURES: tuple[tuple[str, str], ...] = (
+    ("community", "f_community"),
+    ("degree", "f_degree"),
+    ("indegree", "f_in_degree"),
+    ("outdegree", "f_out_degree"),
+    ("betweenness", "f_betweenness"),
+    ("pagerank", "f_pagerank"),
+    ("cognitive_role", "f_cognitive_role"),
+    ("lead_firm_rank", "f_lead_firm_rank"),
+)
+
+
+def _values(column: str, actors: pd.DataFrame, measures: pd.DataFrame) -> pd.Series:
+    if column in measures:
+        return measures[column].reindex(actors.index)
+    if column in actors:
+        return actors[column]
+    known = sorted({"community", "kind", *map(str, measures.columns), *map(str, actors.columns)})
+    raise TramasError(
+        f"nothing called {column!r} to draw",
+        hint=f"choose one of: {', '.join(known)}"
+        + (
+            "; cognitive roles come from the analysis (tramas.metrics)"
+            if column == "cognitive_role"
+            else ""
+        ),
+    )
+
+
+def _role_labels(lang: str) -> dict[str, str]:
+    """Cognitive role names in ``lang`` (the analysis' own catalogue)."""
+    from tramas.metrics.roles import LABELS
+
+    return LABELS.get(lang, LABELS["en"])
+
+
+# ---------------------------------------------------------------------------- tooltips
+def actor_tooltips(
+    actors: pd.DataFrame,
+    measures: pd.DataFrame,
+    *,
+    lang: str,
+    codes: dict[str, str] | None,
+    change: ChangeLayer | None = None,
+) -> tuple[list[str], list[list[str]]]:
+    """Tooltip field names and, per actor, the values (blank values are not shown).
+
+    In a change map the community is the baseline's, degree counts partners in either
+    wave, other measures are labelled with the later wave, and the actor's change and
+    partners in each wave are added.
+    """
+    fields: list[str] = []
+    columns: list[list[str]] = []
+    n = len(actors)
+
+    def label(key: str) -> str:
+        if change is None or key in ("f_code", "f_kind", "f_size", "f_location", "f_external"):
+            return text(lang, key)
+        if key == "f_community":
+            return text(lang, "f_community_in", wave=change.wave_a)
+        if key == "f_degree":
+            return text(lang, "f_partners_union")
+        return f"{text(lang, key)} ({change.wave_b})"
+
+    def add(key: str, values: list[str]) -> None:
+        if any(values):
+            fields.append(label(key))
+            columns.append(values)
+
+    ids = [str(i) for i in actors.index]
+    add("f_code", [codes[i] for i in ids] if codes else ids)
+    kinds = actors["kind"] if "kind" in actors else pd.Series([None] * n, index=actors.index)
+    add("f_kind", [kind_label(lang, k) if display_text(k) else "" for k in kinds])
+    size = (
+        [size_label(lang, v) if display_text(v) else "" for v in actors["size"]]
+        if "size" in actors
+        else [""] * n
+    )
+    if "employees" in actors:
+        emp = actors["employees"].map(display_text).tolist()
+        size = [f"{s} ({e})" if s and e else s or e for s, e in zip(size, emp, strict=True)]
+    add("f_size", size)
+    parts = ["region"] if codes else ["municipality", "region"]
+    loc_cols = [actors[c].map(display_text).tolist() for c in parts if c in actors]
+    add(
+        "f_location",
+        [", ".join(p for p in row if p) for row in zip(*loc_cols, strict=True)]
+        if loc_cols
+        else [""] * n,
+    )
+    if "internal" in actors:
+        internal = actors["internal"].fillna(True).astype(bool)
+        add("f_external", [text(lang, "yes") if not v else "" for v in internal])
+    for col, key in _TOOLTIP_MEASURES:
+        if col in measures:
+            vals = measures[col].reindex(actors.index)
+            if col == "community":
+                add(
+                    key,
+                    [
+                        text(lang, "community_n", n=display_text(v)) if display_text(v) else ""
+                        for v in vals
+                    ],
+                )
+            elif col == "cognitive_role":
+                names = _role_labels(lang)
+                add(key, [names.get(str(v), str(v)) if display_text(v) else "" for v in vals])
+            else:
+                add(key, [display_text(v) for v in vals])
+    if change is not None:
+        extra_fields, extra_rows = actor_change_fields(change, actors.index, lang=lang)
+        for k, name in enumerate(extra_fields):
+            values = [row[k] for row in extra_rows]
+            if any(values):
+                fields.append(name)
+                columns.append(values)
+    rows = [list(r) for r in zip(*columns, strict=True)] if columns else [[] for _ in range(n)]
+    return fields, rows
+
+
+# ---------------------------------------------------------------------------- the map
+def actor_map(
+    network: Network,
+    combined: NetworkView,
+    ids: pd.Index,
+    measures: pd.DataFrame,
+    *,
+    rels: list[str],
+    wave: str | None,
+    color_by: str,
+    size_by: str | None,
+    layout: Layout,
+    seed: int,
+    lang: str,
+    codes: dict[str, str] | None,
+    ego: str | None,
+    change: ChangeLayer | None = None,
+) -> tuple[dict[str, Any], list[LegendSection], list[dict[str, Any]], list[str], list[str]]:
+    """Page data of a map of the actors ``ids``, one node each.
+
+    Parameters
+    ----------
+    network, combined:
+        The network and its undirected view over the selected relations (in a change
+        map, over the ties of either wave: :func:`tramas.viz.change_map.union_view`).
+    ids:
+        Actors to draw (every actor, or an ego's neighbourhood).
+    measures:
+        Per-actor measures (``degree``, ``community``, ...), indexed by actor id.
+    rels, wave:
+        Relations and wave to draw (``wave`` unused in a change map).
+    color_by, size_by, layout, seed, lang, codes, ego:
+        As :func:`tramas.viz.maps.write_map` takes them (``codes``: anonymous codes).
+    change:
+        Draw every tie of two waves by its status, and ring actors that entered or left.
+
+    Returns
+    -------
+    data, legend, relations, search_names, messages
+        As :func:`tramas.viz.maps.build_map` assembles them: the JSON data (nodes,
+        edges, tooltip fields, and the ``change`` block of a change map), the legend
+        sections, the relation styles, the names for the search list and messages.
+    """
+    sub = combined.subview(ids) if len(ids) != combined.n_actors else combined
+    actors = sub.actors
+    messages: list[str] = []
+    positions, n_missing = layout_positions(
+        sub, layout, groups=measures.get("community"), seed=seed
+    )
+    if n_missing:
+        messages.append(text(lang, "no_coordinates", n=n_missing))
+    what = text(lang, color_by) if color_by in ("community", "kind", "cognitive_role") else color_by
+    if change is not None and color_by == "community":
+        what = text(lang, "community_in", wave=change.wave_a)
+    values = _values(color_by, actors, measures)
+    if color_by == "cognitive_role":
+        from tramas.metrics.roles import COGNITIVE_ROLES
+
+        names = _role_labels(lang)
+        colours, colour_legend = categorical_colors(
+            values,
+            text(lang, "node_colour", what=what),
+            lang=lang,
+            order=COGNITIVE_ROLES,
+            labels={r: names.get(r, r) for r in COGNITIVE_ROLES},
+        )
+    else:
+        colours, colour_legend = node_colors(
+            values,
+            what,
+            lang=lang,
+            encoding=color_by if color_by in ("community", "kind") else None,
+        )
+    if change is not None and color_by == "community":  # "no data" = no baseline community
+        no_community = text(lang, "no_community_in", wave=change.wave_a)
+        colour_legend = replace(
+            colour_legend,
+            entries=tuple(
+                replace(e, label=no_community) if e.label == text(lang, "no_data") else e
+                for e in colour_legend.entries
+            ),
+        )
+    if size_by:
+        size_what = text(lang, "degree") if size_by == "degree" else size_by
+        if change is not None and size_by == "degree":
+            size_what = text(lang, "partners_union")
+        sizes, size_legend = node_sizes(_values(size_by, actors, measures), size_what, lang=lang)
+    else:
+        sizes, size_legend = pd.Series(14.0, index=actors.index), None
+    shapes = node_shapes(actors)
+    fields, info = actor_tooltips(
+        actors, measures.reindex(actors.index), lang=lang, codes=codes, change=change
+    )
+    rings = actor_rings(change, actors.index) if change else []
+    if codes:
+        labels = [codes[str(i)] for i in actors.index]
+        page_ids = labels
+    else:
+        names = actors["name"] if "name" in actors else pd.Series(np.nan, index=actors.index)
+        labels = [
+            str(n) if display_text(n) else str(i) for i, n in zip(actors.index, names, strict=True)
+        ]
+        page_ids = [str(i) for i in actors.index]
+    external = (
+        (~actors["internal"].fillna(True).astype(bool)).to_numpy()
+        if "internal" in actors
+        else np.zeros(len(actors), dtype=bool)
+    )
+    nodes = []
+    for k, actor_id in enumerate(actors.index):
+        node: dict[str, Any] = {
+            "id": page_ids[k],
+            "label": labels[k],
+            "x": float(positions.at[actor_id, "x"]),
+            "y": float(positions.at[actor_id, "y"]),
+            "color": colours.iat[k],
+            "size": round(float(sizes.iat[k]), 1),
+            "shape": shapes.iat[k],
+            "info": info[k],
+        }
+        if ego is not None and actor_id == ego:
+            node["ego"] = True
+        if rings and rings[k]:
+            node["ring"] = rings[k]
+        nodes.append(node)
+    if change is None:
+        edges, directed = relation_edges(network, rels, wave, actors.index)
+    else:
+        edges, directed = change_edges(network, change, rels, actors.index)
+    pos = pd.Series(np.arange(len(actors)), index=actors.index)
+    a = pos.reindex(edges["source"]).to_numpy(dtype=int)
+    b = pos.reindex(edges["target"]).to_numpy(dtype=int)
+    weights = edges["weight"].to_numpy(dtype=float)
+    widths = edge_widths(weights)
+    if change is not None:  # dashes mark dissolved ties; external actors keep their shape
+        dashed = edges["status"].to_numpy(dtype=int) == STATUSES.index("dissolved")
+    else:
+        dashed = external[a] | external[b] if len(a) else np.zeros(0, dtype=bool)
+    curves = parallel_rank(a, b)
+    rel_idx = edges["rel"].to_numpy(dtype=int)
+    edge_rows = [
+        [
+            int(a[i]),
+            int(b[i]),
+            int(rel_idx[i]),
+            round(float(weights[i]), 4),
+            float(widths[i]),
+            int(dashed[i]),
+            int(curves[i]),
+        ]
+        for i in range(len(a))
+    ]
+    relations = relation_styles(network, rels, directed)
+    legend = [colour_legend]
+    if size_legend is not None:
+        legend.append(size_legend)
+    legend.append(shape_legend(shapes, lang=lang))
+    if ego is not None:
+        legend.append(
+            LegendSection(
+                title="",
+                kind="shape",
+                entries=(LegendEntry(label=text(lang, "ego_marker"), shape="ego", color=NO_DATA),),
+            )
+        )
+    data = {"nodeFields": fields, "nodes": nodes, "edges": edge_rows, "search": None}
+    if change is None:
+        legend += tie_legend(
+            relations, weights, lang=lang, dashed=bool(dashed.any()), weight_key="width_weight"
+        )
+    else:
+        status = edges["status"].to_numpy(dtype=int)
+        bridge = edges["bridge"].to_numpy(dtype=bool)
+        relations = [{**r, "color": RELATION_GREY} for r in relations]
+        legend += change_legend(change, status, bridge, {r for r in rings if r}, lang=lang)
+        style = tie_legend(relations, weights, lang=lang, dashed=False, weight_key="width_weight")
+        legend += style[1:]  # the tie-style section only: colour tells the status
+        data["change"] = change_payload(
+            change,
+            list(zip(status, edges["weight_a"], edges["weight_b"], bridge, strict=True)),
+            lang=lang,
+        )
+        messages.insert(0, change_summary(change, status, bridge, lang=lang))
+    return data, legend, relations, labels, messages
