@@ -53,7 +53,8 @@ def run_demo(
     from tramas.report import build_report
 
     report = build_report(network, out / "report.html", analysis=result, lang=lang)
-    written.extend(report.paths)
+    written += [report.html, report.workbook]
+    console.print(f"   {len(report.tables)} report tables as CSV in {report.tables[0].parent}")
 
     console.rule(f"done in {time.perf_counter() - start:.1f} s")
     for path in written:

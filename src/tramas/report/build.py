@@ -1,0 +1,501 @@
+"""``tramas report``: one self-contained HTML report of a cluster network, its tables as
+CSV and XLSX, and optionally a PDF.
+
+:func:`build_report` renders an :class:`~tramas.metrics.AnalysisResult` (computed here
+if not given) into sections (:mod:`tramas.report.findings`, :mod:`~tramas.report.quality`,
+:mod:`~tramas.report.overview`, :mod:`~tramas.report.actors`,
+:mod:`~tramas.report.subclusters`, :mod:`~tramas.report.linkages`,
+:mod:`~tramas.report.methodology`). The only computation of its own is the comparison
+with random networks (:mod:`tramas.report.null_models`).
+
+The HTML loads nothing from outside: styles are inline, charts are inline SVG, and the
+interactive map (:func:`tramas.viz.maps.write_map`) is embedded as the ``srcdoc`` of a
+sandboxed ``iframe``. A Content-Security-Policy allows no request and no script but the
+map's own (by hash). Survey text is escaped everywhere (Jinja2 autoescape; the map
+page escapes its own data). The PDF is made by WeasyPrint from the same template, with a
+static drawing of the network instead of the interactive map.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+import html as html_lib
+import math
+import re
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from jinja2 import Environment, PackageLoader
+from markupsafe import Markup
+
+from tramas.exceptions import TramasError
+from tramas.graph.anonymize import anonymize_ids
+from tramas.graph.network import Network
+from tramas.report import i18n
+from tramas.report.actors import actors_section, smes_section
+from tramas.report.charts import network_drawing
+from tramas.report.content import (
+    Chart,
+    Column,
+    Definitions,
+    Items,
+    MapBlock,
+    Paragraph,
+    ReportContext,
+    Section,
+    Table,
+    raw_value,
+)
+from tramas.report.findings import findings_section
+from tramas.report.linkages import linkages_section
+from tramas.report.methodology import methodology_section
+from tramas.report.null_models import NullModelComparison, compare_with_random
+from tramas.report.overview import overview_section
+from tramas.report.quality import quality_section
+from tramas.report.subclusters import subclusters_section
+from tramas.viz.encodings import CATEGORICAL, OTHER
+
+__all__ = ["ReportResult", "build_report", "render_report"]
+
+#: Above this many actors the print version shows no static drawing of the network.
+STATIC_DRAWING_LIMIT = 3000
+#: Above this many actors, betweenness centralisation and path lengths of the random
+#: networks (and of the observed network they are compared with) are estimated from
+#: :data:`NULL_PIVOTS` random actors, so that 100 random networks take seconds.
+NULL_EXACT_LIMIT = 1000
+NULL_PIVOTS = 100
+_LONG_TEXT = 60
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    """What :func:`build_report` wrote and how.
+
+    Attributes
+    ----------
+    html:
+        The report.
+    pdf:
+        The PDF, when asked for.
+    tables:
+        One CSV per table of the report (in a ``<stem>-tables`` folder beside the HTML).
+    workbook:
+        The same tables as the sheets of one XLSX file.
+    sections:
+        Section keys in order.
+    analysis:
+        The :class:`~tramas.metrics.AnalysisResult` the report shows.
+    null:
+        The comparison with random networks (``None`` with ``null_samples=0``).
+    seconds:
+        Time taken.
+    parameters:
+        Language, anonymisation, seed, random networks, analysis parameters.
+    """
+
+    html: Path
+    pdf: Path | None
+    tables: tuple[Path, ...]
+    workbook: Path
+    sections: tuple[str, ...]
+    analysis: Any
+    null: NullModelComparison | None
+    seconds: float
+    parameters: dict[str, Any] = field(default_factory=dict)
+
+
+# ------------------------------------------------------------------------------ rendering
+@functools.cache
+def _environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("tramas.report", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def _block_kind(block: Any) -> str:
+    kinds = {
+        Paragraph: "paragraph",
+        Items: "items",
+        Definitions: "definitions",
+        Table: "table",
+        Chart: "chart",
+        MapBlock: "map",
+    }
+    return kinds[type(block)]
+
+
+def _cell_maker(lang: str):  # noqa: ANN202
+    def cell(row: pd.Series, col: Column) -> dict[str, Any]:
+        value = row.get(col.key)
+        style = col.style
+        if style == "row":
+            style = row.get(f"style_{col.key}") or row.get("style") or "auto"
+        if style == "text" or isinstance(value, str) or value is None:
+            text = (
+                ""
+                if value is None or (isinstance(value, float) and math.isnan(value))
+                else str(value)
+            )
+            return {"text": text, "raw": None, "css": "long" if len(text) > _LONG_TEXT else ""}
+        return {
+            "text": i18n.format_number(value, lang, style),
+            "raw": raw_value(value),
+            "css": "num",
+        }
+
+    return cell
+
+
+def _csp(map_html: str) -> str:
+    """The report's policy: nothing from outside, and only the map's scripts (by hash).
+
+    A ``srcdoc`` frame inherits its parent's policy, so the map's script hashes must be
+    allowed here as well as in the map's own policy.
+    """
+    head = html_lib.unescape(map_html.split("</head>", 1)[0]) if map_html else ""
+    hashes = re.findall(r"'sha256-[A-Za-z0-9+/=]+'", head)
+    scripts = " ".join(dict.fromkeys(hashes)) or "'none'"
+    return (
+        "default-src 'none'; "
+        f"script-src {scripts}; "
+        "style-src 'unsafe-inline'; img-src data:; font-src data:; "
+        "connect-src 'none'; form-action 'none'; base-uri 'none'; frame-src 'self'"
+    )
+
+
+def render_report(
+    ctx: ReportContext,
+    sections: list[Section],
+    *,
+    for_print: bool = False,
+    title: str | None = None,
+    map_html: str = "",
+) -> str:
+    """The report as one HTML string (``for_print``: the variant WeasyPrint renders)."""
+    from tramas import __version__
+
+    lang = ctx.lang
+    study = ctx.network.study
+    analysis = ctx.analysis
+    params = analysis.parameters
+    labels = {k: i18n.t(k, lang) for k in ("report_title", "contents", "tables_note", "map_title")}
+    relations = ctx.join([ctx.relation_label(r) for r in params.get("relations", [])])
+    scope = i18n.t(
+        "scope",
+        lang,
+        relations=relations,
+        wave=params.get("wave") or i18n.t("all_waves", lang),
+        kind=i18n.t("scope_directed" if params.get("directed") else "scope_undirected", lang),
+    )
+    notes = []
+    if ctx.anonymized:
+        notes.append(i18n.t("anonymized_note", lang))
+    if params.get("lang") and params["lang"] != lang:
+        notes.append(i18n.t("lang_mismatch", lang, lang=params["lang"]))
+    generated = i18n.t("generated", lang, version=__version__, date=_dt.date.today().isoformat())
+    css = (Path(__file__).parent / "templates" / "report.css").read_text(encoding="utf-8")
+    if "</style" in css.lower():
+        raise TramasError("report.css cannot be inlined: it contains a closing style tag")
+    template = _environment().get_template("report.html.j2")
+    return template.render(
+        lang=lang,
+        title=title or study.title or study.key,
+        description=study.description,
+        scope=scope,
+        notes=notes,
+        generated=generated,
+        labels=labels,
+        sections=sections,
+        css=Markup(css),
+        csp=None if for_print else _csp(map_html),
+        for_print=for_print,
+        version=__version__,
+        block_kind=_block_kind,
+        cell=_cell_maker(lang),
+        more_rows=lambda n, key: i18n.t("more_rows", lang, n=n, file=f"{key}.csv"),
+    )
+
+
+# ------------------------------------------------------------------------------ map
+def _static_network(ctx: ReportContext, seed: int) -> Markup:
+    view = ctx.analysis.view
+    title = i18n.t("static_map_title", ctx.lang)
+    if view.n_actors == 0 or view.n_actors > STATIC_DRAWING_LIMIT:
+        return Markup("")
+    from tramas.viz.layout import force_layout
+
+    pos = force_layout(view, seed=seed).reindex(view.ids)[["x", "y"]].to_numpy()
+    community = ctx.analysis.actors["community"].reindex(view.ids).to_numpy()
+    sizes = ctx.analysis.communities.set_index("community")["size"]
+    big = [int(c) for c in sizes.index if sizes[c] >= 2][: len(CATEGORICAL)]
+    palette = {c: CATEGORICAL[i] for i, c in enumerate(big)}
+    colors = [palette.get(int(c), OTHER) for c in community]
+    degree = ctx.analysis.actors["degree"].reindex(view.ids).to_numpy(dtype=float)
+    top = degree.max() if len(degree) and degree.max() > 0 else 1.0
+    radii = 2.5 + 6.0 * np.sqrt(degree / top)
+    edges = sorted({(min(a, b), max(a, b)) for a, b in view.graph.get_edgelist() if a != b})
+    legend = {i18n.t("community_n", ctx.lang, n=c): palette[c] for c in big}
+    return network_drawing(pos, edges, colors, radii.tolist(), title=title, legend=legend)
+
+
+def _map_wave(ctx: ReportContext) -> str | None:
+    """The analysed wave for the map: an analysis of every wave merged has no wave label."""
+    wave = ctx.analysis.parameters.get("wave")
+    if wave is None and ctx.network.waves:
+        return "all"
+    return wave
+
+
+def _map_section(
+    ctx: ReportContext,
+    network: Network,
+    *,
+    anonymize: bool,
+    anon_key: str | None,
+    seed: int,
+    for_map: bool,
+) -> tuple[Section, str]:
+    html = ""
+    if for_map:
+        from tramas.viz.maps import write_map
+
+        with tempfile.TemporaryDirectory(prefix="tramas-report-") as tmp:
+            path = Path(tmp) / "map.html"
+            write_map(
+                network,
+                path,
+                measures=ctx.analysis.actors,
+                relation=list(ctx.analysis.view.relations) or None,
+                wave=_map_wave(ctx),
+                anonymize=anonymize,
+                anon_key=anon_key,
+                lang=ctx.lang,
+                seed=seed,
+            )
+            html = path.read_text(encoding="utf-8")
+    section = Section("map", i18n.t("sec_map", ctx.lang))
+    section.add(
+        Paragraph(i18n.tm("map_intro", ctx.lang)),
+        MapBlock(
+            html=html,
+            static_svg=_static_network(ctx, seed),
+            note=i18n.t("print_map_note", ctx.lang),
+        ),
+    )
+    return section, html
+
+
+# ------------------------------------------------------------------------------ tables
+def _table_frame(table: Table) -> pd.DataFrame:
+    frame = table.frame[[c.key for c in table.columns]].copy()
+    frame.columns = [c.label for c in table.columns]
+    frame.index.name = table.index_label
+    return frame.reset_index()
+
+
+def _write_tables(tables: list[Table], folder: Path, workbook: Path) -> list[Path]:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    wb = Workbook(write_only=True)
+    used: set[str] = set()
+    for table in tables:
+        frame = _table_frame(table)
+        path = folder / f"{table.key}.csv"
+        frame.to_csv(path, index=False, encoding="utf-8")
+        paths.append(path)
+        name = table.key[:31]
+        while name in used:
+            name = name[:28] + f"_{len(used)}"
+        used.add(name)
+        ws = wb.create_sheet(title=name)
+        ws.append([str(c) for c in frame.columns])
+        for values in frame.itertuples(index=False):
+            row = []
+            for value in values:
+                if isinstance(value, str):
+                    cell = WriteOnlyCell(
+                        ws, value="".join(ch for ch in value if ch in "\t\n" or ord(ch) >= 32)
+                    )
+                    cell.data_type = "s"  # text stays text: "=..." is not a formula
+                    row.append(cell)
+                elif isinstance(value, np.generic):
+                    v = value.item()
+                    row.append(None if isinstance(v, float) and math.isnan(v) else v)
+                elif (
+                    isinstance(value, float)
+                    and math.isnan(value)
+                    or value is None
+                    or value is pd.NA
+                ):
+                    row.append(None)
+                else:
+                    row.append(value if isinstance(value, int | float | bool) else str(value))
+            ws.append(row)
+    wb.save(workbook)
+    return paths
+
+
+# ------------------------------------------------------------------------------ PDF
+def _write_pdf(html: str, path: Path) -> Path:
+    try:
+        from weasyprint import HTML
+    except (ImportError, OSError) as exc:  # OSError: pango missing
+        raise TramasError(
+            f"PDF output needs WeasyPrint and its system libraries: {exc}",
+            hint="pip install weasyprint; on Debian/Ubuntu: apt-get install libpango-1.0-0 libpangoft2-1.0-0",
+        ) from None
+    HTML(string=html, base_url=None).write_pdf(str(path))
+    return path
+
+
+# ------------------------------------------------------------------------------ API
+def build_report(
+    network: Network,
+    out_html: str | Path,
+    *,
+    analysis: Any = None,
+    relations: str | list[str] | None = None,
+    wave: str | None = None,
+    lang: str | None = None,
+    anonymize: bool = False,
+    anon_key: str | None = None,
+    pdf: bool = False,
+    seed: int = 42,
+    null_samples: int = 100,
+    top: int = 10,
+    title: str | None = None,
+    interactive_map: bool = True,
+) -> ReportResult:
+    """Write the network report of a cluster: HTML, tables (CSV + XLSX) and optionally a PDF.
+
+    Parameters
+    ----------
+    network:
+        The study's network (from :func:`tramas.ingest.load` or Neo4j).
+    out_html:
+        The HTML file to write (``.html``). Tables go to ``<stem>-tables/*.csv`` and
+        ``<stem>-tables.xlsx`` beside it, the PDF to ``<stem>.pdf``.
+    analysis:
+        The :class:`~tramas.metrics.AnalysisResult` to report; default
+        ``analyze(network, relations=relations, wave=wave, seed=seed, lang=lang)``.
+    relations, wave:
+        What to analyse when ``analysis`` is not given: relation(s) (default all,
+        merged) and wave (default the latest; ``"all"`` merges the waves).
+    lang:
+        ``es`` or ``en`` (any language of :data:`tramas.report.i18n.CATALOGUE`);
+        default the study's language.
+    anonymize:
+        Replace actor names by the stable codes of
+        :func:`tramas.graph.anonymize.anonymize_ids` (the maps' codes), drop names as
+        written by respondents and actor-level locations.
+    anon_key:
+        Key of the codes; default the study key (as the maps).
+    pdf:
+        Also write a PDF with WeasyPrint (the map becomes a static drawing).
+    seed:
+        Seed of the analysis (if computed here), the random networks and the layouts.
+    null_samples:
+        Random networks with the same degree sequence for the z-scores (0 to skip).
+    top:
+        How many actors the "most central" tables list.
+    title:
+        Report title; default the study title.
+    interactive_map:
+        Embed the interactive map (else only the static drawing).
+
+    Returns
+    -------
+    ReportResult
+        Paths written, sections, the random-network comparison and the parameters.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from tramas.graph import Network
+    >>> actors = pd.DataFrame({"name": ["A", "B", "C"], "kind": "firm"}, index=["a", "b", "c"])
+    >>> ties = pd.DataFrame({"source": ["a", "b"], "target": ["b", "c"], "relation": "trade"})
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "report.html"
+    >>> result = build_report(Network(actors, ties), out, lang="en", null_samples=5)
+    >>> result.html.exists(), result.sections[0]
+    (True, 'findings')
+    """
+    start = time.perf_counter()
+    out = Path(out_html)
+    if out.suffix.lower() not in (".html", ".htm"):
+        raise TramasError(
+            f"the report file must end in .html: {out}", hint="e.g. --out report.html"
+        )
+    lang = i18n.check_lang(lang or network.study.lang or "en")
+    if null_samples < 0:
+        raise TramasError(
+            "the number of random networks cannot be negative", hint="use 0 to skip them"
+        )
+    if analysis is None:
+        from tramas.metrics.analysis import analyze
+
+        analysis = analyze(network, relations=relations, wave=wave, seed=seed, lang=lang)
+    null = None
+    if null_samples:
+        pivots = analysis.parameters.get("pivots")
+        if pivots is None and analysis.view.n_actors > NULL_EXACT_LIMIT:
+            pivots = NULL_PIVOTS
+        null = compare_with_random(analysis.view, samples=null_samples, seed=seed, pivots=pivots)
+    key = network.study.key if anon_key is None else anon_key
+    codes = anonymize_ids(network.actors, key=key) if anonymize else None
+    ctx = ReportContext(
+        lang=lang, network=network, analysis=analysis, null=null, codes=codes, top=top
+    )
+    sections = [
+        findings_section(ctx),
+        quality_section(ctx),
+        overview_section(ctx),
+        actors_section(ctx),
+        subclusters_section(ctx),
+        linkages_section(ctx),
+        smes_section(ctx),
+    ]
+    map_section, map_html = _map_section(
+        ctx, network, anonymize=anonymize, anon_key=anon_key, seed=seed, for_map=interactive_map
+    )
+    sections += [map_section, methodology_section(ctx)]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    html = render_report(ctx, sections, title=title, map_html=map_html)
+    out.write_text(html, encoding="utf-8")
+    tables = [t for s in sections for t in s.tables()]
+    workbook = out.with_name(f"{out.stem}-tables.xlsx")
+    csvs = _write_tables(tables, out.with_name(f"{out.stem}-tables"), workbook)
+    pdf_path = None
+    if pdf:
+        pdf_path = _write_pdf(
+            render_report(ctx, sections, for_print=True, title=title), out.with_suffix(".pdf")
+        )
+    return ReportResult(
+        html=out,
+        pdf=pdf_path,
+        tables=tuple(csvs),
+        workbook=workbook,
+        sections=tuple(s.key for s in sections),
+        analysis=analysis,
+        null=null,
+        seconds=time.perf_counter() - start,
+        parameters={
+            "lang": lang,
+            "anonymize": anonymize,
+            "seed": seed,
+            "null_samples": null_samples,
+            "top": top,
+            "analysis": analysis.parameters,
+        },
+    )

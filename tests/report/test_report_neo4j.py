@@ -1,0 +1,83 @@
+"""`tramas report --neo4j KEY`: the report of a study read back from a real Neo4j server
+shows the same figures as the report made from its files."""
+
+from __future__ import annotations
+
+import shutil
+import uuid
+
+import pytest
+from bs4 import BeautifulSoup
+from typer.testing import CliRunner
+
+from tramas.cli import app
+from tramas.graph.neo4j_store import Neo4jStore
+from tramas.sample import sample_dir
+
+pytestmark = pytest.mark.neo4j
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def env(neo4j_uri, neo4j_auth, neo4j_database):
+    user, password = neo4j_auth
+    return {
+        "NEO4J_URI": neo4j_uri,
+        "NEO4J_USER": user,
+        "NEO4J_PASSWORD": password,
+        "NEO4J_DATABASE": neo4j_database,
+    }
+
+
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory, env):
+    """The sample under a fresh study key, loaded with `tramas db load`; dropped afterwards."""
+    folder = tmp_path_factory.mktemp("sample")
+    for f in sample_dir().iterdir():
+        if f.is_file():
+            shutil.copy(f, folder / f.name)
+    key = f"test-report-{uuid.uuid4().hex[:10]}"
+    toml = folder / "study.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace('key = "wine-sample"', f'key = "{key}"'),
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["db", "load", "--study", str(toml)], env=env)
+    assert result.exit_code == 0, result.output
+    yield key, toml
+    with Neo4jStore(env["NEO4J_URI"], user=env["NEO4J_USER"], password=env["NEO4J_PASSWORD"]) as s:
+        s.drop(key)
+
+
+def _figures(path) -> dict[str, str]:
+    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    return {s["data-key"]: s.get("data-value") for s in soup.select("span.fig[data-key]")}
+
+
+def test_report_from_neo4j_equals_report_from_files(loaded, env, tmp_path):
+    key, toml = loaded
+    common = ["--lang", "en", "--null-samples", "5"]
+    from_db = runner.invoke(
+        app, ["report", "--neo4j", key, "--out", str(tmp_path / "db.html"), *common], env=env
+    )
+    assert from_db.exit_code == 0, from_db.output
+    from_files = runner.invoke(
+        app, ["report", "--study", str(toml), "--out", str(tmp_path / "files.html"), *common]
+    )
+    assert from_files.exit_code == 0, from_files.output
+    db, files = _figures(tmp_path / "db.html"), _figures(tmp_path / "files.html")
+    for name in (
+        "actors",
+        "ties",
+        "density",
+        "reciprocity",
+        "transitivity",
+        "components",
+        "communities.modularity",
+        "cooperation.horizontal",
+        "cooperation.vertical",
+        "response_rate",
+        "lead_firms.count",
+        "smes.isolated",
+    ):
+        assert db[name] == files[name], name
