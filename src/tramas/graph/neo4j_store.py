@@ -1,0 +1,529 @@
+"""tramas in Neo4j: one :class:`Neo4jStore` owns one ``neo4j.Driver``.
+
+The store loads a :class:`~tramas.graph.Network` into Neo4j (:mod:`tramas.graph.neo4j_load`),
+pulls it back (:mod:`tramas.graph.neo4j_pull`), writes analysis results onto it
+(:mod:`tramas.graph.neo4j_writeback`), reports counts, drops a study and runs named and
+ad hoc Cypher queries. The graph model is in ``docs/graph-model.md`` and
+:mod:`tramas.graph.graph_model`.
+
+Connection settings come from the arguments or from ``NEO4J_URI``, ``NEO4J_USER``,
+``NEO4J_PASSWORD`` and ``NEO4J_DATABASE``. The password is never printed, logged or put
+in an error message.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from tramas.exceptions import QueryError, StoreError, TramasError
+from tramas.graph import graph_model as gm
+
+if TYPE_CHECKING:
+    import neo4j
+
+    from tramas.graph.neo4j_load import LoadResult, Progress
+    from tramas.graph.neo4j_writeback import WriteBackResult
+    from tramas.graph.network import Network
+
+__all__ = [
+    "DEFAULT_DATABASE",
+    "DEFAULT_URI",
+    "DEFAULT_USER",
+    "DEV_PASSWORD",
+    "Neo4jStore",
+    "QueryResult",
+    "StoreStatus",
+    "pull_network",
+]
+
+DEFAULT_URI = "bolt://localhost:7687"
+DEFAULT_USER = "neo4j"
+DEFAULT_DATABASE = "neo4j"
+#: The development password of ``scripts/neo4j-local`` (used when NEO4J_PASSWORD is unset).
+DEV_PASSWORD = "tramas-dev-password"  # noqa: S105 - a documented local default, not a secret
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """Rows returned by a Cypher query, with what the query did.
+
+    Attributes
+    ----------
+    columns:
+        Column names in the order of the ``RETURN`` clause.
+    rows:
+        One dict per record; nodes become their property maps, paths lists.
+    query_type:
+        ``r`` (read), ``rw``, ``w`` or ``s`` (schema), as Neo4j reports it.
+    counters:
+        Non-zero update counters (``nodes_created``, ``properties_set`` ...).
+    """
+
+    columns: tuple[str, ...]
+    rows: list[dict[str, Any]]
+    query_type: str = "r"
+    counters: dict[str, int] = field(default_factory=dict)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The rows as a DataFrame with the query's columns."""
+        return pd.DataFrame(self.rows, columns=list(self.columns))
+
+    def to_csv(self) -> str:
+        """The rows as CSV text (lists and maps as JSON)."""
+        frame = self.to_frame()
+        for col in frame.columns:
+            frame[col] = [
+                json.dumps(v, ensure_ascii=False, default=str) if isinstance(v, list | dict) else v
+                for v in frame[col]
+            ]
+        return frame.to_csv(index=False, lineterminator="\n")
+
+    def to_json(self) -> str:
+        """The rows as a JSON array of objects."""
+        return json.dumps(self.rows, ensure_ascii=False, indent=2, default=str)
+
+
+@dataclass(frozen=True)
+class StoreStatus:
+    """What a database holds: counts per label and relationship type, and the studies."""
+
+    uri: str
+    database: str
+    server: str
+    study: str | None
+    labels: dict[str, int]
+    types: dict[str, int]
+    studies: pd.DataFrame
+
+
+class Neo4jStore:
+    """A connection to one Neo4j database holding tramas studies.
+
+    Parameters
+    ----------
+    uri, user, password, database:
+        Connection settings; each defaults to ``NEO4J_URI`` (else ``bolt://localhost:7687``),
+        ``NEO4J_USER`` (else ``neo4j``), ``NEO4J_PASSWORD`` (else the development
+        password of ``scripts/neo4j-local``) and ``NEO4J_DATABASE`` (else ``neo4j``).
+    connection_timeout:
+        Seconds to wait for the server before reporting it unreachable.
+
+    Examples
+    --------
+    >>> with Neo4jStore() as store:  # doctest: +SKIP
+    ...     store.load(network)
+    ...     same = store.pull(network.study.key)
+    """
+
+    def __init__(
+        self,
+        uri: str | None = None,
+        *,
+        user: str | None = None,
+        password: str | None = None,
+        database: str | None = None,
+        connection_timeout: float = 5.0,
+    ) -> None:
+        from neo4j import GraphDatabase
+
+        self.uri = uri or os.environ.get("NEO4J_URI") or DEFAULT_URI
+        self.user = user or os.environ.get("NEO4J_USER") or DEFAULT_USER
+        self.database = database or os.environ.get("NEO4J_DATABASE") or DEFAULT_DATABASE
+        secret = password or os.environ.get("NEO4J_PASSWORD") or DEV_PASSWORD
+        try:
+            self._driver: neo4j.Driver = GraphDatabase.driver(
+                self.uri,
+                auth=(self.user, secret),
+                connection_timeout=connection_timeout,
+                max_transaction_retry_time=30.0,
+                notifications_min_severity="OFF",
+            )
+        except Exception as exc:  # the driver raises ValueError/ConfigurationError here
+            raise StoreError(
+                f"invalid Neo4j URI {self.uri!r}: {exc}",
+                hint="use bolt://HOST:PORT, neo4j://HOST:PORT or neo4j+s://HOST (Aura)",
+            ) from None
+        self._connected = False
+
+    # ------------------------------------------------------------------ lifecycle
+    def __enter__(self) -> Neo4jStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Neo4jStore(uri={self.uri!r}, user={self.user!r}, database={self.database!r})"
+
+    def close(self) -> None:
+        """Close the driver and its connections."""
+        self._driver.close()
+
+    def connect(self) -> Neo4jStore:
+        """Check that the server answers and accepts the credentials (once per store)."""
+        if not self._connected:
+            with self.errors():
+                self._driver.verify_connectivity()
+                self._driver.execute_query("RETURN 1", database_=self.database)
+            self._connected = True
+        return self
+
+    @contextlib.contextmanager
+    def errors(self, *, query: bool = False) -> Iterator[None]:
+        """Turn driver exceptions into one-line :class:`StoreError`/:class:`QueryError`."""
+        from neo4j.exceptions import (
+            AuthError,
+            ClientError,
+            ConfigurationError,
+            DriverError,
+            Neo4jError,
+            ServiceUnavailable,
+            SessionExpired,
+        )
+
+        try:
+            yield
+        except TramasError:
+            raise
+        except AuthError:
+            raise StoreError(
+                f"authentication failed for user {self.user} at {self.uri}",
+                hint="check NEO4J_PASSWORD (and NEO4J_USER)",
+            ) from None
+        except (ServiceUnavailable, SessionExpired, OSError):
+            raise StoreError(
+                f"cannot reach Neo4j at {self.uri}",
+                hint="start it: scripts/neo4j-local start (or set NEO4J_URI to your server)",
+            ) from None
+        except ClientError as exc:
+            code = exc.code or ""
+            if "DatabaseNotFound" in code:
+                raise StoreError(
+                    f"database {self.database!r} does not exist at {self.uri}",
+                    hint="Neo4j Community has one user database, 'neo4j' (NEO4J_DATABASE)",
+                ) from None
+            if "AccessMode" in code:
+                raise QueryError(
+                    "the query writes, but it was run read-only",
+                    hint="add --write to run queries that change the graph",
+                ) from None
+            message = (exc.message or str(exc)).splitlines()[0]
+            if query:
+                raise QueryError(f"Neo4j refused the query: {message}") from None
+            raise StoreError(f"Neo4j refused a request: {message}") from None
+        except Neo4jError as exc:
+            message = (exc.message or str(exc)).splitlines()[0]
+            raise StoreError(f"Neo4j error: {message}") from None
+        except (ConfigurationError, DriverError) as exc:
+            raise StoreError(f"Neo4j driver error: {exc}") from None
+
+    # ------------------------------------------------------------------ execution
+    def execute(
+        self,
+        cypher: str,
+        parameters: Mapping[str, Any] | None = None,
+        *,
+        write: bool = False,
+    ) -> QueryResult:
+        """Run one statement in a managed transaction (retried on transient errors).
+
+        Reads are routed with ``routing_="r"``, so the server itself refuses writes.
+        """
+        from neo4j import RoutingControl
+
+        self.connect()
+        with self.errors(query=True):
+            records, summary, keys = self._driver.execute_query(
+                cypher,
+                parameters_=dict(parameters or {}),
+                routing_=RoutingControl.WRITE if write else RoutingControl.READ,
+                database_=self.database,
+            )
+        return QueryResult(
+            columns=tuple(keys),
+            rows=[_plain(r.data()) for r in records],
+            query_type=summary.query_type or "r",
+            counters=_counters(summary.counters),
+        )
+
+    def write_batch(self, statements: Sequence[tuple[str, Mapping[str, Any]]]) -> dict[str, int]:
+        """Run statements in ONE write transaction (retried as a whole on transient errors).
+
+        Returns the summed update counters.
+        """
+        self.connect()
+
+        def work(tx: neo4j.ManagedTransaction) -> dict[str, int]:
+            total: dict[str, int] = {}
+            for cypher, params in statements:
+                summary = tx.run(cypher, params).consume()
+                for key, value in _counters(summary.counters).items():
+                    total[key] = total.get(key, 0) + value
+            return total
+
+        with self.errors(), self._driver.session(database=self.database) as session:
+            return session.execute_write(work)
+
+    def run_autocommit(self, cypher: str, parameters: Mapping[str, Any] | None = None) -> dict:
+        """Run a statement in an auto-commit transaction (needed for ``CALL {} IN TRANSACTIONS``)."""
+        from neo4j import Query
+
+        self.connect()
+        with self.errors(), self._driver.session(database=self.database) as session:
+            summary = session.run(Query(cypher), dict(parameters or {})).consume()  # type: ignore[arg-type]
+        return _counters(summary.counters)
+
+    def query_type(self, cypher: str, parameters: Mapping[str, Any] | None = None) -> str:
+        """What a statement would do, from ``EXPLAIN`` (nothing is run): r, rw, w or s."""
+        from neo4j import RoutingControl
+
+        self.connect()
+        with self.errors(query=True):
+            _, summary, _ = self._driver.execute_query(
+                "EXPLAIN " + cypher,
+                parameters_=dict(parameters or {}),
+                routing_=RoutingControl.READ,
+                database_=self.database,
+            )
+        return summary.query_type or "r"
+
+    def run_cypher(
+        self,
+        cypher: str,
+        parameters: Mapping[str, Any] | None = None,
+        *,
+        write: bool = False,
+    ) -> QueryResult:
+        """Run an ad hoc query; without ``write`` anything but a read-only query is refused.
+
+        The query is first planned with ``EXPLAIN``: unless Neo4j classifies it as
+        read-only (``r``) it is refused before it runs. It then runs with read routing,
+        so the server refuses any write the planner did not foresee.
+        """
+        if not cypher or not cypher.strip():
+            raise QueryError("empty query")
+        if not write:
+            kind = self.query_type(cypher, parameters)
+            if kind != "r":
+                raise QueryError(
+                    f"refused: this query would change the graph (query type {kind!r}) "
+                    "and runs read-only",
+                    hint="add --write to allow queries that change the graph",
+                )
+            return self.execute(cypher, parameters, write=False)
+        from neo4j import Query
+
+        self.connect()
+        with self.errors(query=True), self._driver.session(database=self.database) as session:
+            result = session.run(Query(cypher), dict(parameters or {}))  # type: ignore[arg-type]
+            keys = tuple(result.keys())
+            rows = [_plain(r.data()) for r in result]
+            summary = result.consume()
+        return QueryResult(keys, rows, summary.query_type or "rw", _counters(summary.counters))
+
+    def run_query(
+        self, name: str, parameters: Mapping[str, str | Any] | None = None
+    ) -> QueryResult:
+        """Run a named query of :mod:`tramas.queries` read-only (values converted by its header)."""
+        from tramas.queries import get_query
+
+        query = get_query(name)
+        params = query.bind(parameters or {})
+        return self.execute(query.cypher, params, write=False)
+
+    # ------------------------------------------------------------------ schema
+    def ensure_schema(self) -> list[str]:
+        """Create tramas' constraints and indexes if missing; returns their names."""
+        for statement in gm.SCHEMA:
+            self.execute(statement, write=True)
+        records = self.execute("SHOW CONSTRAINTS YIELD name RETURN name").rows
+        records += self.execute("SHOW INDEXES YIELD name RETURN name").rows
+        return sorted({r["name"] for r in records if str(r["name"]).startswith("tramas_")})
+
+    # ------------------------------------------------------------------ studies
+    def load(
+        self,
+        network: Network,
+        *,
+        batch_size: int = 20_000,
+        replace: bool = False,
+        resume_from: int = 0,
+        workers: int = 2,
+        progress: Progress | None = None,
+    ) -> LoadResult:
+        """Load (or update) a study; see :func:`tramas.graph.neo4j_load.load_network`."""
+        from tramas.graph.neo4j_load import load_network
+
+        return load_network(
+            self,
+            network,
+            batch_size=batch_size,
+            replace=replace,
+            resume_from=resume_from,
+            workers=workers,
+            progress=progress,
+        )
+
+    def pull(
+        self,
+        study: str,
+        *,
+        relation: str | Sequence[str] | None = None,
+        wave: str | Sequence[str] | None = None,
+    ) -> Network:
+        """Read a study back as a Network; see :func:`tramas.graph.neo4j_pull.pull`."""
+        from tramas.graph.neo4j_pull import pull
+
+        return pull(self, study, relation=relation, wave=wave)
+
+    def write_back(
+        self, study: str, result: Any, *, lead_firms: int | None = None
+    ) -> WriteBackResult:
+        """Store an analysis on the graph; see :func:`tramas.graph.neo4j_writeback.write_back`."""
+        from tramas.graph.neo4j_writeback import write_back
+
+        return write_back(self, study, result, lead_firms=lead_firms)
+
+    def has_study(self, study: str) -> bool:
+        """Whether a :Study node with this key exists."""
+        gm.check_study_key(study)
+        rows = self.execute("MATCH (s:Study {key: $study}) RETURN count(s) AS n", {"study": study})
+        return bool(rows.rows[0]["n"])
+
+    def studies(self) -> pd.DataFrame:
+        """The studies in the database with their status and counts."""
+        result = self.execute(
+            "MATCH (s:Study) RETURN s.key AS study, s.title AS title, s.status AS status, "
+            "s.actors AS actors, s.ties AS ties, s.loaded_at AS loaded_at, "
+            "s.analysed_at AS analysed_at ORDER BY study"
+        )
+        return result.to_frame()
+
+    def status(self, study: str | None = None) -> StoreStatus:
+        """Counts per label and relationship type (of one study, or of the whole database)."""
+        self.connect()
+        with self.errors():
+            info = self._driver.get_server_info()
+        server = f"{info.agent} ({info.protocol_version[0]}.{info.protocol_version[1]})"
+        if study is not None:
+            gm.check_study_key(study)
+        where = "" if study is None else "WHERE n.study = $study OR (n:Study AND n.key = $study) "
+        params = {"study": study}
+        labels = {
+            r["label"]: r["n"]
+            for r in self.execute(
+                f"MATCH (n) {where}UNWIND labels(n) AS label "
+                "RETURN label, count(*) AS n ORDER BY label",
+                params,
+            ).rows
+        }
+        types = {
+            r["type"]: r["n"]
+            for r in self.execute(
+                f"MATCH (n) {where}MATCH (n)-[r]->() "
+                "RETURN type(r) AS type, count(r) AS n ORDER BY type",
+                params,
+            ).rows
+        }
+        labels = {k: v for k, v in labels.items() if v}
+        types = {k: v for k, v in types.items() if v}
+        return StoreStatus(self.uri, self.database, server, study, labels, types, self.studies())
+
+    def drop(self, study: str) -> dict[str, int]:
+        """Delete every node and relationship of one study; other studies are untouched.
+
+        Returns
+        -------
+        dict
+            ``nodes_deleted`` and ``relationships_deleted``.
+        """
+        gm.check_study_key(study)
+        total = {"nodes_deleted": 0, "relationships_deleted": 0}
+        statements = (
+            "MATCH (a:Actor {study: $study}) "
+            "CALL (a) { DETACH DELETE a } IN TRANSACTIONS OF 2000 ROWS",
+            "MATCH (n) WHERE n.study = $study "
+            "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 2000 ROWS",
+            "MATCH (s:Study {key: $study}) DETACH DELETE s",
+        )
+        for statement in statements:
+            counters = self.run_autocommit(statement, {"study": study})
+            for key in total:
+                total[key] += counters.get(key, 0)
+        return total
+
+
+def pull_network(
+    uri: str | None = None,
+    study: str | None = None,
+    *,
+    relation: str | Sequence[str] | None = None,
+    wave: str | Sequence[str] | None = None,
+    user: str | None = None,
+    password: str | None = None,
+    database: str | None = None,
+) -> Network:
+    """Read a study from Neo4j as an in-memory :class:`~tramas.graph.Network`.
+
+    Parameters
+    ----------
+    uri, user, password, database:
+        Connection settings (default: the ``NEO4J_*`` environment variables).
+    study:
+        The study key (``[study] key`` of the study file).
+    relation, wave:
+        Optionally only some relations and waves.
+
+    Returns
+    -------
+    Network
+        The same actors (every column, with its type), ties, relations and waves as
+        the network that was loaded.
+    """
+    if not study:
+        raise StoreError("no study key given", hint="pass the study key, e.g. --neo4j wine-sample")
+    with Neo4jStore(uri, user=user, password=password, database=database) as store:
+        return store.pull(study, relation=relation, wave=wave)
+
+
+# ---------------------------------------------------------------------- helpers
+def _counters(counters: Any) -> dict[str, int]:
+    names = (
+        "nodes_created",
+        "nodes_deleted",
+        "relationships_created",
+        "relationships_deleted",
+        "properties_set",
+        "labels_added",
+        "labels_removed",
+        "indexes_added",
+        "constraints_added",
+    )
+    out = {name: int(getattr(counters, name, 0) or 0) for name in names}
+    return {k: v for k, v in out.items() if v}
+
+
+def _plain(value: Any) -> Any:
+    """Driver values as plain Python: temporals as ISO text, graph objects as maps."""
+    from neo4j.graph import Node, Path, Relationship
+
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, Node):
+        return {"labels": sorted(value.labels), **_plain(dict(value))}
+    if isinstance(value, Relationship):
+        return {"type": value.type, **_plain(dict(value))}
+    if isinstance(value, Path):
+        return [_plain(n) for n in value.nodes]
+    if hasattr(value, "iso_format"):
+        return value.iso_format()
+    return value

@@ -1,0 +1,263 @@
+"""`tramas db`, `tramas query` and `tramas cypher` against a real Neo4j server."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import socket
+import uuid
+
+import pytest
+from neo4j import GraphDatabase
+from typer.testing import CliRunner
+
+from tramas.cli import app, load_network
+from tramas.graph.neo4j_store import Neo4jStore
+from tramas.ingest import load
+from tramas.metrics.analysis import analyze
+from tramas.sample import sample_dir
+
+pytestmark = pytest.mark.neo4j
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def env(neo4j_uri, neo4j_auth, neo4j_database):
+    user, password = neo4j_auth
+    return {
+        "NEO4J_URI": neo4j_uri,
+        "NEO4J_USER": user,
+        "NEO4J_PASSWORD": password,
+        "NEO4J_DATABASE": neo4j_database,
+    }
+
+
+@pytest.fixture(scope="module")
+def study(tmp_path_factory, env):
+    """The sample under a fresh study key, loaded with `tramas db load`."""
+    folder = tmp_path_factory.mktemp("sample")
+    for f in sample_dir().iterdir():
+        if f.is_file():
+            shutil.copy(f, folder / f.name)
+    key = f"test-cli-{uuid.uuid4().hex[:10]}"
+    toml = folder / "study.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace('key = "wine-sample"', f'key = "{key}"'),
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["db", "load", "--study", str(toml)], env=env)
+    assert result.exit_code == 0, result.output
+    assert "118 actors" in result.output
+    yield key, toml
+    with Neo4jStore(env["NEO4J_URI"], user=env["NEO4J_USER"], password=env["NEO4J_PASSWORD"]) as s:
+        s.drop(key)
+
+
+def test_load_prints_counts_and_reload_is_idempotent(study, env):
+    key, toml = study
+    result = runner.invoke(app, ["db", "load", "--study", str(toml)], env=env)
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.output.split())
+    n_ties = len(load(toml).ties)
+    assert f"118 actors, {n_ties:,} ties" in out
+    assert "merge" in out
+
+
+def test_status_shows_counts_per_label_and_type(study, env):
+    key, _ = study
+    result = runner.invoke(app, ["db", "status", "--study", key], env=env)
+    assert result.exit_code == 0, result.output
+    assert "KNOWLEDGE" in result.output and "Actor" in result.output and "118" in result.output
+    assert env["NEO4J_PASSWORD"] not in result.output
+
+
+def test_pull_writes_study_files_that_load_back_to_the_same_ties(study, env, tmp_path):
+    key, toml = study
+    result = runner.invoke(app, ["db", "pull", "--study", key, "--out", str(tmp_path)], env=env)
+    assert result.exit_code == 0, result.output
+    again = load(tmp_path / "study.toml")
+    original = load(toml)
+    cols = ["source", "target", "relation", "wave", "weight", "reported_by", "orientation"]
+    key_of = lambda t: sorted(map(tuple, t[cols].astype(str).values.tolist()))  # noqa: E731
+    assert key_of(again.ties) == key_of(original.ties)
+    assert again.actors["name"].to_dict() == original.actors["name"].to_dict()
+    assert again.relations == original.relations
+
+
+def test_load_network_helper_reads_from_neo4j(study, env, monkeypatch):
+    key, toml = study
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    network = load_network(None, None, None, key, relation=["trade"], quiet=True)
+    assert list(network.relations) == ["trade"] and len(network.actors) == 118
+    with pytest.raises(Exception, match="cannot be combined"):
+        load_network(toml, None, None, key)
+
+
+def test_named_queries_from_the_cli_in_three_formats(study, env):
+    key, toml = study
+    with Neo4jStore(env["NEO4J_URI"], user=env["NEO4J_USER"], password=env["NEO4J_PASSWORD"]) as s:
+        result = analyze(s.pull(key), seed=42, consensus_runs=3)
+        s.write_back(key, result)
+    listing = runner.invoke(app, ["query", "--list"], env=env)
+    assert listing.exit_code == 0 and "lead_firms" in listing.output
+    table = runner.invoke(app, ["query", "lead_firms", "--study", key, "-p", "limit=3"], env=env)
+    assert table.exit_code == 0, table.output
+    assert "3 row(s)" in table.output
+    js = runner.invoke(app, ["query", "lead_firms", "--study", key, "--format", "json"], env=env)
+    assert js.exit_code == 0, js.output
+    rows = json.loads(js.stdout)
+    expected = result.actors[result.actors["lead_firm_rank"] >= 1].sort_values("lead_firm_rank")
+    assert [r["id"] for r in rows] == expected.index[:10].tolist()
+    cs = runner.invoke(
+        app,
+        ["query", "knowledge_sources", "-p", f"study={key}", "-p", "actor=F074", "-f", "csv"],
+        env=env,
+    )
+    assert cs.exit_code == 0, cs.output
+    parsed = list(csv.DictReader(io.StringIO(cs.stdout)))
+    assert parsed and set(parsed[0]) == {
+        "id",
+        "name",
+        "kind",
+        "internal",
+        "wave",
+        "weight",
+        "evidence",
+    }
+
+
+def test_query_parameter_errors_are_one_line(env):
+    result = runner.invoke(app, ["query", "knowledge_sources", "--study", "x"], env=env)
+    assert result.exit_code == 1
+    assert "needs parameter(s) actor" in result.output and "Traceback" not in result.output
+    result = runner.invoke(app, ["query", "nope", "--study", "x"], env=env)
+    assert result.exit_code == 1 and "no named query" in result.output
+
+
+def test_cypher_reads_and_refuses_writes_without_write(study, env, neo4j_uri, neo4j_auth):
+    key, _ = study
+    read = runner.invoke(
+        app,
+        [
+            "cypher",
+            "MATCH (a:Actor {study: $s}) RETURN count(a) AS n",
+            "-p",
+            f"s={key}",
+            "-f",
+            "json",
+        ],
+        env=env,
+    )
+    assert read.exit_code == 0, read.output
+    assert json.loads(read.stdout) == [{"n": 118}]
+    tag = f"hack-{uuid.uuid4().hex[:8]}"
+    for statement in (
+        "CREATE (n:TramasHack {tag: $tag}) RETURN n",
+        "MATCH (a:Actor {study: $tag}) DETACH DELETE a",
+        "MERGE (n:TramasHack {tag: $tag})",
+        "MATCH (a:Actor) WITH a LIMIT 1 SET a.hacked = $tag",
+        "CREATE INDEX tramas_hack IF NOT EXISTS FOR (n:TramasHack) ON (n.tag)",
+    ):
+        refused = runner.invoke(app, ["cypher", statement, "-p", f"tag={tag}"], env=env)
+        assert refused.exit_code == 1, (statement, refused.output)
+        assert "refused" in refused.output and "--write" in refused.output
+    with GraphDatabase.driver(neo4j_uri, auth=neo4j_auth) as driver:
+        records, _, _ = driver.execute_query(
+            "MATCH (n) WHERE n:TramasHack OR n.hacked = $tag RETURN count(n) AS n", tag=tag
+        )
+        assert records[0]["n"] == 0
+    written = runner.invoke(
+        app, ["cypher", "CREATE (n:TramasHack {tag: $tag})", "-p", f"tag={tag}", "--write"], env=env
+    )
+    assert written.exit_code == 0, written.output
+    assert "nodes created: 1" in written.output
+    cleanup = runner.invoke(
+        app,
+        ["cypher", "MATCH (n:TramasHack {tag: $tag}) DELETE n", "-p", f"tag={tag}", "--write"],
+        env=env,
+    )
+    assert cleanup.exit_code == 0, cleanup.output
+
+
+def test_drop_asks_for_confirmation(env):
+    key = f"test-drop-{uuid.uuid4().hex[:10]}"
+    folder = sample_dir()
+    with Neo4jStore(env["NEO4J_URI"], user=env["NEO4J_USER"], password=env["NEO4J_PASSWORD"]) as s:
+        net = load(folder / "study.toml")
+        from dataclasses import replace
+
+        net.study = replace(net.study, key=key)
+        s.load(net)
+        no = runner.invoke(app, ["db", "drop", "--study", key], input="n\n", env=env)
+        assert no.exit_code == 1 and s.has_study(key)
+        yes = runner.invoke(app, ["db", "drop", "--study", key], input="y\n", env=env)
+        assert yes.exit_code == 0, yes.output
+        assert "deleted" in yes.output and not s.has_study(key)
+    missing = runner.invoke(app, ["db", "drop", "--study", key, "--yes"], env=env)
+    assert missing.exit_code == 1 and "no study" in missing.output
+
+
+def _error_lines(output: str) -> list[str]:
+    return [line for line in output.splitlines() if line.startswith("error:")]
+
+
+def test_wrong_password_gives_one_clear_line_and_exit_1(env, neo4j_uri, neo4j_auth):
+    wrong = env["NEO4J_PASSWORD"] + "-wrong-Q9"
+    result = runner.invoke(app, ["db", "status"], env={**env, "NEO4J_PASSWORD": wrong})
+    assert result.exit_code == 1
+    lines = _error_lines(result.output)
+    assert lines == [f"error: authentication failed for user {env['NEO4J_USER']} at {neo4j_uri}"]
+    assert wrong not in result.output and "Traceback" not in result.output
+    with GraphDatabase.driver(neo4j_uri, auth=neo4j_auth) as driver:  # reset the failure count
+        driver.verify_connectivity()
+
+
+def test_server_down_gives_one_clear_line_and_exit_1(env):
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    uri = f"bolt://127.0.0.1:{port}"
+    for args in (
+        ["db", "status"],
+        ["query", "study_overview", "--study", "x"],
+        ["cypher", "RETURN 1"],
+    ):
+        result = runner.invoke(app, [*args, "--uri", uri], env=env)
+        assert result.exit_code == 1, result.output
+        assert _error_lines(result.output) == [f"error: cannot reach Neo4j at {uri}"]
+        assert "scripts/neo4j-local start" in result.output
+
+
+def test_analyze_with_write_back_then_every_named_query_from_the_cli(study, env, tmp_path):
+    """The user journey: load the sample, analyse it from Neo4j with write-back, ask."""
+    from tramas.queries import list_queries
+
+    key, _ = study
+    result = runner.invoke(
+        app,
+        ["analyze", "--neo4j", key, "--write-back", "--runs", "3", "--out", str(tmp_path / "a")],
+        env=env,
+    )
+    assert result.exit_code == 0, result.output
+    assert f"written back to Neo4j study {key}" in " ".join(result.output.split())
+    args = {"actor": "F074", "source": "F001", "target": "F074", "community": "1"}
+    for q in list_queries():
+        params = [f"{p.name}={args[p.name]}" for p in q.params if p.required and p.name != "study"]
+        out = runner.invoke(
+            app,
+            [
+                "query",
+                q.name,
+                "--study",
+                key,
+                *[x for p in params for x in ("-p", p)],
+                "-f",
+                "json",
+            ],
+            env=env,
+        )
+        assert out.exit_code == 0, (q.name, out.output)
+        assert len(json.loads(out.stdout)) > 0, q.name
