@@ -119,6 +119,77 @@ def load_input(
     return network
 
 
+# ---------------------------------------------------------------- shared Neo4j options
+Neo4jOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--neo4j",
+        help="Read the network from Neo4j: the study key given to `tramas db load` "
+        "(connection from --uri/--user/--database or NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD).",
+    ),
+]
+UriOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--uri",
+        envvar="NEO4J_URI",
+        show_envvar=True,
+        help="Neo4j server, e.g. bolt://localhost:7687 or neo4j+s://ID.databases.neo4j.io "
+        "(default bolt://localhost:7687). The password comes only from NEO4J_PASSWORD.",
+    ),
+]
+UserOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--user", envvar="NEO4J_USER", show_envvar=True, help="Neo4j user (default neo4j)."
+    ),
+]
+DatabaseOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--database",
+        envvar="NEO4J_DATABASE",
+        show_envvar=True,
+        help="Neo4j database (default neo4j; Community has only that one).",
+    ),
+]
+
+
+def load_network(
+    study: Path | None,
+    actors: Path | None,
+    ties: list[Path] | None,
+    neo4j: str | None = None,
+    *,
+    uri: str | None = None,
+    user: str | None = None,
+    database: str | None = None,
+    relation: list[str] | None = None,
+    wave: list[str] | None = None,
+    quiet: bool = False,
+    strict: bool = True,
+):
+    """The network of a command: from files (like :func:`load_input`) or, with ``neo4j``
+    (a study key), pulled from Neo4j. ``relation``/``wave`` restrict what is pulled.
+    """
+    if neo4j is None:
+        return load_input(study, actors, ties, quiet=quiet, strict=strict)
+    if study is not None or actors is not None or ties:
+        raise TramasError(
+            "--neo4j cannot be combined with --study/--actors/--ties",
+            hint="read the network either from Neo4j or from files",
+        )
+    from tramas.graph.neo4j_store import pull_network
+
+    with console.status(f"Reading study {neo4j} from Neo4j…"):
+        network = pull_network(
+            uri, neo4j, relation=relation or None, wave=wave or None, user=user, database=database
+        )
+    if not quiet:
+        console.print(f"read from Neo4j: {network}", highlight=False, markup=False)
+    return network
+
+
 # ---------------------------------------------------------------- validate
 @app.command()
 @handle_errors
@@ -383,6 +454,14 @@ def compare(
         int, typer.Option("--permutations", help="QAP permutations for the correlation between the waves.")
     ] = 1000,
     seed: Annotated[int, typer.Option("--seed", help="Seed for QAP and community detection.")] = 42,
+    change_map: Annotated[
+        bool,
+        typer.Option(
+            "--map/--no-map",
+            help="Also write OUT/change_map.html: the ties of both waves coloured new, "
+            "dissolved and stable (see docs/maps.md).",
+        ),
+    ] = True,
 ) -> None:
     """Compare two survey waves: new, dissolved and stable ties, new bridges, actors that changed."""
     from rich import box
@@ -425,7 +504,10 @@ def compare(
         if qap.get("correlation") is not None:
             r_text = f"{qap['correlation']:.2f}"
             floor = 1 / max(qap["permutations"], 1)
-            p_text = f"<{floor:.3g}" if qap["p_two_sided"] < floor else f"{qap['p_two_sided']:.3f}"
+            if qap.get("p_two_sided") is None:  # --permutations 0: no test
+                p_text = "–"
+            else:
+                p_text = f"<{floor:.3g}" if qap["p_two_sided"] < floor else f"{qap['p_two_sided']:.3f}"
         jac = f"{rec['jaccard']:.2f}" if rec["jaccard"] is not None else "–"
         shown.add_row(
             escape(rel), str(rec["ties_a"]), str(rec["ties_b"]), str(rec["new"]),
@@ -438,6 +520,12 @@ def compare(
         f"new bridges between baseline communities: {summary['new_bridges']['count']}",
         highlight=False,
     )
+    if change_map:
+        from tramas.viz.maps import write_map
+
+        with console.status("Drawing the change map…"):
+            drawn = write_map(network, Path(out) / "change_map.html", comparison=result, seed=seed)
+        paths.append(drawn.path)
     for p in paths:
         console.print(f"written [bold]{escape(str(p))}[/]", highlight=False)
 
@@ -479,6 +567,15 @@ def map_(
     ] = None,
     wave: Annotated[
         str | None, typer.Option("--wave", help="Survey wave to draw, or 'all' (default: the latest).")
+    ] = None,
+    compare: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--compare",
+            help="Change map of two waves: give it twice, baseline first (--compare 2023 "
+            "--compare 2025, or --compare 2023,2025). Ties are coloured new, dissolved and "
+            "stable; new bridges and entering/leaving actors are marked. Excludes --wave.",
+        ),
     ] = None,
     color_by: Annotated[
         str,
@@ -529,11 +626,14 @@ def map_(
     """Write an interactive network map: one HTML file that works offline.
 
     Colour, size and shape encode communities, kinds and measures; the page has a legend,
-    tooltips, a relation filter, a search box and a physics toggle.
+    tooltips, a relation filter, a search box and a physics toggle. With --compare A
+    --compare B it is a change map: ties of both waves coloured new, dissolved, stable.
     """
     from rich.markup import escape
 
     from tramas.viz.maps import write_map
+
+    waves = [w.strip() for item in compare or [] for w in item.split(",") if w.strip()]
 
     if neo4j is not None:
         if study is not None or actors is not None or ties:
@@ -545,14 +645,20 @@ def map_(
     else:
         network = load_input(study, actors, ties, quiet=True)
     measures = None
-    if len(network.actors) <= community_threshold:
+    # a change map's measures are the later wave's; bad --compare values are explained below
+    analysis_wave = waves[-1] if waves else wave
+    if len(network.actors) <= community_threshold and (
+        not waves or (wave is None and analysis_wave in network.waves)
+    ):
         try:
             from tramas.metrics.analysis import analyze
         except ImportError:
             analyze = None
         if analyze is not None:
             with console.status("Analysing the network…"):
-                measures = analyze(network).actors
+                measures = analyze(
+                    network, relations=relation or None, wave=analysis_wave, lang=lang, seed=seed
+                ).actors
     with console.status("Drawing the map…"):
         result = write_map(
             network,
@@ -570,12 +676,734 @@ def map_(
             community_threshold=community_threshold,
             lang=lang,
             seed=seed,
+            compare=waves or None,
         )
     if result.message:
         console.print(f"[yellow]{escape(result.message)}[/]", highlight=False)
     console.print(
         f"map written to [bold]{escape(str(result.path))}[/]: {result.n_nodes} nodes, "
         f"{result.n_edges} ties ({result.mode} map, {result.n_bytes / 1e6:.1f} MB)",
+        highlight=False,
+    )
+
+
+# ---------------------------------------------------------------- db
+db_app = typer.Typer(
+    rich_markup_mode="rich",
+    no_args_is_help=True,
+    help="Neo4j: load a study into a graph teams share, read it back, count what it holds, "
+    "drop a study. Connection: --uri/--user/--database or NEO4J_URI, NEO4J_USER, "
+    "NEO4J_PASSWORD, NEO4J_DATABASE (the password is never printed).",
+)
+app.add_typer(db_app, name="db")
+
+
+def _store(uri: str | None, user: str | None, database: str | None):
+    from tramas.graph.neo4j_store import Neo4jStore
+
+    return Neo4jStore(uri, user=user, database=database)
+
+
+def _resume_command(
+    study: Path | None,
+    actors: Path | None,
+    ties: list[Path] | None,
+    uri: str | None,
+    user: str | None,
+    database: str | None,
+    batch_size: int,
+    resume_from: int,
+) -> str:
+    import shlex
+
+    parts = ["tramas", "db", "load"]
+    if study is not None:
+        parts += ["--study", str(study)]
+    if actors is not None:
+        parts += ["--actors", str(actors)]
+    for t in ties or []:
+        parts += ["--ties", str(t)]
+    for flag, value in (("--uri", uri), ("--user", user), ("--database", database)):
+        if value:
+            parts += [flag, value]
+    parts += ["--batch-size", str(batch_size), "--resume-from", str(resume_from)]
+    return shlex.join(parts)
+
+
+@db_app.command("load")
+@handle_errors
+def db_load(
+    study: StudyOpt = None,
+    actors: ActorsOpt = None,
+    ties: TiesOpt = None,
+    uri: UriOpt = None,
+    user: UserOpt = None,
+    database: DatabaseOpt = None,
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", help="Ties per transaction.", min=1)
+    ] = 20_000,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            help="Parallel sessions writing tie batches of an update (a first load uses one).",
+            min=1,
+            max=16,
+        ),
+    ] = 2,
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--replace",
+            help="Delete the study from Neo4j first (ties no longer in the data go too).",
+        ),
+    ] = False,
+    resume_from: Annotated[
+        int,
+        typer.Option(
+            "--resume-from",
+            help="Finish an interrupted load: skip the ties it reported as loaded.",
+            min=0,
+        ),
+    ] = 0,
+) -> None:
+    """Load a study into Neo4j (idempotent: loading the same data again changes nothing).
+
+    Actors become [bold]:Actor[/] nodes labelled by kind, ties one relationship per tie
+    (type = relation in upper case); see docs/graph-model.md.
+    """
+    from rich.markup import escape
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from tramas.graph.neo4j_load import LoadInterrupted
+
+    network = load_input(study, actors, ties, quiet=True)
+    progress = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    )
+    tasks: dict[str, Any] = {}
+
+    def report(stage: str, done: int, total: int) -> None:
+        if stage not in tasks:
+            tasks[stage] = progress.add_task(stage, total=total)
+        progress.update(tasks[stage], completed=done, total=total)
+
+    with _store(uri, user, database) as store, progress:
+        try:
+            result = store.load(
+                network,
+                batch_size=batch_size,
+                replace=replace,
+                resume_from=resume_from,
+                workers=workers,
+                progress=report,
+            )
+        except LoadInterrupted as exc:
+            command = _resume_command(
+                study, actors, ties, uri, user, database, batch_size, exc.resume_from
+            )
+            raise TramasError(exc.message, hint=f"resume with: {command}") from None
+    console.print(
+        f"study [bold]{escape(result.study)}[/] in Neo4j at {escape(store.uri)}: "
+        f"{result.actors:,} actors, {result.ties:,} ties "
+        f"({', '.join(f'{t} {n:,}' for t, n in result.ties_by_type.items())})",
+        highlight=False,
+    )
+    console.print(
+        f"sent {result.ties_sent:,} ties in {result.batches} batch(es) "
+        f"({', '.join(f'{t}: {m}' for t, m in result.mode.items())}); "
+        f"{result.seconds:.1f} s, {result.ties_per_second:,.0f} ties/s",
+        highlight=False,
+    )
+
+
+@db_app.command("pull")
+@handle_errors
+def db_pull(
+    study: Annotated[str, typer.Option("--study", help="Study key in Neo4j.")],
+    uri: UriOpt = None,
+    user: UserOpt = None,
+    database: DatabaseOpt = None,
+    relation: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--relation", help="Only this relation; repeatable (default: every relation)."
+        ),
+    ] = None,
+    wave: Annotated[
+        list[str] | None,
+        typer.Option("--wave", help="Only this wave; repeatable (default: every wave)."),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Also write the network as study files (study.toml, actors.csv, ties.csv) "
+            "into this folder.",
+        ),
+    ] = None,
+) -> None:
+    """Read a study (or some relations and waves) back from Neo4j and summarise it."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from tramas.graph.neo4j_pull import write_study_files
+
+    with _store(uri, user, database) as store:
+        network = store.pull(study, relation=relation or None, wave=wave or None)
+    table = Table(title=f"{escape(network.study.title or study)} ({escape(study)})")
+    table.add_column("relation")
+    for w in network.waves:
+        table.add_column(escape(str(w)), justify="right")
+    for name in network.relations:
+        counts = network.ties[network.ties["relation"] == name]["wave"].value_counts()
+        table.add_row(escape(name), *[f"{int(counts.get(w, 0)):,}" for w in network.waves])
+    console.print(table)
+    console.print(f"{len(network.actors):,} actors, {len(network.ties):,} ties", highlight=False)
+    if out is not None:
+        for path in write_study_files(network, out):
+            console.print(f"written [bold]{escape(str(path))}[/]", highlight=False)
+
+
+@db_app.command("status")
+@handle_errors
+def db_status(
+    study: Annotated[
+        str | None,
+        typer.Option("--study", help="Count only this study (default: the whole database)."),
+    ] = None,
+    uri: UriOpt = None,
+    user: UserOpt = None,
+    database: DatabaseOpt = None,
+) -> None:
+    """Show the server, the studies it holds and the counts per label and relationship type."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    with _store(uri, user, database) as store:
+        status = store.status(study)
+    console.print(
+        f"{escape(status.server)} at {escape(status.uri)}, database {escape(status.database)}",
+        highlight=False,
+    )
+    studies = Table(title="studies")
+    for col in ("study", "title", "status", "actors", "ties", "loaded_at", "analysed_at"):
+        studies.add_column(col, justify="right" if col in ("actors", "ties") else "left")
+    for row in status.studies.itertuples(index=False):
+        studies.add_row(*[escape("" if _missing(v) else str(v)) for v in row])
+    console.print(studies)
+    for title, counts, head in (
+        ("nodes per label", status.labels, "label"),
+        ("relationships per type", status.types, "type"),
+    ):
+        table = Table(title=f"{title}{f' (study {escape(study)})' if study else ''}")
+        table.add_column(head)
+        table.add_column("count", justify="right")
+        for key, n in counts.items():
+            table.add_row(escape(key), f"{n:,}")
+        console.print(table)
+
+
+def _missing(value: Any) -> bool:
+    try:
+        return value is None or bool(value != value)
+    except (TypeError, ValueError):
+        return False
+
+
+@db_app.command("drop")
+@handle_errors
+def db_drop(
+    study: Annotated[str, typer.Option("--study", help="Key of the study to delete.")],
+    uri: UriOpt = None,
+    user: UserOpt = None,
+    database: DatabaseOpt = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Delete one study (its nodes and relationships) from Neo4j; other studies stay."""
+    from rich.markup import escape
+
+    with _store(uri, user, database) as store:
+        if not store.has_study(study):
+            raise TramasError(
+                f"no study {study!r} in Neo4j at {store.uri}",
+                hint="`tramas db status` lists the studies",
+            )
+        if not yes and not typer.confirm(
+            f"Delete study {study!r} from {store.uri} (database {store.database})?"
+        ):
+            console.print("nothing deleted")
+            raise typer.Exit(1)
+        counts = store.drop(study)
+    console.print(
+        f"study [bold]{escape(study)}[/] deleted: {counts['nodes_deleted']:,} nodes, "
+        f"{counts['relationships_deleted']:,} relationships",
+        highlight=False,
+    )
+
+
+# ---------------------------------------------------------------- query
+def _print_result(result: Any, fmt: str, out: Path | None) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    fmt = fmt.lower()
+    if fmt not in ("table", "csv", "json"):
+        raise TramasError(f"unknown format {fmt!r}", hint="use --format table, csv or json")
+    if fmt == "table":
+        if out is not None:
+            raise TramasError("--out needs --format csv or json")
+        table = Table(show_lines=False)
+        for col in result.columns:
+            table.add_column(escape(col))
+        for row in result.rows:
+            table.add_row(*[escape(_cell(row.get(c))) for c in result.columns])
+        console.print(table)
+        console.print(f"{len(result.rows)} row(s)", highlight=False)
+        if result.counters:
+            console.print(
+                ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in result.counters.items()),
+                highlight=False,
+            )
+        return
+    text = result.to_csv() if fmt == "csv" else result.to_json() + "\n"
+    if out is not None:
+        out.write_text(text, encoding="utf-8")
+        err_console.print(
+            f"{len(result.rows)} row(s) written to {escape(str(out))}", highlight=False
+        )
+    else:
+        typer.echo(text, nl=False)
+
+
+def _cell(value: Any) -> str:
+    import json
+
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return str(value)
+
+
+def _params(pairs: list[str] | None) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for pair in pairs or []:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise TramasError(f"bad --param {pair!r}", hint="write --param key=value")
+        out[key.strip()] = value
+    return out
+
+
+ParamOpt = Annotated[
+    list[str] | None,
+    typer.Option("--param", "-p", help="A query parameter as key=value; repeatable."),
+]
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help="Output: table, csv or json.")]
+OutOpt = Annotated[
+    Path | None, typer.Option("--out", help="Write the csv or json output to this file.")
+]
+
+
+@app.command("query")
+@handle_errors
+def query(
+    name: Annotated[str | None, typer.Argument(help="Named query (see --list).")] = None,
+    list_: Annotated[
+        bool, typer.Option("--list", help="List the named queries and their parameters.")
+    ] = False,
+    param: ParamOpt = None,
+    study: Annotated[
+        str | None, typer.Option("--study", help="Study key (same as --param study=KEY).")
+    ] = None,
+    fmt: FormatOpt = "table",
+    out: OutOpt = None,
+    uri: UriOpt = None,
+    user: UserOpt = None,
+    database: DatabaseOpt = None,
+) -> None:
+    """Run a named query of the library (read-only), e.g. [bold]tramas query lead_firms --study KEY[/]."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from tramas.queries import get_query, list_queries
+
+    if list_ or name is None:
+        table = Table(title="named queries (tramas query NAME --param key=value)")
+        table.add_column("name", no_wrap=True)
+        table.add_column("what it answers")
+        table.add_column("parameters")
+        for q in list_queries():
+            table.add_row(
+                escape(q.name),
+                f"[bold]{escape(q.title)}[/]\n{escape(q.description)}",
+                escape("\n".join(p.describe() for p in q.params)),
+            )
+        console.print(table)
+        return
+    values: dict[str, Any] = _params(param)
+    if study is not None:
+        values["study"] = study
+    get_query(name).bind(values)  # unknown/missing parameters fail before connecting
+    with _store(uri, user, database) as store:
+        result = store.run_query(name, values)
+    _print_result(result, fmt, out)
+
+
+# ---------------------------------------------------------------- cypher
+@app.command("cypher")
+@handle_errors
+def cypher(
+    statement: Annotated[str, typer.Argument(help="The Cypher query; use $name for parameters.")],
+    param: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--param",
+            "-p",
+            help="A parameter as key=value; repeatable. The value is read as JSON when it "
+            'parses (5, 2.5, true, null, [1,2], "012"), otherwise as text.',
+        ),
+    ] = None,
+    write: Annotated[
+        bool,
+        typer.Option("--write", help="Allow queries that change the graph (default: read-only)."),
+    ] = False,
+    fmt: FormatOpt = "table",
+    out: OutOpt = None,
+    uri: UriOpt = None,
+    user: UserOpt = None,
+    database: DatabaseOpt = None,
+) -> None:
+    """Run an ad hoc Cypher query, read-only unless --write is given."""
+    import json
+
+    values: dict[str, Any] = {}
+    for key, raw in _params(param).items():
+        try:
+            values[key] = json.loads(raw)
+        except ValueError:
+            values[key] = raw
+    with _store(uri, user, database) as store:
+        result = store.run_cypher(statement, values, write=write)
+    _print_result(result, fmt, out)
+
+
+# ---------------------------------------------------------------- analyze
+@app.command()
+@handle_errors
+def analyze(
+    study: StudyOpt = None,
+    actors: ActorsOpt = None,
+    ties: TiesOpt = None,
+    neo4j: Neo4jOpt = None,
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            help="Folder for actors.csv, communities.csv, network.json and tramas-analysis.xlsx.",
+        ),
+    ] = Path("tramas-analysis"),
+    relation: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--relation",
+            help="Relation to analyse; repeatable (default: every relation, merged).",
+        ),
+    ] = None,
+    wave: Annotated[
+        str | None,
+        typer.Option("--wave", help="Survey wave to analyse, or 'all' (default: the latest)."),
+    ] = None,
+    groups: Annotated[
+        str,
+        typer.Option(
+            "--groups",
+            help="Actor attribute grouping brokerage roles and the E-I index: kind, size, "
+            "ownership, sector, municipality, internal, community or any other attribute.",
+        ),
+    ] = "kind",
+    undirected: Annotated[
+        bool,
+        typer.Option("--undirected", help="Analyse the network without tie direction."),
+    ] = False,
+    weight: Annotated[
+        str,
+        typer.Option("--weight", help="Tie column used as weight, or 'none' for unweighted."),
+    ] = "weight",
+    seed: Annotated[
+        int, typer.Option("--seed", help="Seed of community detection and of any sampling.")
+    ] = 42,
+    resolution: Annotated[
+        float,
+        typer.Option(
+            "--resolution",
+            help="Modularity resolution: higher values give more, smaller sub-clusters.",
+        ),
+    ] = 1.0,
+    runs: Annotated[
+        int,
+        typer.Option(
+            "--runs",
+            help="Leiden runs behind the consensus communities and their stability.",
+            min=1,
+        ),
+    ] = 20,
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", help="Language of the reasons: en or es (default: the study's)."),
+    ] = None,
+    write_back: Annotated[
+        bool,
+        typer.Option(
+            "--write-back",
+            help="With --neo4j: store the measures, communities and role labels on the study in Neo4j.",
+        ),
+    ] = False,
+    uri: UriOpt = None,
+    user: UserOpt = None,
+    database: DatabaseOpt = None,
+) -> None:
+    """Compute centralities, structural holes, brokerage, sub-clusters, network figures and
+    cluster roles (lead firms, gatekeepers, isolated SMEs), each role with its reason.
+    """
+    from rich import box
+    from rich.markup import escape
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.table import Table
+
+    from tramas.metrics.analysis import analyze as run_analysis
+
+    if write_back and neo4j is None:
+        raise TramasError("--write-back needs --neo4j", hint="analyse a study read from Neo4j")
+    network = load_network(
+        study, actors, ties, neo4j, uri=uri, user=user, database=database, quiet=True
+    )
+    with Progress(
+        TextColumn("[bold]analysing[/] {task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("", total=1)
+
+        def progress(step: str, done: int, total: int) -> None:
+            bar.update(task, description=escape(step), completed=done, total=total)
+
+        result = run_analysis(
+            network,
+            relations=relation or None,
+            wave=wave,
+            groups=groups,
+            undirected=undirected,
+            weight=None if weight.lower() == "none" else weight,
+            seed=seed,
+            resolution=resolution,
+            consensus_runs=runs,
+            lang=lang,
+            progress=progress,
+        )
+    paths = result.write(out)
+
+    f = result.figures
+
+    def num(value: Any, fmt: str = ".3f") -> str:
+        return "–" if value is None else format(value, fmt)
+
+    figures = Table(title="Network", box=box.SIMPLE_HEAD, show_edge=False, show_header=False)
+    figures.add_column("figure")
+    figures.add_column("value", justify="right")
+    rows = [
+        ("relations", escape(", ".join(f["relations"])) + f" (wave {escape(str(f['wave']))})"),
+        ("actors / ties", f"{f['actors']} / {f['ties']}"),
+        ("density", num(f["density"])),
+        ("reciprocity", num(f["reciprocity"])),
+        ("transitivity", num(f["transitivity"])),
+        (
+            "components (largest share)",
+            f"{f['components']} ({num(f['largest_component_share'], '.0%')})",
+        ),
+        ("isolates", str(f["isolates"])),
+        (
+            "avg path length / diameter",
+            f"{num(f['avg_path_length'], '.2f')} / {f['diameter'] or '–'}",
+        ),
+        (
+            "degree / betweenness centralisation",
+            f"{num(f['centralization_degree'])} / {num(f['centralization_betweenness'])}",
+        ),
+        ("external tie share", num(f["external_tie_share"], ".0%")),
+        (
+            "cooperation horizontal / vertical",
+            f"{f['cooperation']['horizontal']} / {f['cooperation']['vertical']}",
+        ),
+        (
+            "communities (modularity, stability)",
+            f"{f['communities']['count']} ({num(f['communities']['modularity'], '.2f')}, "
+            f"{num(f['communities']['mean_stability'], '.2f')})",
+        ),
+        (
+            "core size (fit)",
+            f"{f['core_periphery']['core_size']} ({num(f['core_periphery']['fit_discrete'], '.2f')})",
+        ),
+    ]
+    for key, value in rows:
+        figures.add_row(key, value)
+    console.print(figures)
+
+    leads = Table(title="Lead firms", box=box.SIMPLE_HEAD, show_edge=False)
+    leads.add_column("rank", justify="right")
+    leads.add_column("firm")
+    leads.add_column("why")
+    for actor_id, row in result.lead_firm_table(5).iterrows():
+        leads.add_row(
+            str(row["lead_firm_rank"]),
+            escape(f"{row['name']} ({actor_id})"),
+            escape(str(row["lead_firm_reason"])),
+        )
+    console.print(leads)
+
+    a = result.actors
+    gate = a[a["cognitive_role"] == "gatekeeper"]
+    if len(gate):
+        roles = Table(title="Technological gatekeepers", box=box.SIMPLE_HEAD, show_edge=False)
+        roles.add_column("actor")
+        roles.add_column("why")
+        for actor_id, row in gate.head(10).iterrows():
+            roles.add_row(escape(f"{row['name']} ({actor_id})"), escape(str(row["role_reason"])))
+        console.print(roles)
+    targets = result.policy_targets()
+    counts = f.get("smes", {})
+    console.print(
+        f"SMEs: {counts.get('isolated', 0)} isolated, {counts.get('weak', 0)} weakly connected"
+        + (": " + escape(", ".join(map(str, targets.index[:12]))) if len(targets) else "")
+        + (" …" if len(targets) > 12 else ""),
+        highlight=False,
+    )
+    for note in f.get("approximations", []):
+        console.print(f"[yellow]note:[/] {escape(note)}", highlight=False)
+    if write_back:
+        from tramas.graph.neo4j_writeback import write_back as store_analysis
+
+        with _store(uri, user, database) as store:
+            stored = store_analysis(store, neo4j, result)
+        console.print(
+            f"written back to Neo4j study {escape(neo4j)}: {stored.actors} actors, "
+            f"{stored.communities} communities",
+            highlight=False,
+        )
+    for p in paths:
+        console.print(f"written [bold]{escape(str(p))}[/]", highlight=False)
+
+
+# ---------------------------------------------------------------- report
+@app.command("report")
+@handle_errors
+def report(
+    study: StudyOpt = None,
+    actors: ActorsOpt = None,
+    ties: TiesOpt = None,
+    neo4j: Neo4jOpt = None,
+    uri: UriOpt = None,
+    user: UserOpt = None,
+    database: DatabaseOpt = None,
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            help="HTML file to write; its tables go to <name>-tables/*.csv and <name>-tables.xlsx "
+            "beside it, the PDF (--pdf) to <name>.pdf.",
+        ),
+    ] = Path("report.html"),
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", help="Report language: es or en (default: the study's language)."),
+    ] = None,
+    pdf: Annotated[
+        bool, typer.Option("--pdf", help="Also write a PDF (needs WeasyPrint and Pango).")
+    ] = False,
+    anonymize: Annotated[
+        bool,
+        typer.Option(
+            "--anonymize",
+            help="Replace actor names by stable codes (the same codes as `tramas map --anonymize`).",
+        ),
+    ] = False,
+    anon_key: Annotated[
+        str | None,
+        typer.Option(
+            "--anon-key",
+            envvar="TRAMAS_ANON_KEY",
+            help="Secret key of the anonymous codes (default: the study key).",
+        ),
+    ] = None,
+    relation: Annotated[
+        list[str] | None,
+        typer.Option("--relation", help="Relation to analyse; repeatable (default: all, merged)."),
+    ] = None,
+    wave: Annotated[
+        str | None,
+        typer.Option("--wave", help="Survey wave to analyse, or 'all' (default: the latest)."),
+    ] = None,
+    null_samples: Annotated[
+        int,
+        typer.Option(
+            "--null-samples",
+            min=0,
+            help="Random networks with the same degrees for the z-scores (0 skips the comparison).",
+        ),
+    ] = 100,
+    top: Annotated[
+        int, typer.Option("--top", min=1, help="How many actors the 'most central' tables list.")
+    ] = 10,
+    title: Annotated[
+        str | None, typer.Option("--title", help="Report title (default: the study title).")
+    ] = None,
+    seed: Annotated[
+        int, typer.Option("--seed", help="Seed of the analysis, the random networks and the map.")
+    ] = 42,
+) -> None:
+    """Write the network report: one self-contained HTML file (optionally a PDF) in Spanish or English, with its tables as CSV and XLSX.
+
+    Sections: key findings, data and response quality, cluster overview (figures against random networks), key actors, sub-clusters, cooperation and linkages, isolated SMEs, the interactive map and the methodology.
+    """
+    from rich.markup import escape
+
+    from tramas.report import build_report
+
+    network = load_network(
+        study, actors, ties, neo4j, uri=uri, user=user, database=database, quiet=True
+    )
+    with console.status("Analysing the network and writing the report…"):
+        result = build_report(
+            network,
+            out,
+            relations=relation or None,
+            wave=wave,
+            lang=lang,
+            anonymize=anonymize,
+            anon_key=anon_key,
+            pdf=pdf,
+            seed=seed,
+            null_samples=null_samples,
+            top=top,
+            title=title,
+        )
+    console.print(f"report written to [bold]{escape(str(result.html))}[/]", highlight=False)
+    if result.pdf is not None:
+        console.print(f"PDF written to [bold]{escape(str(result.pdf))}[/]", highlight=False)
+    console.print(
+        f"{len(result.tables)} tables in [bold]{escape(str(result.tables[0].parent))}[/] and "
+        f"[bold]{escape(str(result.workbook))}[/] ({result.seconds:.1f} s)",
         highlight=False,
     )
 

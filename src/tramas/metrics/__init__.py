@@ -1,0 +1,148 @@
+"""Network measures for cluster analysis: centrality, structural holes, brokerage,
+core–periphery, sub-clusters, network-level figures and cluster roles; wave comparison
+(:mod:`tramas.metrics.change`) and QAP tests (:mod:`tramas.metrics.qap`).
+
+Every measure is a pure function of a :class:`~tramas.graph.NetworkView` returning
+pandas objects indexed by actor id; :func:`analyze` runs them all
+(``tramas analyze``). Definitions and references: ``docs/metrics.md``.
+"""
+
+from tramas.metrics.analysis import EXTRA_COLUMNS, MEASURE_COLUMNS, AnalysisResult, analyze
+from tramas.metrics.brokerage import BROKERAGE_ROLES, SNA_NAMES, Brokerage, brokerage
+from tramas.metrics.centrality import (
+    authority,
+    betweenness,
+    closeness,
+    coreness,
+    degree,
+    degree_table,
+    eigenvector,
+    harmonic,
+    hits,
+    hub,
+    indegree,
+    outdegree,
+    pagerank,
+    strength,
+)
+from tramas.metrics.change import WaveComparison, compare_waves, tie_changes
+from tramas.metrics.communities import (
+    Communities,
+    agreement,
+    community_table,
+    consensus,
+    infomap,
+    leiden,
+    louvain,
+    modularity,
+    walktrap,
+)
+from tramas.metrics.core_periphery import (
+    CorePeriphery,
+    continuous_coreness,
+    core_periphery,
+    discrete_core,
+)
+from tramas.metrics.figures import (
+    attribute_assortativity,
+    centralization,
+    cooperation_counts,
+    density,
+    ei_index,
+    external_tie_share,
+    json_safe,
+    network_figures,
+    path_figures,
+)
+from tramas.metrics.qap import (
+    QAPCorrelation,
+    QAPRegression,
+    adjacency_matrix,
+    qap_correlation,
+    qap_regression,
+)
+from tramas.metrics.roles import (
+    COGNITIVE_ROLES,
+    LABELS,
+    CognitiveRoles,
+    CognitiveThresholds,
+    LeadFirms,
+    LeadFirmWeights,
+    cognitive_roles,
+    isolated_smes,
+    lead_firms,
+)
+from tramas.metrics.structural_holes import (
+    constraint,
+    effective_size,
+    efficiency,
+    structural_holes,
+)
+
+__all__ = [
+    "BROKERAGE_ROLES",
+    "COGNITIVE_ROLES",
+    "EXTRA_COLUMNS",
+    "LABELS",
+    "MEASURE_COLUMNS",
+    "SNA_NAMES",
+    "AnalysisResult",
+    "Brokerage",
+    "CognitiveRoles",
+    "CognitiveThresholds",
+    "Communities",
+    "CorePeriphery",
+    "LeadFirmWeights",
+    "LeadFirms",
+    "QAPCorrelation",
+    "QAPRegression",
+    "WaveComparison",
+    "adjacency_matrix",
+    "agreement",
+    "analyze",
+    "attribute_assortativity",
+    "authority",
+    "betweenness",
+    "brokerage",
+    "centralization",
+    "closeness",
+    "cognitive_roles",
+    "community_table",
+    "compare_waves",
+    "consensus",
+    "constraint",
+    "continuous_coreness",
+    "cooperation_counts",
+    "core_periphery",
+    "coreness",
+    "degree",
+    "degree_table",
+    "density",
+    "discrete_core",
+    "effective_size",
+    "efficiency",
+    "ei_index",
+    "eigenvector",
+    "external_tie_share",
+    "harmonic",
+    "hits",
+    "hub",
+    "indegree",
+    "infomap",
+    "isolated_smes",
+    "json_safe",
+    "lead_firms",
+    "leiden",
+    "louvain",
+    "modularity",
+    "network_figures",
+    "outdegree",
+    "pagerank",
+    "path_figures",
+    "qap_correlation",
+    "qap_regression",
+    "strength",
+    "structural_holes",
+    "tie_changes",
+    "walktrap",
+]

@@ -1,0 +1,524 @@
+"""The whole analysis of a cluster network in one call: :func:`analyze` and :class:`AnalysisResult`.
+
+``tramas analyze`` is a thin layer over :func:`analyze`; the map and the report read
+:class:`AnalysisResult` (``.actors`` columns, ``.communities``, ``.figures``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from tramas.exceptions import TramasError
+from tramas.graph.network import Network, NetworkView
+from tramas.metrics import centrality as C
+from tramas.metrics.brokerage import Brokerage, brokerage
+from tramas.metrics.communities import Communities, agreement, community_table, consensus
+from tramas.metrics.core_periphery import CorePeriphery, core_periphery
+from tramas.metrics.figures import json_safe, network_figures
+from tramas.metrics.roles import (
+    CognitiveRoles,
+    CognitiveThresholds,
+    LeadFirms,
+    LeadFirmWeights,
+    cognitive_roles,
+    isolated_smes,
+    lead_firms,
+)
+from tramas.metrics.structural_holes import structural_holes
+
+__all__ = ["EXTRA_COLUMNS", "MEASURE_COLUMNS", "AnalysisResult", "analyze"]
+
+#: Measure columns of ``actors.csv``, in order, after ``id``, ``name``, ``kind`` and the
+#: actor attributes.
+MEASURE_COLUMNS: tuple[str, ...] = (
+    "indegree",
+    "outdegree",
+    "degree",
+    "instrength",
+    "outstrength",
+    "betweenness",
+    "betweenness_norm",
+    "closeness",
+    "harmonic",
+    "eigenvector",
+    "pagerank",
+    "hub",
+    "authority",
+    "coreness",
+    "cp_coreness",
+    "constraint",
+    "effective_size",
+    "efficiency",
+    "community",
+    "community_stability",
+    "brokerage_coordinator",
+    "brokerage_itinerant",
+    "brokerage_gatekeeper",
+    "brokerage_representative",
+    "brokerage_liaison",
+    "brokerage_total",
+    "lead_firm_score",
+    "lead_firm_rank",
+    "cognitive_role",
+    "role_reason",
+)
+#: Further columns after the measures.
+EXTRA_COLUMNS: tuple[str, ...] = (
+    "cp_core",
+    "lead_firm",
+    "lead_firm_reason",
+    "sme_status",
+    "sme_reason",
+)
+
+Progress = Callable[[str, int, int], None]
+
+_FILES = ("actors.csv", "communities.csv", "network.json", "tramas-analysis.xlsx")
+
+
+@dataclass(frozen=True)
+class AnalysisResult:
+    """Everything :func:`analyze` computed, and how.
+
+    Attributes
+    ----------
+    actors:
+        One row per actor indexed by id: ``name``, ``kind``, every attribute, then
+        :data:`MEASURE_COLUMNS` and :data:`EXTRA_COLUMNS`. No measure is missing. An
+        attribute named like a measure is kept as ``<name>_attribute``.
+    communities:
+        One row per community (see :func:`~tramas.metrics.communities.community_table`).
+    figures:
+        Network-level figures, community, core–periphery, brokerage and role summaries,
+        the parameters and any approximation used (JSON-safe).
+    view:
+        The analysed :class:`~tramas.graph.NetworkView`.
+    parameters:
+        The parameters of the run.
+    community_result, brokerage_result, core_periphery_result, lead_firm_result,
+    cognitive_result:
+        The underlying results, with their own parameters.
+    """
+
+    actors: pd.DataFrame
+    communities: pd.DataFrame
+    figures: dict[str, Any]
+    view: NetworkView
+    parameters: dict[str, Any]
+    community_result: Communities
+    brokerage_result: Brokerage
+    core_periphery_result: CorePeriphery
+    lead_firm_result: LeadFirms
+    cognitive_result: CognitiveRoles
+    smes: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    def lead_firm_table(self, top: int | None = None) -> pd.DataFrame:
+        """Ranked cluster firms (all, or the first ``top``) with score and reason."""
+        t = self.actors[self.lead_firm_result.table["eligible"].reindex(self.actors.index)]
+        t = t.sort_values("lead_firm_rank")
+        cols = ["name", "lead_firm_rank", "lead_firm_score", "lead_firm_reason"]
+        return (t if top is None else t.head(top))[cols]
+
+    def policy_targets(self) -> pd.DataFrame:
+        """Isolated and weakly connected SMEs."""
+        t = self.actors[self.actors["sme_status"].isin(["isolated", "weak"])]
+        return t[["name", "sme_status", "sme_reason", "degree", "cognitive_role"]]
+
+    def write(self, out_dir: str | Path) -> list[Path]:
+        """Write ``actors.csv``, ``communities.csv``, ``network.json`` and ``tramas-analysis.xlsx``.
+
+        Returns
+        -------
+        list of Path
+            The files written, in that order.
+        """
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        paths = [out / name for name in _FILES]
+        self.actors.reset_index().to_csv(paths[0], index=False, encoding="utf-8")
+        self.communities.to_csv(paths[1], index=False, encoding="utf-8")
+        paths[2].write_text(
+            json.dumps(self.figures, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
+        _write_xlsx(
+            paths[3],
+            {
+                "actors": self.actors.reset_index(),
+                "communities": self.communities,
+                "network": _flatten(self.figures),
+                "lead_firms": self.lead_firm_table().reset_index(),
+                "policy_targets": self.policy_targets().reset_index(),
+            },
+        )
+        return paths
+
+
+# --------------------------------------------------------------------------- analyze
+def analyze(
+    network: Network | NetworkView,
+    *,
+    relations: str | Sequence[str] | None = None,
+    wave: str | None = None,
+    groups: str = "kind",
+    undirected: bool = False,
+    weight: str | None = "weight",
+    seed: int = 42,
+    resolution: float = 1.0,
+    consensus_runs: int = 20,
+    lead_weights: LeadFirmWeights | None = None,
+    cognitive_thresholds: CognitiveThresholds | None = None,
+    exact_limit: int = 5000,
+    pivots: int = 200,
+    lang: str | None = None,
+    progress: Progress | None = None,
+) -> AnalysisResult:
+    """Compute every actor measure, the sub-clusters, the network figures and the roles.
+
+    Parameters
+    ----------
+    network:
+        A :class:`~tramas.graph.Network` (roles then use its knowledge, trade and
+        cooperation relations) or a ready :class:`~tramas.graph.NetworkView` (analysed
+        as it is: ``relations``, ``wave``, ``undirected`` and ``weight`` are then not
+        used, and the roles take their components from the view).
+    relations:
+        Relation(s) to analyse; ``None`` merges all (a pair's weight is the sum).
+    wave:
+        Wave label, ``"all"``, or ``None`` for the latest wave.
+    groups:
+        Actor attribute for brokerage roles and the E-I index (``kind``, ``size``,
+        ``ownership``, ``sector``, ``municipality``, ``internal`` ... or
+        ``community`` for the sub-clusters found).
+    undirected:
+        Analyse an undirected (symmetrised) view.
+    weight:
+        Tie column used as weight, or ``None`` for an unweighted analysis.
+    seed:
+        Seed of every randomised step (community runs use ``seed``, ``seed + 1``, ...).
+    resolution:
+        Modularity resolution of the community detection.
+    consensus_runs:
+        Leiden runs for the consensus partition and stability.
+    lead_weights, cognitive_thresholds:
+        Role settings (see :mod:`tramas.metrics.roles`).
+    exact_limit:
+        Above this many actors betweenness, closeness, harmonic closeness, average
+        path length and diameter are estimated from ``pivots`` random actors and the
+        consensus uses at most 5 runs; ``figures["approximations"]`` says so.
+    pivots:
+        Number of pivot actors for those estimates.
+    lang:
+        Language of the reasons (``en``/``es``); default the study's language.
+    progress:
+        Called as ``progress(step, done, total)`` before each step.
+
+    Returns
+    -------
+    AnalysisResult
+
+    Examples
+    --------
+    >>> from tramas.graph import NetworkView
+    >>> v = NetworkView.from_edges([("a", "b"), ("b", "c"), ("c", "a"), ("c", "d")])
+    >>> result = analyze(v, consensus_runs=3)
+    >>> int(result.actors.loc["c", "degree"]), result.figures["actors"]
+    (3, 4)
+    """
+    steps = [
+        "degree",
+        "betweenness and closeness",
+        "eigenvector, PageRank, HITS",
+        "structural holes",
+        "core-periphery",
+        "communities",
+        "brokerage",
+        "network figures",
+        "roles",
+    ]
+    done = 0
+
+    def step() -> None:
+        nonlocal done
+        if progress is not None and done < len(steps):
+            progress(steps[done], done, len(steps))
+        done += 1
+
+    net, view = _select(network, relations, wave, undirected, weight)
+    if lang is None:
+        lang = net.study.lang if net is not None else "en"
+    n = view.n_actors
+    large = n > exact_limit
+    piv = pivots if large else None
+    runs = min(consensus_runs, 5) if large else consensus_runs
+    approximations = []
+    if large:
+        approximations = [
+            f"betweenness, closeness and harmonic closeness estimated from {pivots} random "
+            f"pivot actors ({n} actors > exact limit {exact_limit})",
+            f"average path length and diameter estimated from {pivots} breadth-first searches",
+            f"consensus communities from {runs} Leiden runs of at most 10 iterations each",
+        ]
+
+    step()
+    table = C.degree_table(view)
+    step()
+    bet = C.betweenness(view, pivots=piv, seed=seed)
+    n_pairs = (n - 1) * (n - 2) if view.directed else (n - 1) * (n - 2) / 2
+    table["betweenness"] = bet
+    table["betweenness_norm"] = bet / n_pairs if n_pairs > 0 else 0.0
+    table["closeness"] = C.closeness(view, pivots=piv, seed=seed)
+    table["harmonic"] = C.harmonic(view, pivots=piv, seed=seed)
+    step()
+    table["eigenvector"] = C.eigenvector(view)
+    table["pagerank"] = C.pagerank(view)
+    table = table.join(C.hits(view))
+    table["coreness"] = C.coreness(view)
+    step()
+    holes = structural_holes(view)
+    step()
+    cp = core_periphery(view)
+    table["cp_coreness"] = cp.coreness
+    table = table.join(holes)
+    step()
+    comm = consensus(
+        view, runs=runs, resolution=resolution, seed=seed, n_iterations=10 if large else -1
+    )
+    table["community"] = comm.membership
+    table["community_stability"] = comm.stability
+    step()
+    if groups == "community":
+        broker = brokerage(view, comm.membership.rename("community"))
+    elif groups == "kind" and "kind" not in view.actors.columns:
+        # no kind recorded: every actor is a firm (the documented default)
+        broker = brokerage(view, pd.Series("firm", index=view.ids, name="kind"))
+    else:
+        broker = brokerage(view, groups)
+    table = table.join(broker.table())
+    step()
+    figures = network_figures(view, network=net, wave=wave, betweenness=bet, pivots=piv, seed=seed)
+    step()
+    leads = lead_firms(
+        view, network=net, wave=wave, weights=lead_weights, betweenness=bet, lang=lang
+    )
+    cog = cognitive_roles(view, network=net, wave=wave, thresholds=cognitive_thresholds, lang=lang)
+    smes = isolated_smes(view, lang=lang)
+    table["lead_firm_score"] = leads.table["lead_firm_score"]
+    table["lead_firm_rank"] = leads.table["lead_firm_rank"]
+    table["cognitive_role"] = cog.table["cognitive_role"]
+    table["role_reason"] = cog.table["role_reason"]
+    table["cp_core"] = cp.core
+    table["lead_firm"] = leads.table["lead_firm"]
+    table["lead_firm_reason"] = leads.table["lead_firm_reason"]
+    table["sme_status"] = smes["sme_status"]
+    table["sme_reason"] = smes["sme_reason"]
+    if progress is not None:
+        progress("done", len(steps), len(steps))
+
+    actors = _actor_table(view, table)
+    communities = community_table(view, comm, score=table["degree"].astype(float))
+    parameters = {
+        "relations": list(view.relations),
+        "wave": view.wave,
+        "groups": groups,
+        "directed": view.directed,
+        "weight": weight if view.weighted else None,
+        "seed": seed,
+        "resolution": resolution,
+        "consensus_runs": runs,
+        "exact_limit": exact_limit,
+        "pivots": piv,
+        "lead_weights": (lead_weights or LeadFirmWeights()).as_dict(),
+        "cognitive_thresholds": cog.parameters["thresholds"],
+        "lang": lang,
+    }
+    figures = _summaries(figures, view, comm, cp, broker, leads, cog, smes)
+    figures["parameters"] = parameters
+    figures["approximations"] = approximations
+    return AnalysisResult(
+        actors=actors,
+        communities=communities,
+        figures=json_safe(figures),
+        view=view,
+        parameters=parameters,
+        community_result=comm,
+        brokerage_result=broker,
+        core_periphery_result=cp,
+        lead_firm_result=leads,
+        cognitive_result=cog,
+        smes=smes,
+    )
+
+
+def _select(
+    network: Network | NetworkView,
+    relations: str | Sequence[str] | None,
+    wave: str | None,
+    undirected: bool,
+    weight: str | None,
+) -> tuple[Network | None, NetworkView]:
+    if isinstance(network, NetworkView):
+        return None, network
+    rels = [relations] if isinstance(relations, str) else relations
+    if rels:
+        unknown = [r for r in rels if r not in network.relations]
+        if unknown:
+            raise TramasError(
+                f"unknown relation(s) {', '.join(unknown)}",
+                hint=f"this network has: {', '.join(network.relations) or 'no relations'}",
+            )
+    if wave not in (None, "all") and network.waves and str(wave) not in network.waves:
+        raise TramasError(
+            f"unknown wave {wave!r}", hint=f"this network has waves: {', '.join(network.waves)}"
+        )
+    if weight is not None and weight not in network.ties.columns:
+        raise TramasError(
+            f"no tie column {weight!r} to use as weight",
+            hint="pass --weight with a numeric tie column, or --weight none",
+        )
+    view = network.view(
+        rels or None, wave=wave, directed=False if undirected else None, weight=weight
+    )
+    if view.n_actors == 0:
+        raise TramasError("the network has no actors", hint="check the actors file")
+    return network, view
+
+
+def _actor_table(view: NetworkView, measures: pd.DataFrame) -> pd.DataFrame:
+    base = view.actors.copy()
+    if "name" not in base.columns:
+        base["name"] = base.index
+    base["name"] = (
+        base["name"]
+        .astype(object)
+        .where(base["name"].notna(), pd.Series(base.index, index=base.index))
+    )
+    if "kind" not in base.columns:
+        base["kind"] = "firm"
+    base["kind"] = base["kind"].astype(object).where(base["kind"].notna(), "firm")
+    cols = [*MEASURE_COLUMNS, *EXTRA_COLUMNS]
+    # an attribute named like a measure (e.g. "degree") keeps its data as "<name>_attribute"
+    base = base.rename(columns={c: f"{c}_attribute" for c in base.columns if c in cols})
+    attrs = [c for c in base.columns if c not in ("name", "kind")]
+    base = base[["name", "kind", *attrs]]
+    out = base.join(measures[cols])
+    out.index.name = "id"
+    for col in ("indegree", "outdegree", "degree", "coreness", "community", "lead_firm_rank"):
+        out[col] = out[col].astype(np.int64)
+    for col in [c for c in cols if c.startswith("brokerage_")]:
+        out[col] = out[col].astype(np.int64)
+    return out
+
+
+def _summaries(
+    figures: dict[str, Any],
+    view: NetworkView,
+    comm: Communities,
+    cp: CorePeriphery,
+    broker: Brokerage,
+    leads: LeadFirms,
+    cog: CognitiveRoles,
+    smes: pd.DataFrame,
+) -> dict[str, Any]:
+    agree = {}
+    for attr in ("sector", "kind", figures.get("location_attribute")):
+        if attr and attr in view.actors.columns and view.actors[attr].notna().any():
+            agree[attr] = agreement(comm.membership, view.actors[attr])
+    figures["communities"] = {
+        "method": comm.method,
+        "count": comm.n_communities,
+        "modularity": comm.modularity,
+        "mean_stability": float(comm.stability.mean()) if comm.stability is not None else None,
+        "parameters": comm.parameters,
+        "agreement": agree,
+    }
+    figures["core_periphery"] = {
+        "core_size": cp.core_size,
+        "fit_continuous": cp.fit_continuous,
+        "fit_discrete": cp.fit_discrete,
+        "core": cp.core[cp.core].index.tolist()[:50],
+    }
+    figures["brokerage"] = {
+        "groups": broker.attribute,
+        "totals": broker.raw.sum().astype(int).to_dict(),
+        "density": broker.density,
+    }
+    ranking = leads.ranking()
+    figures["lead_firms"] = {
+        "top": ranking[ranking["lead_firm"]].index.tolist(),
+        "weights": leads.weights.as_dict(),
+        "unavailable": list(leads.unavailable),
+        "substituted": leads.substituted,
+    }
+    figures["cognitive_roles"] = {
+        "relation": cog.relation,
+        "thresholds": cog.thresholds,
+        "counts": cog.table["cognitive_role"].value_counts().to_dict(),
+        "gatekeepers": cog.table.index[cog.table["cognitive_role"] == "gatekeeper"].tolist(),
+    }
+    figures["smes"] = smes["sme_status"].value_counts().to_dict()
+    return figures
+
+
+def _flatten(figures: dict[str, Any], prefix: str = "") -> pd.DataFrame:
+    rows: list[tuple[str, Any]] = []
+
+    def walk(obj: Any, key: str) -> None:
+        if isinstance(obj, dict):
+            for k, v in obj.items():
+                walk(v, f"{key}.{k}" if key else str(k))
+        elif isinstance(obj, list):
+            rows.append((key, ", ".join(map(str, obj))))
+        else:
+            rows.append((key, obj))
+
+    walk(figures, prefix)
+    return pd.DataFrame(rows, columns=["figure", "value"])
+
+
+def _write_xlsx(path: Path, sheets: dict[str, pd.DataFrame]) -> None:
+    """Write sheets with openpyxl in write-only mode; text is always stored as text.
+
+    Survey text starting with ``=`` would otherwise become a formula; control
+    characters Excel cannot store are dropped.
+    """
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    wb = Workbook(write_only=True)
+    for name, frame in sheets.items():
+        ws = wb.create_sheet(title=name[:31])
+        ws.append([str(c) for c in frame.columns])
+        columns = [frame[c].to_numpy(dtype=object) for c in frame.columns]
+        for i in range(len(frame)):
+            row = []
+            for col in columns:
+                value = col[i]
+                if value is None or (isinstance(value, float) and np.isnan(value)):
+                    row.append(None)
+                elif isinstance(value, str):
+                    cell = WriteOnlyCell(ws, value=_printable(value))
+                    cell.data_type = "s"
+                    row.append(cell)
+                elif isinstance(value, np.generic):
+                    row.append(value.item())
+                elif isinstance(value, bool | int | float):
+                    row.append(value)
+                else:
+                    try:
+                        missing = bool(pd.isna(value))
+                    except (TypeError, ValueError):
+                        missing = False
+                    row.append(None if missing else _printable(str(value)))
+            ws.append(row)
+    wb.save(path)
+
+
+def _printable(text: str) -> str:
+    return "".join(ch for ch in text if ch in "\t\n\r" or ord(ch) >= 32)

@@ -1,0 +1,700 @@
+"""Cluster roles for policy work: lead firms, cognitive roles (Giuliani & Bell) and isolated SMEs.
+
+Each role comes with the reason it was given, in words, so that an analyst can check it
+against what they know of the cluster. Reasons are written in English or Spanish
+(:data:`LABELS`); role codes (``gatekeeper``, ``isolated`` ...) are stable identifiers
+for maps and reports.
+
+*Lead firms* are ranked by a composite score of documented components with
+configurable weights (:class:`LeadFirmWeights`). *Cognitive roles* classify cluster
+actors in the knowledge network by internal out-degree, internal in-degree and
+external openness (:class:`CognitiveThresholds`). *Isolated and weakly connected
+SMEs* are the usual targets of cluster policy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from tramas.graph.network import Network, NetworkView
+from tramas.metrics.centrality import betweenness as _betweenness
+from tramas.metrics.centrality import pagerank as _pagerank
+
+__all__ = [
+    "COGNITIVE_ROLES",
+    "LABELS",
+    "CognitiveRoles",
+    "CognitiveThresholds",
+    "LeadFirmWeights",
+    "LeadFirms",
+    "cognitive_roles",
+    "isolated_smes",
+    "lead_firms",
+]
+
+#: Cognitive role codes (Giuliani & Bell 2005), plus ``external`` for actors outside.
+COGNITIVE_ROLES: tuple[str, ...] = (
+    "gatekeeper",
+    "mutual_exchanger",
+    "source",
+    "absorber",
+    "external_star",
+    "isolated",
+    "external",
+)
+
+SIZE_SCORE = {"micro": 0.0, "small": 1 / 3, "medium": 2 / 3, "large": 1.0}
+OWNERSHIP_SCORE = {"local": 0.0, "national": 0.5, "foreign": 1.0}
+SME_SIZES = ("micro", "small", "medium")
+
+LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "gatekeeper": "technological gatekeeper",
+        "mutual_exchanger": "mutual exchanger",
+        "source": "source",
+        "absorber": "absorber",
+        "external_star": "external star",
+        "isolated": "isolated",
+        "external": "external actor",
+        "cog_reason": "{role}: gives knowledge to {out} cluster actors (threshold {t_out}), "
+        "receives from {inn} (threshold {t_in}), {ext} ties outside the cluster "
+        "(threshold {t_ext}){source}",
+        "cog_external": "outside the cluster: cognitive roles classify cluster members",
+        "cog_source": "; from the {rel} ties (no knowledge relation)",
+        "knowledge_out": "knowledge out-degree",
+        "trade_pagerank": "trade PageRank",
+        "betweenness": "betweenness",
+        "vertical_ties": "vertical cooperation ties",
+        "size": "size",
+        "ownership": "ownership",
+        "lead_rank": "rank {rank} of {n} cluster firms (score {score:.2f}): {drivers}",
+        "lead_not_eligible": "not ranked among lead firms ({why}); score {score:.2f} for comparison",
+        "lead_why_external": "outside the cluster",
+        "lead_why_kind": "kind {kind}",
+        "lead_unavailable": "; not available: {items}",
+        "lead_substitute": "{component} taken from the {rel} ties",
+        "sme_isolated": "isolated SME: no ties in the analysed network",
+        "sme_weak": "weakly connected SME: {k} contact(s){outside}",
+        "sme_outside_giant": ", outside the main component",
+        "sme_connected": "connected SME: {k} contacts",
+        "sme_not": "not an SME ({why})",
+        "sme_unknown_size": " (size unknown)",
+    },
+    "es": {
+        "gatekeeper": "guardián tecnológico",
+        "mutual_exchanger": "intercambiador mutuo",
+        "source": "fuente",
+        "absorber": "absorbente",
+        "external_star": "estrella externa",
+        "isolated": "aislada",
+        "external": "actor externo",
+        "cog_reason": "{role}: transfiere conocimiento a {out} actores del cluster (umbral "
+        "{t_out}), lo recibe de {inn} (umbral {t_in}), {ext} vínculos fuera del cluster "
+        "(umbral {t_ext}){source}",
+        "cog_external": "fuera del cluster: los roles cognitivos clasifican a sus miembros",
+        "cog_source": "; según los vínculos de {rel} (no hay relación de conocimiento)",
+        "knowledge_out": "grado de salida en conocimiento",
+        "trade_pagerank": "PageRank en comercio",
+        "betweenness": "intermediación",
+        "vertical_ties": "vínculos de cooperación vertical",
+        "size": "tamaño",
+        "ownership": "propiedad",
+        "lead_rank": "puesto {rank} de {n} empresas del cluster (puntaje {score:.2f}): {drivers}",
+        "lead_not_eligible": "no se ordena entre empresas líderes ({why}); puntaje {score:.2f} "
+        "como referencia",
+        "lead_why_external": "fuera del cluster",
+        "lead_why_kind": "tipo {kind}",
+        "lead_unavailable": "; no disponible: {items}",
+        "lead_substitute": "{component} tomado de los vínculos de {rel}",
+        "sme_isolated": "pyme aislada: sin vínculos en la red analizada",
+        "sme_weak": "pyme débilmente conectada: {k} contacto(s){outside}",
+        "sme_outside_giant": ", fuera del componente principal",
+        "sme_connected": "pyme conectada: {k} contactos",
+        "sme_not": "no es pyme ({why})",
+        "sme_unknown_size": " (tamaño desconocido)",
+    },
+}
+
+
+def _t(lang: str) -> dict[str, str]:
+    return LABELS.get(lang, LABELS["en"])
+
+
+def _internal(actors: pd.DataFrame) -> np.ndarray:
+    if "internal" not in actors.columns:
+        return np.ones(len(actors), dtype=bool)
+    return actors["internal"].fillna(True).astype(bool).to_numpy()
+
+
+def _kind(actors: pd.DataFrame) -> np.ndarray:
+    if "kind" not in actors.columns:
+        return np.full(len(actors), "firm", dtype=object)
+    return actors["kind"].astype(object).where(actors["kind"].notna(), "firm").to_numpy()
+
+
+def _fmt(x: float) -> str:
+    """Counts as integers, large values rounded, small ones to three significant digits."""
+    x = float(x)
+    return f"{x:.0f}" if (x.is_integer() or abs(x) >= 100) else f"{x:.3g}"
+
+
+def _relation_view(
+    network: Network | None, relation: str, wave: str | None, ids: pd.Index, **kw: Any
+) -> NetworkView | None:
+    """The view of one relation over the analysed actors, or ``None`` if not surveyed."""
+    if network is None or relation not in network.relations:
+        return None
+    return network.view(relation, wave=wave, actors=ids, **kw)
+
+
+# =========================================================================== lead firms
+@dataclass(frozen=True)
+class LeadFirmWeights:
+    """Weights of the lead-firm score components (renormalised over those available).
+
+    Attributes
+    ----------
+    knowledge_out:
+        Out-degree in the knowledge network: firms others learn from.
+    trade_pagerank:
+        PageRank in the trade network: firms at the end of many (important) supply
+        flows — large buyers that organise the chain.
+    betweenness:
+        Betweenness in the analysed network: firms that connect the cluster.
+    vertical_ties:
+        Number of vertical (buyer–supplier) cooperation partners.
+    size:
+        Size class (micro 0, small 1/3, medium 2/3, large 1).
+    ownership:
+        Ownership (local 0, national 0.5, foreign 1): links to external chains.
+    """
+
+    knowledge_out: float = 0.25
+    trade_pagerank: float = 0.20
+    betweenness: float = 0.20
+    vertical_ties: float = 0.15
+    size: float = 0.10
+    ownership: float = 0.10
+
+    def as_dict(self) -> dict[str, float]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class LeadFirms:
+    """Lead-firm ranking: ``table`` indexed by actor id with ``lead_firm_score``,
+    ``lead_firm_rank``, ``lead_firm`` (top ``top``), ``lead_firm_reason``, the raw
+    components and their 0-1 scaled values (``scaled_<component>``).
+
+    ``unavailable`` lists components that could not be computed; ``substituted`` maps
+    components taken from another relation to that relation.
+    """
+
+    table: pd.DataFrame
+    weights: LeadFirmWeights
+    unavailable: tuple[str, ...] = ()
+    substituted: dict[str, str] = field(default_factory=dict)
+    parameters: dict = field(default_factory=dict)
+
+    def ranking(self) -> pd.DataFrame:
+        """Eligible firms by rank."""
+        t = self.table[self.table["eligible"]]
+        return t.sort_values("lead_firm_rank")
+
+
+def lead_firms(
+    view: NetworkView,
+    *,
+    network: Network | None = None,
+    wave: str | None = None,
+    weights: LeadFirmWeights | None = None,
+    betweenness: pd.Series | None = None,
+    top: int | None = None,
+    lang: str = "en",
+) -> LeadFirms:
+    """Rank the cluster's firms by a documented composite lead-firm score.
+
+    Parameters
+    ----------
+    view:
+        The analysed view (its actors are scored; betweenness is taken here).
+    network:
+        The whole network, for the knowledge, trade and cooperation relations. Without
+        it (or without a relation) the component is taken from the analysed view
+        (knowledge out-degree, trade PageRank) or left out (vertical ties), and the
+        reason says so.
+    wave:
+        Wave of the relation views (as :meth:`Network.view`).
+    weights:
+        Component weights (default :class:`LeadFirmWeights`).
+    betweenness:
+        Betweenness of the view, if already computed.
+    top:
+        How many ranked firms get ``lead_firm = True`` (default: 10 % of the eligible
+        firms, at least 1).
+    lang:
+        Language of the reasons (``en``/``es``).
+
+    Returns
+    -------
+    LeadFirms
+
+    Notes
+    -----
+    Each component :math:`x_k` is scaled by its maximum over the eligible firms
+    (internal actors of kind ``firm``), :math:`\\tilde x_k = x_k / \\max x_k`, and the score
+    is :math:`S_i = \\sum_k w_k \\tilde x_{ik} / \\sum_k w_k` over the available components,
+    in [0, 1]. Firms are ranked 1, 2, ... by score (ties by view order); other actors
+    are ranked after them, by score. The reason names the three components that
+    contribute most (:math:`w_k \\tilde x_{ik}`) with their raw values.
+
+    References
+    ----------
+    Humphrey, J., & Schmitz, H. (2002). How does insertion in global value chains affect
+    upgrading in industrial clusters? *Regional Studies* 36(9), 1017-1027.
+    Giuliani, E. (2007). The selective nature of knowledge networks in clusters.
+    *J. Economic Geography* 7(2), 139-168. Lazerson, M. H., & Lorenzoni, G. (1999). The
+    firms that feed industrial districts. *Industrial and Corporate Change* 8(2).
+
+    Examples
+    --------
+    >>> from tramas.graph import NetworkView
+    >>> v = NetworkView.from_edges([("a", "b"), ("a", "c"), ("a", "d"), ("b", "c")])
+    >>> lead_firms(v).ranking().index[0]
+    'a'
+    """
+    weights = weights or LeadFirmWeights()
+    text = _t(lang)
+    ids = view.ids
+    actors = view.actors
+    internal = _internal(actors)
+    kind = _kind(actors)
+    eligible = internal & (kind == "firm")
+    rel_label = "+".join(view.relations) or "analysed"
+    raw: dict[str, np.ndarray] = {}
+    unavailable: list[str] = []
+    substituted: dict[str, str] = {}
+
+    kview = _relation_view(network, "knowledge", wave, ids, weight=None)
+    if kview is not None:
+        raw["knowledge_out"] = np.asarray(
+            kview.graph.degree(mode="out" if kview.directed else "all"), dtype=float
+        )
+    else:
+        raw["knowledge_out"] = np.asarray(
+            view.graph.degree(mode="out" if view.directed else "all"), dtype=float
+        )
+        substituted["knowledge_out"] = rel_label
+    tview = _relation_view(network, "trade", wave, ids)
+    if tview is not None:
+        raw["trade_pagerank"] = _pagerank(tview).reindex(ids).to_numpy()
+    else:
+        raw["trade_pagerank"] = _pagerank(view).to_numpy()
+        substituted["trade_pagerank"] = rel_label
+    if betweenness is None:
+        betweenness = _betweenness(view)
+    raw["betweenness"] = betweenness.reindex(ids).to_numpy(dtype=float)
+    vertical = _vertical_partners(network, wave, ids)
+    if vertical is not None:
+        raw["vertical_ties"] = vertical
+    else:
+        unavailable.append("vertical_ties")
+    if "size" in actors.columns and actors["size"].notna().any():
+        raw["size"] = actors["size"].map(SIZE_SCORE).fillna(0.0).to_numpy(dtype=float)
+    else:
+        unavailable.append("size")
+    if "ownership" in actors.columns and actors["ownership"].notna().any():
+        raw["ownership"] = (
+            actors["ownership"].map(OWNERSHIP_SCORE).fillna(0.0).to_numpy(dtype=float)
+        )
+    else:
+        unavailable.append("ownership")
+
+    w = weights.as_dict()
+    used = {k: w[k] for k in raw if w.get(k, 0) > 0}
+    total_w = sum(used.values()) or 1.0
+    scaled: dict[str, np.ndarray] = {}
+    for k, x in raw.items():
+        ref = x[eligible] if eligible.any() else x
+        top_val = float(np.max(ref)) if len(ref) else 0.0
+        scaled[k] = np.clip(x / top_val, 0, None) if top_val > 0 else np.zeros(len(x))
+    contrib = {k: used.get(k, 0.0) * scaled[k] / total_w for k in raw}
+    score = np.sum([contrib[k] for k in raw], axis=0) if raw else np.zeros(len(ids))
+
+    # ranks: eligible firms first (1..F), then the others
+    order_key = np.where(eligible, 0, 1)
+    order = np.lexsort((np.arange(len(ids)), -score, order_key))
+    rank = np.empty(len(ids), dtype=np.int64)
+    rank[order] = np.arange(1, len(ids) + 1)
+    n_eligible = int(eligible.sum())
+    if top is None:
+        top = max(1, round(0.1 * n_eligible))
+    is_lead = eligible & (rank <= top)
+
+    names = {k: text[k] for k in LeadFirmWeights().as_dict()}
+    notes = ""
+    if substituted:
+        notes += "; " + ", ".join(
+            text["lead_substitute"].format(component=names[k], rel=r)
+            for k, r in substituted.items()
+        )
+    if unavailable:
+        notes += text["lead_unavailable"].format(items=", ".join(names[k] for k in unavailable))
+    reasons = []
+    for i in range(len(ids)):
+        if eligible[i]:
+            best = sorted(raw, key=lambda k: -contrib[k][i])[:3]
+            drivers = (
+                ", ".join(
+                    f"{names[k]} {_fmt(raw[k][i]) if k not in ('size', 'ownership') else _category(actors, k, i)}"
+                    for k in best
+                    if contrib[k][i] > 0
+                )
+                or "-"
+            )
+            reasons.append(
+                text["lead_rank"].format(
+                    rank=rank[i], n=n_eligible, score=score[i], drivers=drivers
+                )
+                + notes
+            )
+        else:
+            why = (
+                text["lead_why_external"]
+                if not internal[i]
+                else text["lead_why_kind"].format(kind=kind[i])
+            )
+            reasons.append(text["lead_not_eligible"].format(why=why, score=score[i]))
+    table = pd.DataFrame(
+        {
+            "lead_firm_score": score,
+            "lead_firm_rank": rank,
+            "lead_firm": is_lead,
+            "eligible": eligible,
+            "lead_firm_reason": reasons,
+            **{k: raw[k] for k in raw},
+            **{f"scaled_{k}": scaled[k] for k in raw},
+        },
+        index=ids.copy(),
+    )
+    return LeadFirms(
+        table=table,
+        weights=weights,
+        unavailable=tuple(unavailable),
+        substituted=substituted,
+        parameters={"weights": weights.as_dict(), "top": top, "eligible": n_eligible},
+    )
+
+
+def _category(actors: pd.DataFrame, col: str, i: int) -> str:
+    value = actors[col].iloc[i]
+    return str(value) if pd.notna(value) else "?"
+
+
+def _vertical_partners(
+    network: Network | None, wave: str | None, ids: pd.Index
+) -> np.ndarray | None:
+    """Distinct vertical cooperation partners per actor, or ``None`` if not recorded."""
+    if network is None or "cooperation" not in network.relations:
+        return None
+    ties = network.select_ties("cooperation", wave)
+    if "orientation" not in ties.columns or ties["orientation"].isna().all():
+        return None
+    vert = ties[ties["orientation"].astype("string").str.lower() == "vertical"]
+    src = vert["source"].astype(str).to_numpy()
+    tgt = vert["target"].astype(str).to_numpy()
+    pairs = pd.DataFrame({"a": np.minimum(src, tgt), "b": np.maximum(src, tgt)}).drop_duplicates()
+    ends = pd.concat([pairs["a"], pairs["b"]])
+    return ends.value_counts().reindex(ids, fill_value=0).to_numpy(dtype=float)
+
+
+# =========================================================================== cognitive roles
+@dataclass(frozen=True)
+class CognitiveThresholds:
+    """When is a cluster actor's knowledge exchange "high"?
+
+    Each threshold is ``"mean"`` or ``"median"`` (of the cluster's actors — Giuliani &
+    Bell compare firms with the cluster average) or a number. A value is high when it
+    is positive and at least the threshold.
+    """
+
+    outdegree: str | float = "mean"
+    indegree: str | float = "mean"
+    openness: str | float = "mean"
+
+
+@dataclass(frozen=True)
+class CognitiveRoles:
+    """Giuliani–Bell cognitive roles: ``table`` indexed by actor id with
+    ``cognitive_role``, ``role_reason``, ``internal_outdegree``, ``internal_indegree``,
+    ``openness``; the thresholds used and the relation they came from."""
+
+    table: pd.DataFrame
+    thresholds: dict[str, float]
+    relation: str
+    parameters: dict = field(default_factory=dict)
+
+
+def _threshold(spec: str | float, values: np.ndarray) -> float:
+    if isinstance(spec, int | float):
+        return float(spec)
+    if len(values) == 0:
+        return 0.0
+    if spec == "mean":
+        return float(np.mean(values))
+    if spec == "median":
+        return float(np.median(values))
+    raise ValueError(f"unknown threshold {spec!r}; use 'mean', 'median' or a number")
+
+
+def cognitive_roles(
+    view: NetworkView,
+    *,
+    network: Network | None = None,
+    wave: str | None = None,
+    thresholds: CognitiveThresholds | None = None,
+    lang: str = "en",
+) -> CognitiveRoles:
+    """Classify cluster actors by their place in the flow of technical knowledge.
+
+    Parameters
+    ----------
+    view:
+        The analysed view: its actors are classified, and its ties are used when the
+        network has no ``knowledge`` relation.
+    network:
+        The whole network; its ``knowledge`` relation (directed: provider -> receiver)
+        over the view's actors is used when present.
+    wave:
+        Wave of the knowledge view.
+    thresholds:
+        What counts as high (default: the cluster mean, see
+        :class:`CognitiveThresholds`).
+    lang:
+        Language of the reasons.
+
+    Returns
+    -------
+    CognitiveRoles
+
+    Notes
+    -----
+    For each cluster actor (``internal`` true): internal out-degree (cluster actors it
+    gives knowledge to), internal in-degree (cluster actors it receives from) and
+    external openness (distinct actors outside the cluster it exchanges knowledge
+    with, in either direction). With *high* meaning positive and at least the
+    threshold:
+
+    ===================== ========= ========= ========
+    role                  out       in        open
+    ===================== ========= ========= ========
+    gatekeeper            high      any       high
+    mutual exchanger      high      high      low
+    source                high      low       low
+    absorber              low       high      any
+    external star         low       low       high
+    isolated              low       low       low
+    ===================== ========= ========= ========
+
+    Gatekeepers acquire knowledge outside and pass it on inside; external stars are
+    strongly linked outside but cognitively isolated within. Actors outside the
+    cluster get the role ``external``.
+
+    References
+    ----------
+    Giuliani, E., & Bell, M. (2005). The micro-determinants of meso-level learning and
+    innovation: evidence from a Chilean wine cluster. *Research Policy* 34(1), 47-68.
+    Allen, T. J. (1977). *Managing the Flow of Technology*. MIT Press.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from tramas.graph import NetworkView
+    >>> a = pd.DataFrame({"internal": [True, True, True, False]},
+    ...                  index=pd.Index(["g", "f1", "f2", "x"], name="id"))
+    >>> v = NetworkView.from_edges([("x", "g"), ("g", "f1"), ("g", "f2")], actors=a)
+    >>> cognitive_roles(v).table["cognitive_role"].to_dict()
+    {'g': 'gatekeeper', 'f1': 'absorber', 'f2': 'absorber', 'x': 'external'}
+    """
+    thresholds = thresholds or CognitiveThresholds()
+    text = _t(lang)
+    ids = view.ids
+    kview = _relation_view(network, "knowledge", wave, ids, weight=None)
+    source_note = ""
+    relation = "knowledge"
+    if kview is None:
+        kview = view
+        relation = "+".join(view.relations) or "analysed"
+        source_note = text["cog_source"].format(rel=relation)
+    internal = _internal(view.actors)
+    g = kview.graph
+    e = np.asarray(g.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+    e = e[e[:, 0] != e[:, 1]]
+    if not kview.directed:
+        e = np.vstack([e, e[:, ::-1]])
+    e = np.unique(e, axis=0) if len(e) else e
+    n = len(ids)
+    s, t = (e[:, 0], e[:, 1]) if len(e) else (np.zeros(0, int), np.zeros(0, int))
+    both_in = internal[s] & internal[t]
+    out_int = np.bincount(s[both_in], minlength=n).astype(float)
+    in_int = np.bincount(t[both_in], minlength=n).astype(float)
+    # openness: distinct external partners, either direction
+    ext_pairs = np.concatenate(
+        [
+            np.column_stack([s, t])[internal[s] & ~internal[t]],
+            np.column_stack([t, s])[internal[t] & ~internal[s]],
+        ]
+    )
+    ext_pairs = np.unique(ext_pairs, axis=0) if len(ext_pairs) else ext_pairs.reshape(0, 2)
+    openness = (
+        np.bincount(ext_pairs[:, 0], minlength=n).astype(float) if len(ext_pairs) else np.zeros(n)
+    )
+
+    t_out = _threshold(thresholds.outdegree, out_int[internal])
+    t_in = _threshold(thresholds.indegree, in_int[internal])
+    t_ext = _threshold(thresholds.openness, openness[internal])
+    hi_out = (out_int > 0) & (out_int >= t_out)
+    hi_in = (in_int > 0) & (in_int >= t_in)
+    hi_ext = (openness > 0) & (openness >= t_ext)
+    role = np.select(
+        [
+            ~internal,
+            hi_out & hi_ext,
+            hi_out & hi_in,
+            hi_out,
+            hi_in,
+            hi_ext,
+        ],
+        ["external", "gatekeeper", "mutual_exchanger", "source", "absorber", "external_star"],
+        default="isolated",
+    )
+    reasons = [
+        text["cog_external"]
+        if role[i] == "external"
+        else text["cog_reason"].format(
+            role=text[role[i]],
+            out=_fmt(out_int[i]),
+            inn=_fmt(in_int[i]),
+            ext=_fmt(openness[i]),
+            t_out=f"{t_out:.2f}",
+            t_in=f"{t_in:.2f}",
+            t_ext=f"{t_ext:.2f}",
+            source=source_note,
+        )
+        for i in range(n)
+    ]
+    table = pd.DataFrame(
+        {
+            "cognitive_role": role.astype(object),
+            "role_reason": reasons,
+            "internal_outdegree": out_int,
+            "internal_indegree": in_int,
+            "openness": openness,
+        },
+        index=ids.copy(),
+    )
+    return CognitiveRoles(
+        table=table,
+        thresholds={"outdegree": t_out, "indegree": t_in, "openness": t_ext},
+        relation=relation,
+        parameters={"thresholds": asdict(thresholds)},
+    )
+
+
+# =========================================================================== isolated SMEs
+def isolated_smes(view: NetworkView, *, weak: int = 1, lang: str = "en") -> pd.DataFrame:
+    """Isolated and weakly connected SMEs of the cluster: the usual policy targets.
+
+    Parameters
+    ----------
+    view:
+        The analysed view (all relations merged by default in :func:`analyze`).
+    weak:
+        At most this many distinct contacts makes an SME weakly connected.
+    lang:
+        Language of the reasons.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by actor id: ``sme_status`` (``isolated``, ``weak``, ``connected`` or
+        ``not_sme``), ``sme_reason``, ``contacts`` (distinct neighbours, any
+        direction).
+
+    Notes
+    -----
+    An SME is an internal actor of kind ``firm`` whose size is micro, small or medium
+    (or unknown: reported as such). It is *isolated* with no contact, *weakly
+    connected* with at most ``weak`` contacts or when outside the largest component.
+
+    References
+    ----------
+    Giuliani, E., & Bell, M. (2005). *Research Policy* 34(1), 47-68. UNIDO (2010).
+    *Cluster Development for Pro-Poor Growth: the UNIDO Approach*. Vienna.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from tramas.graph import NetworkView
+    >>> a = pd.DataFrame({"size": ["small", "large", "micro", "micro"]},
+    ...                  index=pd.Index(list("abcd"), name="id"))
+    >>> v = NetworkView.from_edges([("a", "b"), ("b", "c")], actors=a)
+    >>> isolated_smes(v)["sme_status"].to_dict()
+    {'a': 'weak', 'b': 'not_sme', 'c': 'weak', 'd': 'isolated'}
+    """
+    text = _t(lang)
+    g = view.graph
+    n = g.vcount()
+    actors = view.actors
+    internal = _internal(actors)
+    kind = _kind(actors)
+    size = (
+        actors["size"].astype(object).to_numpy()
+        if "size" in actors.columns
+        else np.full(n, None, dtype=object)
+    )
+    known = pd.notna(size)
+    sme = internal & (kind == "firm") & (~known | np.isin(size.astype(str), SME_SIZES))
+    contacts = (
+        np.asarray([len(x) for x in g.neighborhood(order=1, mode="all", mindist=1)])
+        if n
+        else np.zeros(0, int)
+    )
+    comps = g.connected_components(mode="weak") if n else None
+    giant = np.zeros(n, dtype=bool)
+    if n and g.ecount():
+        memb = np.asarray(comps.membership)
+        giant = memb == np.argmax(comps.sizes())
+    status, reasons = [], []
+    for i in range(n):
+        suffix = text["sme_unknown_size"] if not known[i] else ""
+        if not sme[i]:
+            why = (
+                text["lead_why_external"]
+                if not internal[i]
+                else (
+                    text["lead_why_kind"].format(kind=kind[i])
+                    if kind[i] != "firm"
+                    else str(size[i])
+                )
+            )
+            status.append("not_sme")
+            reasons.append(text["sme_not"].format(why=why))
+        elif contacts[i] == 0:
+            status.append("isolated")
+            reasons.append(text["sme_isolated"] + suffix)
+        elif contacts[i] <= weak or not giant[i]:
+            status.append("weak")
+            outside = text["sme_outside_giant"] if not giant[i] else ""
+            reasons.append(text["sme_weak"].format(k=int(contacts[i]), outside=outside) + suffix)
+        else:
+            status.append("connected")
+            reasons.append(text["sme_connected"].format(k=int(contacts[i])) + suffix)
+    return pd.DataFrame(
+        {"sme_status": status, "sme_reason": reasons, "contacts": contacts.astype(int)},
+        index=view.ids.copy(),
+    )
