@@ -23,6 +23,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from map_bench import synthetic_network, time_to_interactive  # noqa: E402
+
 from tramas.graph import Network  # noqa: E402
 from tramas.viz import write_map  # noqa: E402
 

@@ -281,25 +281,38 @@ app.add_typer(identify_app, name="identify")
 def identify_lq(
     table: Annotated[
         Path,
-        typer.Option("--table", help="Region × sector table (CSV or XLSX), one row per region and sector."),
+        typer.Option(
+            "--table", help="Region × sector table (CSV or XLSX), one row per region and sector."
+        ),
     ],
     out: Annotated[
-        Path, typer.Option("--out", help="CSV file to write: region, sector, value, lq, share, focus, candidate, rank.")
+        Path,
+        typer.Option(
+            "--out",
+            help="CSV file to write: region, sector, value, lq, share, focus, candidate, rank.",
+        ),
     ],
     region: Annotated[str, typer.Option("--region", help="Column holding the region.")] = "region",
     sector: Annotated[str, typer.Option("--sector", help="Column holding the sector.")] = "sector",
     value: Annotated[
-        str, typer.Option("--value", help="Column holding employment (or establishments, or output).")
+        str,
+        typer.Option("--value", help="Column holding employment (or establishments, or output)."),
     ] = "value",
     min_lq: Annotated[
         float, typer.Option("--min-lq", help="Smallest location quotient for a candidate.")
     ] = 1.25,
     min_value: Annotated[
-        float, typer.Option("--min-value", help="Smallest absolute value (e.g. employees) for a candidate.")
+        float,
+        typer.Option(
+            "--min-value", help="Smallest absolute value (e.g. employees) for a candidate."
+        ),
     ] = 0.0,
     min_share: Annotated[
         float,
-        typer.Option("--min-share", help="Smallest share (0–1) of the sector's national total held by the region."),
+        typer.Option(
+            "--min-share",
+            help="Smallest share (0–1) of the sector's national total held by the region.",
+        ),
     ] = 0.0,
     sum_duplicates: Annotated[
         bool,
@@ -309,7 +322,8 @@ def identify_lq(
         ),
     ] = False,
     sheet: Annotated[
-        str | None, typer.Option("--sheet", help="Sheet to read from an Excel workbook (default: the first).")
+        str | None,
+        typer.Option("--sheet", help="Sheet to read from an Excel workbook (default: the first)."),
     ] = None,
     top: Annotated[int, typer.Option("--top", help="How many candidates to print.")] = 15,
 ) -> None:
@@ -364,7 +378,10 @@ def identify_io(
         ),
     ],
     out: Annotated[
-        Path, typer.Option("--out", help="Folder to write sector_groups.csv, linkages.csv and sector_map.svg.")
+        Path,
+        typer.Option(
+            "--out", help="Folder to write sector_groups.csv, linkages.csv and sector_map.svg."
+        ),
     ],
     method: Annotated[
         str,
@@ -376,7 +393,10 @@ def identify_io(
     ] = "direct",
     min_linkage: Annotated[
         float | None,
-        typer.Option("--min-linkage", help="Threshold of a strong linkage (default 0.1 direct, 0.5 correlation)."),
+        typer.Option(
+            "--min-linkage",
+            help="Threshold of a strong linkage (default 0.1 direct, 0.5 correlation).",
+        ),
     ] = None,
     grouping: Annotated[
         str,
@@ -386,11 +406,13 @@ def identify_io(
         ),
     ] = "leiden",
     resolution: Annotated[
-        float, typer.Option("--resolution", help="Leiden resolution; larger values give smaller groups.")
+        float,
+        typer.Option("--resolution", help="Leiden resolution; larger values give smaller groups."),
     ] = 1.0,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the Leiden algorithm.")] = 42,
     sheet: Annotated[
-        str | None, typer.Option("--sheet", help="Sheet to read from an Excel workbook (default: the first).")
+        str | None,
+        typer.Option("--sheet", help="Sheet to read from an Excel workbook (default: the first)."),
     ] = None,
     lang: Annotated[str, typer.Option("--lang", help="Language of the map: en or es.")] = "en",
 ) -> None:
@@ -431,7 +453,9 @@ def identify_io(
 def compare(
     out: Annotated[
         Path,
-        typer.Option("--out", help="Folder to write tie_changes.csv, actor_changes.csv and summary.json."),
+        typer.Option(
+            "--out", help="Folder to write tie_changes.csv, actor_changes.csv and summary.json."
+        ),
     ],
     study: StudyOpt = None,
     actors: ActorsOpt = None,
@@ -445,13 +469,19 @@ def compare(
     ] = None,
     relation: Annotated[
         list[str] | None,
-        typer.Option("--relation", help="Relation to compare; repeatable (default: every relation)."),
+        typer.Option(
+            "--relation", help="Relation to compare; repeatable (default: every relation)."
+        ),
     ] = None,
     internal_only: Annotated[
-        bool, typer.Option("--internal-only", help="Only the cluster's own actors (drop external ones).")
+        bool,
+        typer.Option("--internal-only", help="Only the cluster's own actors (drop external ones)."),
     ] = False,
     permutations: Annotated[
-        int, typer.Option("--permutations", help="QAP permutations for the correlation between the waves.")
+        int,
+        typer.Option(
+            "--permutations", help="QAP permutations for the correlation between the waves."
+        ),
     ] = 1000,
     seed: Annotated[int, typer.Option("--seed", help="Seed for QAP and community detection.")] = 42,
     change_map: Annotated[
@@ -496,7 +526,16 @@ def compare(
         show_edge=False,
     )
     shown.add_column("relation", no_wrap=True)
-    for col in (result.wave_a, result.wave_b, "new", "dissolved", "stable", "Jaccard", "QAP r", "p"):
+    for col in (
+        result.wave_a,
+        result.wave_b,
+        "new",
+        "dissolved",
+        "stable",
+        "Jaccard",
+        "QAP r",
+        "p",
+    ):
         shown.add_column(col, justify="right", no_wrap=True, min_width=6 if col == "p" else None)
     for rel, rec in summary["relations"].items():
         qap = rec["qap"]
@@ -507,11 +546,20 @@ def compare(
             if qap.get("p_two_sided") is None:  # --permutations 0: no test
                 p_text = "–"
             else:
-                p_text = f"<{floor:.3g}" if qap["p_two_sided"] < floor else f"{qap['p_two_sided']:.3f}"
+                p_text = (
+                    f"<{floor:.3g}" if qap["p_two_sided"] < floor else f"{qap['p_two_sided']:.3f}"
+                )
         jac = f"{rec['jaccard']:.2f}" if rec["jaccard"] is not None else "–"
         shown.add_row(
-            escape(rel), str(rec["ties_a"]), str(rec["ties_b"]), str(rec["new"]),
-            str(rec["dissolved"]), str(rec["stable"]), jac, r_text, p_text,
+            escape(rel),
+            str(rec["ties_a"]),
+            str(rec["ties_b"]),
+            str(rec["new"]),
+            str(rec["dissolved"]),
+            str(rec["stable"]),
+            jac,
+            r_text,
+            p_text,
         )
     console.print(shown)
     people = summary["actors"]
@@ -555,18 +603,24 @@ def map_(
     ties: TiesOpt = None,
     neo4j: Annotated[
         str | None,
-        typer.Option("--neo4j", help="Read the network from this Neo4j server (bolt:// URI) instead of files."),
+        typer.Option(
+            "--neo4j",
+            help="Read the network from this Neo4j server (bolt:// URI) instead of files.",
+        ),
     ] = None,
     study_key: Annotated[
         str | None, typer.Option("--study-key", help="Study key to read from Neo4j (with --neo4j).")
     ] = None,
-    out: Annotated[Path, typer.Option("--out", help="HTML file to write the map to.")] = Path("map.html"),
+    out: Annotated[Path, typer.Option("--out", help="HTML file to write the map to.")] = Path(
+        "map.html"
+    ),
     relation: Annotated[
         list[str] | None,
         typer.Option("--relation", help="Relation to draw; repeatable (default: every relation)."),
     ] = None,
     wave: Annotated[
-        str | None, typer.Option("--wave", help="Survey wave to draw, or 'all' (default: the latest).")
+        str | None,
+        typer.Option("--wave", help="Survey wave to draw, or 'all' (default: the latest)."),
     ] = None,
     compare: Annotated[
         list[str] | None,
@@ -586,22 +640,30 @@ def map_(
     ] = "community",
     size_by: Annotated[
         str,
-        typer.Option("--size-by", help="Node size: degree, a numeric measure or attribute, or 'none'."),
+        typer.Option(
+            "--size-by", help="Node size: degree, a numeric measure or attribute, or 'none'."
+        ),
     ] = "degree",
     layout: Annotated[
         str,
-        typer.Option("--layout", help="Node positions: force (default), geo (from lat/lon) or community."),
+        typer.Option(
+            "--layout", help="Node positions: force (default), geo (from lat/lon) or community."
+        ),
     ] = "force",
     ego: Annotated[
         str | None,
-        typer.Option("--ego", help="Draw only this actor (id, exact name or code) and its neighbourhood."),
+        typer.Option(
+            "--ego", help="Draw only this actor (id, exact name or code) and its neighbourhood."
+        ),
     ] = None,
     radius: Annotated[
         int, typer.Option("--radius", help="Ego map radius: 1 or 2 steps.", min=1, max=2)
     ] = 1,
     anonymize: Annotated[
         bool,
-        typer.Option("--anonymize", help="Replace names by stable codes (same codes as the reports)."),
+        typer.Option(
+            "--anonymize", help="Replace names by stable codes (same codes as the reports)."
+        ),
     ] = False,
     anon_key: Annotated[
         str | None,
@@ -619,7 +681,8 @@ def map_(
         ),
     ] = 2000,
     lang: Annotated[
-        str | None, typer.Option("--lang", help="Language of the map: en or es (default: the study's).")
+        str | None,
+        typer.Option("--lang", help="Language of the map: en or es (default: the study's)."),
     ] = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed for the layout and communities.")] = 42,
 ) -> None:

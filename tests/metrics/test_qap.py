@@ -283,9 +283,7 @@ def test_regression_permutation_distribution_matches_brute_force(nullhyp, direct
     y = x1 + rng.normal(0, 1, (n, n))
     if not directed:
         y = np.triu(y, 1) + np.triu(y, 1).T
-    fit = qap_regression(
-        y, [x1, x2], permutations=30, seed=8, nullhyp=nullhyp, directed=directed
-    )
+    fit = qap_regression(y, [x1, x2], permutations=30, seed=8, nullhyp=nullhyp, directed=directed)
     # one set of relabellings serves every term (statnet draws one per term: same law)
     perms = np.random.default_rng(8).permuted(np.tile(np.arange(n), (30, 1)), axis=1)
     perms = [perms] * (1 if nullhyp == "qapy" else 3)
