@@ -579,38 +579,16 @@ def compare(
 
 
 # ---------------------------------------------------------------- map
-def _map_network_from_neo4j(uri: str, study_key: str | None):
-    """Hook for ``tramas map --neo4j``: pull a study's network from Neo4j.
-
-    Wired to :mod:`tramas.graph.neo4j_store` once it offers a pull function; until then
-    it says so instead of failing obscurely.
-    """
-    try:
-        from tramas.graph.neo4j_store import pull_network  # type: ignore[attr-defined]
-    except ImportError:
-        raise TramasError(
-            "reading the network from Neo4j is not available in this version",
-            hint="map from files instead: --study study.toml, or --actors FILE --ties FILE",
-        ) from None
-    return pull_network(uri, study=study_key)
-
-
 @app.command("map")
 @handle_errors
 def map_(
     study: StudyOpt = None,
     actors: ActorsOpt = None,
     ties: TiesOpt = None,
-    neo4j: Annotated[
-        str | None,
-        typer.Option(
-            "--neo4j",
-            help="Read the network from this Neo4j server (bolt:// URI) instead of files.",
-        ),
-    ] = None,
-    study_key: Annotated[
-        str | None, typer.Option("--study-key", help="Study key to read from Neo4j (with --neo4j).")
-    ] = None,
+    neo4j: Neo4jOpt = None,
+    uri: UriOpt = None,
+    user: UserOpt = None,
+    database: DatabaseOpt = None,
     out: Annotated[Path, typer.Option("--out", help="HTML file to write the map to.")] = Path(
         "map.html"
     ),
@@ -698,15 +676,9 @@ def map_(
 
     waves = [w.strip() for item in compare or [] for w in item.split(",") if w.strip()]
 
-    if neo4j is not None:
-        if study is not None or actors is not None or ties:
-            raise TramasError(
-                "--neo4j cannot be combined with --study/--actors/--ties",
-                hint="read either from Neo4j or from files",
-            )
-        network = _map_network_from_neo4j(neo4j, study_key)
-    else:
-        network = load_input(study, actors, ties, quiet=True)
+    network = load_network(
+        study, actors, ties, neo4j, uri=uri, user=user, database=database, quiet=True
+    )
     measures = None
     # a change map's measures are the later wave's; bad --compare values are explained below
     analysis_wave = waves[-1] if waves else wave
@@ -1434,15 +1406,31 @@ def report(
     seed: Annotated[
         int, typer.Option("--seed", help="Seed of the analysis, the random networks and the map.")
     ] = 42,
+    compare: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--compare",
+            help="A wave for the 'Change between waves' section; give it twice, baseline first "
+            "(default: the first and last waves when the study has several).",
+        ),
+    ] = None,
+    no_compare: Annotated[
+        bool, typer.Option("--no-compare", help="Leave out the 'Change between waves' section.")
+    ] = False,
 ) -> None:
     """Write the network report: one self-contained HTML file (optionally a PDF) in Spanish or English, with its tables as CSV and XLSX.
 
-    Sections: key findings, data and response quality, cluster overview (figures against random networks), key actors, sub-clusters, cooperation and linkages, isolated SMEs, the interactive map and the methodology.
+    Sections: key findings, data and response quality, cluster overview (figures against random networks), key actors, sub-clusters, cooperation and linkages, isolated SMEs, change between waves (when the study has several), the interactive map and the methodology.
     """
     from rich.markup import escape
 
     from tramas.report import build_report
 
+    if compare and no_compare:
+        raise TramasError(
+            "--compare and --no-compare exclude each other",
+            hint="give the two waves to compare, or --no-compare",
+        )
     network = load_network(
         study, actors, ties, neo4j, uri=uri, user=user, database=database, quiet=True
     )
@@ -1460,8 +1448,17 @@ def report(
             null_samples=null_samples,
             top=top,
             title=title,
+            compare=False if no_compare else (compare or None),
         )
     console.print(f"report written to [bold]{escape(str(result.html))}[/]", highlight=False)
+    if result.comparison is not None:
+        changed = result.comparison.summary["all_relations"]
+        console.print(
+            f"change between waves {escape(result.comparison.wave_a)} → "
+            f"{escape(result.comparison.wave_b)}: {changed['new']} new, "
+            f"{changed['dissolved']} dissolved, {changed['stable']} stable ties",
+            highlight=False,
+        )
     if result.pdf is not None:
         console.print(f"PDF written to [bold]{escape(str(result.pdf))}[/]", highlight=False)
     console.print(

@@ -1,0 +1,60 @@
+"""`tramas map --neo4j KEY`: a map of a study read back from a real Neo4j server holds the
+same actors and ties as the map made from its files."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import uuid
+
+import pytest
+from typer.testing import CliRunner
+
+from tramas.cli import app
+from tramas.graph.neo4j_store import Neo4jStore
+from tramas.sample import sample_dir
+
+pytestmark = pytest.mark.neo4j
+runner = CliRunner()
+
+
+def _data(path) -> dict:
+    html = path.read_text(encoding="utf-8")
+    match = re.search(
+        r'<script type="application/json" id="tramas-data">(.*?)</script>', html, re.S
+    )
+    assert match, "map data block not found"
+    return json.loads(match.group(1))
+
+
+def test_map_from_neo4j_equals_map_from_files(neo4j_uri, neo4j_auth, neo4j_database, tmp_path):
+    user, password = neo4j_auth
+    env = {
+        "NEO4J_URI": neo4j_uri,
+        "NEO4J_USER": user,
+        "NEO4J_PASSWORD": password,
+        "NEO4J_DATABASE": neo4j_database,
+    }
+    for f in sample_dir().iterdir():
+        if f.is_file():
+            shutil.copy(f, tmp_path / f.name)
+    key = f"test-map-{uuid.uuid4().hex[:10]}"
+    toml = tmp_path / "study.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace('key = "wine-sample"', f'key = "{key}"'),
+        encoding="utf-8",
+    )
+    try:
+        loaded = runner.invoke(app, ["db", "load", "--study", str(toml)], env=env)
+        assert loaded.exit_code == 0, loaded.output
+        a = runner.invoke(app, ["map", "--neo4j", key, "--out", str(tmp_path / "db.html")], env=env)
+        assert a.exit_code == 0, a.output
+        b = runner.invoke(app, ["map", "--study", str(toml), "--out", str(tmp_path / "files.html")])
+        assert b.exit_code == 0, b.output
+        from_db, from_files = _data(tmp_path / "db.html"), _data(tmp_path / "files.html")
+        assert len(from_db["nodes"]) == len(from_files["nodes"]) == 118
+        assert len(from_db["edges"]) == len(from_files["edges"]) > 0
+    finally:
+        with Neo4jStore(neo4j_uri, user=user, password=password) as store:
+            store.drop(key)
