@@ -215,3 +215,17 @@ def test_isolated_and_weakly_connected_smes():
     s2 = isolated_smes(v2, lang="es")
     assert s2.loc["E", "sme_status"] == "weak"
     assert "fuera del componente principal" in s2.loc["E", "sme_reason"]
+
+
+def test_spanish_reasons_use_spanish_category_values():
+    from tramas.ingest import load
+    from tramas.metrics.analysis import analyze
+    from tramas.sample import sample_dir
+
+    actors = analyze(load(sample_dir() / "study.toml"), lang="es").actors
+    text = " ".join(actors["lead_firm_reason"].astype(str)) + " ".join(
+        actors["sme_reason"].astype(str)
+    )
+    assert "tamaño grande" in text or "tamaño mediana" in text
+    for english in ("tamaño large", "tamaño medium", "propiedad foreign", "tipo research"):
+        assert english not in text

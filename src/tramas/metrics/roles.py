@@ -116,6 +116,18 @@ LABELS: dict[str, dict[str, str]] = {
         "sme_connected": "pyme conectada: {k} contactos",
         "sme_not": "no es pyme ({why})",
         "sme_unknown_size": " (tamaño desconocido)",
+        "value.micro": "micro",
+        "value.small": "pequeña",
+        "value.medium": "mediana",
+        "value.large": "grande",
+        "value.local": "local",
+        "value.national": "nacional",
+        "value.foreign": "extranjera",
+        "value.government": "gobierno",
+        "value.research": "investigación",
+        "value.finance": "financiamiento",
+        "value.association": "asociación",
+        "value.other": "otro",
     },
 }
 
@@ -350,7 +362,7 @@ def lead_firms(
             best = sorted(raw, key=lambda k: -contrib[k][i])[:3]
             drivers = (
                 ", ".join(
-                    f"{names[k]} {_fmt(raw[k][i]) if k not in ('size', 'ownership') else _category(actors, k, i)}"
+                    f"{names[k]} {_fmt(raw[k][i]) if k not in ('size', 'ownership') else _category(actors, k, i, text)}"
                     for k in best
                     if contrib[k][i] > 0
                 )
@@ -366,7 +378,7 @@ def lead_firms(
             why = (
                 text["lead_why_external"]
                 if not internal[i]
-                else text["lead_why_kind"].format(kind=kind[i])
+                else text["lead_why_kind"].format(kind=_value(kind[i], text))
             )
             reasons.append(text["lead_not_eligible"].format(why=why, score=score[i]))
     table = pd.DataFrame(
@@ -390,9 +402,14 @@ def lead_firms(
     )
 
 
-def _category(actors: pd.DataFrame, col: str, i: int) -> str:
+def _category(actors: pd.DataFrame, col: str, i: int, text: dict[str, str]) -> str:
     value = actors[col].iloc[i]
-    return str(value) if pd.notna(value) else "?"
+    return _value(value, text) if pd.notna(value) else "?"
+
+
+def _value(value: object, text: dict[str, str]) -> str:
+    """A category value (size, ownership, kind) in the reasons' language."""
+    return text.get(f"value.{value}", str(value))
 
 
 def _vertical_partners(
@@ -677,9 +694,9 @@ def isolated_smes(view: NetworkView, *, weak: int = 1, lang: str = "en") -> pd.D
                 text["lead_why_external"]
                 if not internal[i]
                 else (
-                    text["lead_why_kind"].format(kind=kind[i])
+                    text["lead_why_kind"].format(kind=_value(kind[i], text))
                     if kind[i] != "firm"
-                    else str(size[i])
+                    else _value(size[i], text)
                 )
             )
             status.append("not_sme")
