@@ -13,6 +13,7 @@ from tramas.cli import app
 
 MODULES = [
     "tramas.report.build",
+    "tramas.report.change_headlines",
     "tramas.report.charts",
     "tramas.report.content",
     "tramas.report.i18n",

@@ -78,16 +78,18 @@ def nasty(tmp_path_factory):
     return network, result
 
 
-def _map_frame(page):
-    """The embedded map's frame, once its script has drawn the map.
+def _map_frame(page, key="network"):
+    """The frame of an embedded map (``network``, or ``change`` for the change map), once
+    its script has drawn the map.
 
     The map draws on the first animation frame, which Chromium does not run for a
     cross-origin (sandboxed) frame out of view: scroll to it first. (Polled with
     ``evaluate``: ``wait_for_function`` compiles its predicate in the page, which the
     map's Content-Security-Policy forbids.)
     """
-    page.page.locator("iframe.map-frame").scroll_into_view_if_needed()
-    frame = next(f for f in page.page.frames if f != page.page.main_frame)
+    element = page.page.locator(f'iframe.map-frame[data-map="{key}"]')
+    element.scroll_into_view_if_needed()
+    frame = element.element_handle().content_frame()
     for _ in range(300):
         if frame.evaluate("window.tramasReady === true"):
             return frame
@@ -178,7 +180,8 @@ def test_sample_report_renders_offline_with_its_map(tmp_path):
         frame = _map_frame(page)
         nodes = frame.evaluate("tramasMap.counts().nodes")
         assert nodes == result.analysis.figures["actors"]
-        assert page.evaluate("document.querySelectorAll('section[data-section]').length") == 9
+        # nine sections, and "Change between waves": the sample has two waves
+        assert page.evaluate("document.querySelectorAll('section[data-section]').length") == 10
         assert page.evaluate("document.querySelectorAll('figure.chart svg').length") >= 6
         # the static drawing is for print only
         assert (

@@ -81,3 +81,7 @@ def test_report_from_neo4j_equals_report_from_files(loaded, env, tmp_path):
         "smes.isolated",
     ):
         assert db[name] == files[name], name
+    # the change between the two waves, too: Neo4j keeps every tie's wave
+    change = sorted(k for k in files if k.startswith("change."))
+    assert "change.relations.cooperation.new" in change
+    assert {k: db.get(k) for k in change} == {k: files[k] for k in change}

@@ -30,6 +30,7 @@ SECTIONS = [
     "communities",
     "linkages",
     "smes",
+    "change",
     "map",
     "methods",
 ]
@@ -119,6 +120,7 @@ def test_every_section_in_order_with_titles_in_the_language(reports, lang):
         "communities",
         "linkages",
         "smes",
+        "change",
         "map",
         "methods",
     ]

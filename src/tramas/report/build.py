@@ -5,15 +5,18 @@ CSV and XLSX, and optionally a PDF.
 if not given) into sections (:mod:`tramas.report.findings`, :mod:`~tramas.report.quality`,
 :mod:`~tramas.report.overview`, :mod:`~tramas.report.actors`,
 :mod:`~tramas.report.subclusters`, :mod:`~tramas.report.linkages`,
-:mod:`~tramas.report.methodology`). The only computation of its own is the comparison
-with random networks (:mod:`tramas.report.null_models`).
+:mod:`~tramas.report.change`, :mod:`~tramas.report.methodology`). The only computations
+of its own are the comparison with random networks (:mod:`tramas.report.null_models`)
+and, when the study has several waves, the wave comparison of
+:func:`tramas.metrics.change.compare_waves` that the change section shows.
 
 The HTML loads nothing from outside: styles are inline, charts are inline SVG, and the
-interactive map (:func:`tramas.viz.maps.write_map`) is embedded as the ``srcdoc`` of a
-sandboxed ``iframe``. A Content-Security-Policy allows no request and no script but the
-map's own (by hash). Survey text is escaped everywhere (Jinja2 autoescape; the map
-page escapes its own data). The PDF is made by WeasyPrint from the same template, with a
-static drawing of the network instead of the interactive map.
+interactive map (:func:`tramas.viz.maps.write_map`) — and the change map, when there is
+one — is embedded as the ``srcdoc`` of a sandboxed ``iframe``. A Content-Security-Policy
+allows no request and no script but the maps' own (by hash). Survey text is escaped
+everywhere (Jinja2 autoescape; the map pages escape their own data). The PDF is made by
+WeasyPrint from the same template, with a static drawing of the network instead of the
+interactive map.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import math
 import re
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,6 +43,7 @@ from tramas.graph.anonymize import anonymize_ids
 from tramas.graph.network import Network
 from tramas.report import i18n
 from tramas.report.actors import actors_section, smes_section
+from tramas.report.change import change_map_html, change_section, wave_comparison
 from tramas.report.charts import network_drawing
 from tramas.report.content import (
     Chart,
@@ -96,7 +101,11 @@ class ReportResult:
     seconds:
         Time taken.
     parameters:
-        Language, anonymisation, seed, random networks, analysis parameters.
+        Language, anonymisation, seed, random networks, waves compared, analysis
+        parameters.
+    comparison:
+        The :class:`~tramas.metrics.change.WaveComparison` of the change section, or
+        ``None`` (one wave, or ``compare=False``).
     """
 
     html: Path
@@ -108,6 +117,7 @@ class ReportResult:
     null: NullModelComparison | None
     seconds: float
     parameters: dict[str, Any] = field(default_factory=dict)
+    comparison: Any = None
 
 
 # ------------------------------------------------------------------------------ rendering
@@ -155,14 +165,17 @@ def _cell_maker(lang: str):  # noqa: ANN202
     return cell
 
 
-def _csp(map_html: str) -> str:
-    """The report's policy: nothing from outside, and only the map's scripts (by hash).
+def _csp(map_html: str | Sequence[str]) -> str:
+    """The report's policy: nothing from outside, and only the maps' scripts (by hash).
 
-    A ``srcdoc`` frame inherits its parent's policy, so the map's script hashes must be
-    allowed here as well as in the map's own policy.
+    A ``srcdoc`` frame inherits its parent's policy, so the script hashes of every
+    embedded map must be allowed here as well as in the map's own policy.
     """
-    head = html_lib.unescape(map_html.split("</head>", 1)[0]) if map_html else ""
-    hashes = re.findall(r"'sha256-[A-Za-z0-9+/=]+'", head)
+    pages = [map_html] if isinstance(map_html, str) else list(map_html)
+    hashes = []
+    for page in pages:
+        head = html_lib.unescape(page.split("</head>", 1)[0]) if page else ""
+        hashes += re.findall(r"'sha256-[A-Za-z0-9+/=]+'", head)
     scripts = " ".join(dict.fromkeys(hashes)) or "'none'"
     return (
         "default-src 'none'; "
@@ -178,9 +191,13 @@ def render_report(
     *,
     for_print: bool = False,
     title: str | None = None,
-    map_html: str = "",
+    map_html: str | Sequence[str] = "",
 ) -> str:
-    """The report as one HTML string (``for_print``: the variant WeasyPrint renders)."""
+    """The report as one HTML string (``for_print``: the variant WeasyPrint renders).
+
+    ``map_html``: the page(s) of the embedded maps, whose scripts the report's
+    Content-Security-Policy allows.
+    """
     from tramas import __version__
 
     lang = ctx.lang
@@ -377,6 +394,8 @@ def build_report(
     top: int = 10,
     title: str | None = None,
     interactive_map: bool = True,
+    compare: str | Sequence[str] | bool | None = None,
+    comparison: Any = None,
 ) -> ReportResult:
     """Write the network report of a cluster: HTML, tables (CSV + XLSX) and optionally a PDF.
 
@@ -413,7 +432,15 @@ def build_report(
     title:
         Report title; default the study title.
     interactive_map:
-        Embed the interactive map (else only the static drawing).
+        Embed the interactive map (else only the static drawing) and the change map.
+    compare:
+        Waves of the "Change between waves" section, baseline first (``("2023",
+        "2025")`` or ``"2023,2025"``); default (``None``) the first and last waves when
+        the study has two or more, and no section with one; ``False`` leaves it out.
+        The relations compared are those analysed.
+    comparison:
+        A finished :func:`tramas.metrics.change.compare_waves` result to show instead
+        (other relations, permutations, baseline communities...); excludes ``compare``.
 
     Returns
     -------
@@ -428,8 +455,15 @@ def build_report(
     >>> ties = pd.DataFrame({"source": ["a", "b"], "target": ["b", "c"], "relation": "trade"})
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "report.html"
     >>> result = build_report(Network(actors, ties), out, lang="en", null_samples=5)
-    >>> result.html.exists(), result.sections[0]
-    (True, 'findings')
+    >>> result.html.exists(), result.sections[0], result.comparison is None
+    (True, 'findings', True)
+
+    With two waves the report gains a "Change between waves" section:
+
+    >>> ties["wave"] = ["2023", "2025"]
+    >>> result = build_report(Network(actors, ties), out, lang="en", null_samples=0)
+    >>> "change" in result.sections, result.comparison.summary["all_relations"]["new"]
+    (True, 1)
     """
     start = time.perf_counter()
     out = Path(out_html)
@@ -441,6 +475,11 @@ def build_report(
     if null_samples < 0:
         raise TramasError(
             "the number of random networks cannot be negative", hint="use 0 to skip them"
+        )
+    if comparison is not None and compare not in (None, True):
+        raise TramasError(
+            "give the waves to compare or a finished comparison, not both",
+            hint="drop compare= when passing comparison=",
         )
     if analysis is None:
         from tramas.metrics.analysis import analyze
@@ -454,8 +493,16 @@ def build_report(
         null = compare_with_random(analysis.view, samples=null_samples, seed=seed, pivots=pivots)
     key = network.study.key if anon_key is None else anon_key
     codes = anonymize_ids(network.actors, key=key) if anonymize else None
+    if comparison is None:
+        comparison = wave_comparison(network, analysis, compare=compare, seed=seed)
     ctx = ReportContext(
-        lang=lang, network=network, analysis=analysis, null=null, codes=codes, top=top
+        lang=lang,
+        network=network,
+        analysis=analysis,
+        null=null,
+        codes=codes,
+        top=top,
+        comparison=comparison,
     )
     sections = [
         findings_section(ctx),
@@ -466,12 +513,22 @@ def build_report(
         linkages_section(ctx),
         smes_section(ctx),
     ]
+    map_pages = []
+    if comparison is not None:
+        change_html = (
+            change_map_html(ctx, network, anonymize=anonymize, anon_key=anon_key, seed=seed)
+            if interactive_map
+            else ""
+        )
+        sections.append(change_section(ctx, map_html=change_html))
+        map_pages.append(change_html)
     map_section, map_html = _map_section(
         ctx, network, anonymize=anonymize, anon_key=anon_key, seed=seed, for_map=interactive_map
     )
+    map_pages.append(map_html)
     sections += [map_section, methodology_section(ctx)]
     out.parent.mkdir(parents=True, exist_ok=True)
-    html = render_report(ctx, sections, title=title, map_html=map_html)
+    html = render_report(ctx, sections, title=title, map_html=map_pages)
     out.write_text(html, encoding="utf-8")
     tables = [t for s in sections for t in s.tables()]
     workbook = out.with_name(f"{out.stem}-tables.xlsx")
@@ -496,6 +553,8 @@ def build_report(
             "seed": seed,
             "null_samples": null_samples,
             "top": top,
+            "compare": (comparison.wave_a, comparison.wave_b) if comparison is not None else None,
             "analysis": analysis.parameters,
         },
+        comparison=comparison,
     )

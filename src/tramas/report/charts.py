@@ -206,10 +206,12 @@ def stacked_bars(
     title: str,
     colors: Mapping[str, str] | None = None,
     width: int = 720,
+    left: int = 110,
 ) -> Markup:
     """One horizontal bar per row, split by series (e.g. communities by actor kind).
 
-    ``matrix[i, j]`` is the count of series ``j`` in row ``i``.
+    ``matrix[i, j]`` is the count of series ``j`` in row ``i``; ``left`` is the width
+    of the row labels in pixels (longer labels are cut).
 
     Examples
     --------
@@ -220,7 +222,8 @@ def stacked_bars(
     """
     matrix = np.asarray(matrix, dtype=float)
     n = len(rows)
-    row, top_pad, left = 20, 28, 110
+    row, top_pad = 20, 28
+    label_chars = max(6, (left - 2) // 6)
     legend_h = 18 * math.ceil(len(series) / 4)
     height = top_pad + n * row + 24 + legend_h
     plot_w = width - left - 40
@@ -239,7 +242,7 @@ def stacked_bars(
         )
     for i, label in enumerate(rows):
         y = top_pad + i * row
-        body.append(_text(left - 6, y + 14, _truncate(str(label), 18), anchor="end"))
+        body.append(_text(left - 6, y + 14, _truncate(str(label), label_chars), anchor="end"))
         x = float(left)
         for j, s in enumerate(series):
             value = matrix[i, j]

@@ -48,7 +48,25 @@ __all__ = [
 #: Rows of actor lists shown in a report (the CSV files have them all).
 ACTOR_ROWS = 100
 
-Style = Literal["text", "int", "dec1", "dec2", "dec3", "pct", "pct0", "z", "p", "auto", "row"]
+Style = Literal[
+    "text",
+    "int",
+    "dec1",
+    "dec2",
+    "dec3",
+    "pct",
+    "pct0",
+    "pp",
+    "z",
+    "p",
+    "auto",
+    "row",
+    "+int",
+    "+dec1",
+    "+dec2",
+    "+dec3",
+    "+pp",
+]
 
 
 @dataclass(frozen=True)
@@ -67,8 +85,9 @@ class Table:
     ``frame`` holds the exact values (its index is the row key: an actor id, or its
     code in an anonymised report, or a category); ``columns`` say which columns are
     shown and how. ``index_label`` names the index column in the CSV; ``compact``
-    tables are narrow and may sit side by side; ``html_rows`` limits the rows shown in
-    the report (the CSV and the workbook keep them all).
+    tables are narrow and may sit side by side, ``wide`` ones (many columns) are set
+    smaller with wrapping headers; ``html_rows`` limits the rows shown in the report (the
+    CSV and the workbook keep them all).
     """
 
     key: str
@@ -79,6 +98,7 @@ class Table:
     note: str = ""
     compact: bool = False
     html_rows: int | None = None
+    wide: bool = False
 
     def rows(self) -> list[tuple[str, pd.Series]]:
         """Rows shown in the report: ``(row key, values)``."""
@@ -130,12 +150,18 @@ class Chart:
 
 @dataclass(frozen=True)
 class MapBlock:
-    """The interactive map (an ``iframe`` whose ``srcdoc`` is the map page) and, for
-    print, a static drawing of the network."""
+    """An interactive map (an ``iframe`` whose ``srcdoc`` is the map page) and, for
+    print, a static drawing of the network (none when ``static_svg`` is empty) and a note.
+
+    ``key`` names the map (``data-map`` of the frame, ``static_<key>`` of the drawing);
+    ``title`` is the frame's title (default: the report's map title).
+    """
 
     html: str
     static_svg: Markup
     note: str
+    key: str = "network"
+    title: str = ""
 
 
 Block = Paragraph | Items | Definitions | Table | Chart | MapBlock
@@ -211,6 +237,9 @@ class ReportContext:
         Actor id → anonymous code when the report is anonymised, else ``None``.
     top:
         How many actors the "top" tables list.
+    comparison:
+        The :class:`~tramas.metrics.change.WaveComparison` of two waves shown in the
+        "Change between waves" section, or ``None``.
     """
 
     lang: str
@@ -219,6 +248,7 @@ class ReportContext:
     null: Any = None
     codes: Mapping[str, str] | None = None
     top: int = 10
+    comparison: Any = None
 
     # ------------------------------------------------------------------ words
     def t(self, key: str, **values: Any) -> str:

@@ -10,6 +10,7 @@ import math
 
 from markupsafe import Markup
 
+from tramas.report.change_headlines import change_finding
 from tramas.report.content import Items, ReportContext, Section
 from tramas.report.overview import reading
 
@@ -125,4 +126,7 @@ def findings_section(ctx: ReportContext) -> Section:
             weak=ctx.fig("smes.weak", int((status == "weak").sum()), "int"),
         )
     )
+    change = change_finding(ctx)
+    if change is not None:
+        items.append(change)
     return Section("findings", ctx.t("sec_findings"), [Items(tuple(items), key="findings")])

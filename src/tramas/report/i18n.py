@@ -21,6 +21,7 @@ import math
 import re
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from markupsafe import Markup
 
@@ -30,6 +31,7 @@ from tramas.report.catalogue import en, es
 __all__ = [
     "CATALOGUE",
     "LANGS",
+    "POINTS",
     "SEPARATORS",
     "check_lang",
     "format_number",
@@ -41,6 +43,8 @@ __all__ = [
 
 #: Decimal and thousands separators, and the text between a number and ``%``.
 SEPARATORS: dict[str, tuple[str, str, str]] = {"en": (".", ",", "%"), "es": (",", ".", "\u00a0%")}
+#: Unit of a difference between two shares (``pp`` style): percentage points.
+POINTS: dict[str, str] = {"en": "\u00a0pp", "es": "\u00a0p.\u00a0p."}
 
 #: Every report text by language.
 CATALOGUE: dict[str, dict[str, str]] = {"en": en.TEXTS, "es": es.TEXTS}
@@ -106,8 +110,10 @@ def format_number(value: Any, lang: str, style: str = "auto") -> str:
         decimals), ``pct`` (a share shown as a percentage with one decimal; ``pct0``
         without decimals), ``z``
         (signed, one decimal), ``p`` (two decimals, ``< 0.01`` below), ``auto``
-        (integers as ``int``, else 3 decimals below 1, 2 below 100, 1 above) or
-        ``text``.
+        (integers as ``int``, else 3 decimals below 1, 2 below 100, 1 above),
+        ``pp`` (a difference between two shares, in percentage points with one
+        decimal) or ``text``. A leading ``+`` (``+int``, ``+dec3``, ``+pp``...) writes
+        the sign of positive values too, for changes.
 
     Examples
     --------
@@ -115,10 +121,16 @@ def format_number(value: Any, lang: str, style: str = "auto") -> str:
     ('1.234,57', '12.3%')
     >>> format_number(-2.345, "es", "z"), format_number(0.004, "en", "p")
     ('−2,3', '< 0.01')
+    >>> format_number(24, "en", "+int"), format_number(0.0424, "es", "+pp")
+    ('+24', '+4,2\xa0p.\xa0p.')
     """
     dec, thou, pct = SEPARATORS[check_lang(lang)]
     if value is None or value is pd.NA:
         return "–"
+    if style.startswith("+"):
+        text = format_number(value, lang, style[1:])
+        positive = isinstance(value, int | float | np.integer | np.floating) and value > 0
+        return "+" + text if positive and any(c in "123456789" for c in text) else text
     if style == "text" or isinstance(value, str):
         return str(value)
     try:
@@ -137,6 +149,8 @@ def format_number(value: Any, lang: str, style: str = "auto") -> str:
     sign = ""
     if style in ("pct", "pct0"):
         x, places, suffix = x * 100, 1 if style == "pct" else 0, pct
+    elif style == "pp":
+        x, places, suffix = x * 100, 1, POINTS[lang]
     elif style == "int":
         x, places, suffix = float(round(x)), 0, ""
     elif style == "z":

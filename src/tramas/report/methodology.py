@@ -1,8 +1,9 @@
 """Report section "Methodology": how the network was built, every measure and role used,
 with formulas, the parameters of this run, and the references.
 
-Definitions follow ``docs/metrics.md`` and the docstrings of :mod:`tramas.metrics`;
-the words are in the translation catalogue (``m_term_*``, ``m_def_*``), the
+Definitions follow ``docs/metrics.md``, ``docs/change.md`` and the docstrings of
+:mod:`tramas.metrics`; the terms and references of wave comparison are added when the
+report has a "Change between waves" section. The words are in the translation catalogue (``m_term_*``, ``m_def_*``), the
 bibliography below is the same in every language.
 """
 
@@ -10,9 +11,10 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
+from tramas.report.change_headlines import method_label
 from tramas.report.content import Definitions, Items, Paragraph, ReportContext, Section
 
-__all__ = ["REFERENCES", "TERMS", "methodology_section"]
+__all__ = ["CHANGE_REFERENCES", "CHANGE_TERMS", "REFERENCES", "TERMS", "methodology_section"]
 
 #: Terms defined, in order; each has ``m_term_<t>`` and ``m_def_<t>`` catalogue entries.
 TERMS: tuple[str, ...] = (
@@ -44,6 +46,9 @@ TERMS: tuple[str, ...] = (
     "cognitive_roles",
     "smes",
 )
+
+#: Terms of the "Change between waves" section, defined when the report has it.
+CHANGE_TERMS: tuple[str, ...] = ("tie_change", "jaccard", "qap", "new_bridges", "change_score")
 
 #: Bibliography (author–year keys as cited in the definitions).
 REFERENCES: dict[str, str] = {
@@ -97,6 +102,41 @@ REFERENCES: dict[str, str] = {
     "Methods and Applications</i>. Cambridge University Press.",
 }
 
+#: References of the change section, listed when the report has it.
+CHANGE_REFERENCES: dict[str, str] = {
+    "Dekker, Krackhardt & Snijders 2007": "Dekker, D., Krackhardt, D., & Snijders, T. A. B. "
+    "(2007). Sensitivity of MRQAP tests to collinearity and autocorrelation conditions. "
+    "<i>Psychometrika</i> 72(4), 563–581.",
+    "Giuliani & Pietrobelli 2016": "Giuliani, E., & Pietrobelli, C. (2016). Social network "
+    "analysis for evaluating cluster development programs. In A. Maffioli, C. Pietrobelli & "
+    "R. Stucchi (Eds.), <i>The Impact Evaluation of Cluster Development Programs: Methods and "
+    "Practices</i>. Washington, DC: Inter-American Development Bank.",
+    "Hubert 1987": "Hubert, L. J. (1987). <i>Assignment Methods in Combinatorial Data "
+    "Analysis</i>. New York: Marcel Dekker.",
+    "Jaccard 1912": "Jaccard, P. (1912). The distribution of the flora in the alpine zone. "
+    "<i>New Phytologist</i> 11(2), 37–50.",
+    "Krackhardt 1987": "Krackhardt, D. (1987). QAP partialling as a test of spuriousness. "
+    "<i>Social Networks</i> 9(2), 171–186.",
+    "Krackhardt 1988": "Krackhardt, D. (1988). Predicting with networks: nonparametric "
+    "multiple regression analysis of dyadic data. <i>Social Networks</i> 10(4), 359–381.",
+}
+
+
+def _change_parameters(ctx: ReportContext) -> Markup:
+    s = ctx.comparison.summary
+    p = s["parameters"]
+    partition = s["new_bridges"]["partition"]
+    return ctx.tm(
+        "m_p_change",
+        a=s["wave_a"],
+        b=s["wave_b"],
+        relations=ctx.join([ctx.relation_label(r, inline=True) for r in p["relations"]]),
+        permutations=p["permutations"],
+        seed=p["seed"],
+        method=method_label(ctx, partition),
+        communities=partition.get("communities", "–"),
+    )
+
 
 def _parameters(ctx: ReportContext) -> Items:
     p = ctx.analysis.parameters
@@ -141,19 +181,25 @@ def _parameters(ctx: ReportContext) -> Items:
             items.append(ctx.tm("m_p_null_pivots", pivots=ctx.null.parameters["pivots"]))
     for note in f.get("approximations") or []:
         items.append(ctx.tm("m_p_approx", note=note))
+    if ctx.comparison is not None:
+        items.append(_change_parameters(ctx))
     return Items(tuple(items), key="parameters")
 
 
 def methodology_section(ctx: ReportContext) -> Section:
     """The methodology section: definitions, parameters of this run, references."""
+    terms = TERMS + (CHANGE_TERMS if ctx.comparison is not None else ())
+    references = dict(REFERENCES)
+    if ctx.comparison is not None:
+        references = dict(sorted({**REFERENCES, **CHANGE_REFERENCES}.items()))
     section = Section("methods", ctx.t("sec_methods"))
     section.add(Paragraph(ctx.tm("m_intro")))
     section.add(
         Definitions(
-            tuple((ctx.t(f"m_term_{t}"), ctx.tm(f"m_def_{t}")) for t in TERMS), key="definitions"
+            tuple((ctx.t(f"m_term_{t}"), ctx.tm(f"m_def_{t}")) for t in terms), key="definitions"
         )
     )
     section.add(Paragraph(ctx.tm("m_parameters_title"), kind="heading"), _parameters(ctx))
     section.add(Paragraph(ctx.tm("m_references_title"), kind="heading"))
-    section.add(Items(tuple(Markup(ref) for ref in REFERENCES.values()), key="references"))
+    section.add(Items(tuple(Markup(ref) for ref in references.values()), key="references"))
     return section
