@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,7 +32,7 @@ DEV_PASSWORD = "tramas-dev-password"  # the same fixed default as scripts/neo4j-
 REPO_ROOT = Path(__file__).resolve().parents[1]
 NEO4J_LOCAL = REPO_ROOT / "scripts" / "neo4j-local"
 START_TIMEOUT_S = 900  # a first start downloads Neo4j from Maven Central
-_NEO4J_FIXTURES = {"neo4j_uri", "neo4j_driver", "neo4j_is_local"}
+_NEO4J_FIXTURES = {"neo4j_uri", "neo4j_driver", "neo4j_is_local", "neo4j_env"}
 
 
 def in_ci() -> bool:
@@ -151,3 +152,36 @@ def neo4j_driver(neo4j_uri: str, neo4j_auth: tuple[str, str]) -> Iterator[object
         yield driver
     finally:
         driver.close()
+
+
+@pytest.fixture(scope="session")
+def neo4j_env(neo4j_uri: str, neo4j_auth: tuple[str, str], neo4j_database: str) -> dict[str, str]:
+    """The environment a CLI invocation needs to reach the test server."""
+    user, password = neo4j_auth
+    return {
+        "NEO4J_URI": neo4j_uri,
+        "NEO4J_USER": user,
+        "NEO4J_PASSWORD": password,
+        "NEO4J_DATABASE": neo4j_database,
+    }
+
+
+def sample_study(folder: Path, prefix: str) -> tuple[str, Path]:
+    """Copy the bundled sample into ``folder`` under a fresh study key; returns (key, study.toml).
+
+    Each test module works in its own study key, so modules never see each other's data.
+    """
+    import uuid
+
+    from tramas.sample import sample_dir
+
+    for f in sample_dir().iterdir():
+        if f.is_file():
+            shutil.copy(f, folder / f.name)
+    key = f"{prefix}-{uuid.uuid4().hex[:10]}"
+    toml = folder / "study.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace('key = "wine-sample"', f'key = "{key}"'),
+        encoding="utf-8",
+    )
+    return key, toml

@@ -3,45 +3,27 @@ shows the same figures as the report made from its files."""
 
 from __future__ import annotations
 
-import shutil
-import uuid
-
 import pytest
 from bs4 import BeautifulSoup
 from typer.testing import CliRunner
 
+from neo4j_fixtures import sample_study
 from tramas.cli import app
 from tramas.graph.neo4j_store import Neo4jStore
-from tramas.sample import sample_dir
 
 pytestmark = pytest.mark.neo4j
 runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
-def env(neo4j_uri, neo4j_auth, neo4j_database):
-    user, password = neo4j_auth
-    return {
-        "NEO4J_URI": neo4j_uri,
-        "NEO4J_USER": user,
-        "NEO4J_PASSWORD": password,
-        "NEO4J_DATABASE": neo4j_database,
-    }
+def env(neo4j_env):
+    return neo4j_env
 
 
 @pytest.fixture(scope="module")
 def loaded(tmp_path_factory, env):
     """The sample under a fresh study key, loaded with `tramas db load`; dropped afterwards."""
-    folder = tmp_path_factory.mktemp("sample")
-    for f in sample_dir().iterdir():
-        if f.is_file():
-            shutil.copy(f, folder / f.name)
-    key = f"test-report-{uuid.uuid4().hex[:10]}"
-    toml = folder / "study.toml"
-    toml.write_text(
-        toml.read_text(encoding="utf-8").replace('key = "wine-sample"', f'key = "{key}"'),
-        encoding="utf-8",
-    )
+    key, toml = sample_study(tmp_path_factory.mktemp("sample"), "test-report")
     result = runner.invoke(app, ["db", "load", "--study", str(toml)], env=env)
     assert result.exit_code == 0, result.output
     yield key, toml

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import uuid
 
 import pytest
 from typer.testing import CliRunner
 
+from neo4j_fixtures import sample_study
 from tramas.cli import app
 from tramas.graph.neo4j_store import Neo4jStore
-from tramas.sample import sample_dir
 
 pytestmark = pytest.mark.neo4j
 runner = CliRunner()
@@ -28,23 +26,9 @@ def _data(path) -> dict:
     return json.loads(match.group(1))
 
 
-def test_map_from_neo4j_equals_map_from_files(neo4j_uri, neo4j_auth, neo4j_database, tmp_path):
-    user, password = neo4j_auth
-    env = {
-        "NEO4J_URI": neo4j_uri,
-        "NEO4J_USER": user,
-        "NEO4J_PASSWORD": password,
-        "NEO4J_DATABASE": neo4j_database,
-    }
-    for f in sample_dir().iterdir():
-        if f.is_file():
-            shutil.copy(f, tmp_path / f.name)
-    key = f"test-map-{uuid.uuid4().hex[:10]}"
-    toml = tmp_path / "study.toml"
-    toml.write_text(
-        toml.read_text(encoding="utf-8").replace('key = "wine-sample"', f'key = "{key}"'),
-        encoding="utf-8",
-    )
+def test_map_from_neo4j_equals_map_from_files(neo4j_env, tmp_path):
+    env = neo4j_env
+    key, toml = sample_study(tmp_path, "test-map")
     try:
         loaded = runner.invoke(app, ["db", "load", "--study", str(toml)], env=env)
         assert loaded.exit_code == 0, loaded.output
@@ -56,5 +40,7 @@ def test_map_from_neo4j_equals_map_from_files(neo4j_uri, neo4j_auth, neo4j_datab
         assert len(from_db["nodes"]) == len(from_files["nodes"]) == 118
         assert len(from_db["edges"]) == len(from_files["edges"]) > 0
     finally:
-        with Neo4jStore(neo4j_uri, user=user, password=password) as store:
-            store.drop(key)
+        with Neo4jStore(
+            env["NEO4J_URI"], user=env["NEO4J_USER"], password=env["NEO4J_PASSWORD"]
+        ) as s:
+            s.drop(key)
