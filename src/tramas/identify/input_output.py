@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from tramas.exceptions import InputError, TramasError
-from tramas.ingest.readers import parse_number, read_table
+from tramas.ingest.readers import parse_amount, read_table
 
 __all__ = ["IOClusters", "io_clusters", "linkage_matrix", "read_flow_table"]
 
@@ -440,31 +440,13 @@ def _corr(rows_a: np.ndarray, rows_b: np.ndarray) -> np.ndarray:
 
 
 def _flow(cell: Any, name: str, row: int, column: str) -> float:
-    if isinstance(cell, int | float | np.integer | np.floating) and not isinstance(cell, bool):
-        value = float(cell)
-        value = 0.0 if np.isnan(value) else value
-    else:
-        text = str(cell).strip()
-        if text in ("", "-"):
-            return 0.0
-        parsed = parse_number(text)
-        if parsed is None:
-            raise InputError(
-                f"{text!r} is not a number",
-                file=name,
-                row=row,
-                column=column,
-                hint="flows must be numbers (decimal comma or point); empty = 0",
-            )
-        value = parsed
-    if not np.isfinite(value):
-        raise InputError(f"{cell!r} is not a finite number", file=name, row=row, column=column)
-    if value < 0:
-        raise InputError(
-            f"negative flow {value:g}",
-            file=name,
-            row=row,
-            column=column,
-            hint="intermediate flows cannot be negative",
-        )
-    return value
+    return parse_amount(
+        cell,
+        file=name,
+        row=row,
+        column=column,
+        empty=0.0,
+        what="flow",
+        hint="flows must be numbers (decimal comma or point); empty = 0",
+        negative_hint="intermediate flows cannot be negative",
+    )

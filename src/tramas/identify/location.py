@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from tramas.exceptions import InputError, TramasError
-from tramas.ingest.readers import normalize_header, parse_number, read_table
+from tramas.ingest.readers import normalize_header, parse_amount, read_table
 
 __all__ = ["LocationQuotients", "location_quotients", "read_region_sector_table"]
 
@@ -332,44 +332,11 @@ def _text(cell: Any) -> str:
 
 
 def _number(cell: Any, name: str, row: int, column: str) -> float:
-    if isinstance(cell, int | float | np.integer | np.floating) and not isinstance(cell, bool):
-        value = float(cell)
-        if np.isnan(value):
-            raise InputError(
-                "empty value",
-                file=name,
-                row=row,
-                column=column,
-                hint="write 0 for no activity; drop suppressed cells",
-            )
-    else:
-        text = _text(cell)
-        if text == "":
-            raise InputError(
-                "empty value",
-                file=name,
-                row=row,
-                column=column,
-                hint="write 0 for no activity; drop suppressed cells",
-            )
-        parsed = parse_number(text)
-        if parsed is None:
-            raise InputError(
-                f"{text!r} is not a number",
-                file=name,
-                row=row,
-                column=column,
-                hint="values must be numbers (decimal comma or point)",
-            )
-        value = parsed
-    if not np.isfinite(value):
-        raise InputError(f"{cell!r} is not a finite number", file=name, row=row, column=column)
-    if value < 0:
-        raise InputError(
-            f"negative value {value:g}",
-            file=name,
-            row=row,
-            column=column,
-            hint="employment, establishments and output cannot be negative",
-        )
-    return value
+    return parse_amount(
+        cell,
+        file=name,
+        row=row,
+        column=column,
+        empty=None,
+        negative_hint="employment, establishments and output cannot be negative",
+    )

@@ -17,7 +17,7 @@ import pandas as pd
 
 from tramas.exceptions import InputError
 
-__all__ = ["TableInfo", "normalize_header", "parse_number", "read_table"]
+__all__ = ["TableInfo", "normalize_header", "parse_amount", "parse_number", "read_table"]
 
 _DELIMITERS = ",;\t|"
 # bytes that Windows-1252 leaves undefined: a file holding them is not cp1252 text
@@ -245,3 +245,52 @@ def parse_number(text: str) -> float | None:
         return float(s)
     except ValueError:
         return None
+
+
+def parse_amount(
+    cell: object,
+    *,
+    file: str,
+    row: int,
+    column: str,
+    empty: float | None = None,
+    what: str = "value",
+    hint: str = "values must be numbers (decimal comma or point)",
+    negative_hint: str | None = None,
+) -> float:
+    """A non-negative finite number from a table cell (number or text, decimal comma allowed).
+
+    ``empty`` is the value of an empty cell (``""``, ``"-"`` or NaN); ``None`` makes an
+    empty cell an error. Problems raise :class:`InputError` naming file, row and column.
+    """
+    if isinstance(cell, int | float) and not isinstance(cell, bool) or hasattr(cell, "dtype"):
+        value = float(cell)  # type: ignore[arg-type]
+        is_empty = value != value
+    else:
+        text = "" if cell is None else str(cell).strip()
+        is_empty = text in ("", "-")
+        value = float("nan")
+        if not is_empty:
+            parsed = parse_number(text)
+            if parsed is None:
+                raise InputError(
+                    f"{text!r} is not a number", file=file, row=row, column=column, hint=hint
+                )
+            value = parsed
+    if is_empty:
+        if empty is None:
+            raise InputError(
+                "empty value",
+                file=file,
+                row=row,
+                column=column,
+                hint="write 0 for no activity; drop suppressed cells",
+            )
+        return empty
+    if value in (float("inf"), float("-inf")):
+        raise InputError(f"{cell!r} is not a finite number", file=file, row=row, column=column)
+    if value < 0:
+        raise InputError(
+            f"negative {what} {value:g}", file=file, row=row, column=column, hint=negative_hint
+        )
+    return value
