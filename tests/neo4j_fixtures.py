@@ -20,6 +20,7 @@ Tests that use these fixtures get the ``neo4j`` marker, so ``pytest -m "not neo4
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import subprocess
@@ -185,3 +186,26 @@ def sample_study(folder: Path, prefix: str) -> tuple[str, Path]:
         encoding="utf-8",
     )
     return key, toml
+
+
+def study_fingerprint(store, study: str) -> dict:
+    """Every node and relationship of a study with labels and properties (sorted; values
+    by ``repr`` so that value types count), for comparing two loads of a study."""
+    nodes = store.execute(
+        "MATCH (n) WHERE n.study = $s OR (n:Study AND n.key = $s) "
+        "RETURN labels(n) AS labels, properties(n) AS props",
+        {"s": study},
+    ).rows
+    rels = store.execute(
+        "MATCH (n)-[r]->(m) WHERE n.study = $s OR (n:Study AND n.key = $s) "
+        "RETURN type(r) AS type, properties(r) AS props, "
+        "coalesce(n.id, n.key, n.name) AS a, coalesce(m.id, m.label, m.name, m.community) AS b",
+        {"s": study},
+    ).rows
+    for n in nodes:
+        n["labels"] = sorted(n["labels"])
+        n["props"].pop("loaded_at", None)
+    return {
+        "nodes": sorted(json.dumps(n, sort_keys=True, default=repr) for n in nodes),
+        "rels": sorted(json.dumps(r, sort_keys=True, default=repr) for r in rels),
+    }

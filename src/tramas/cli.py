@@ -7,8 +7,9 @@ and exit status 1; ``--debug`` shows the traceback instead.
 
 from __future__ import annotations
 
+import contextlib
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -117,6 +118,44 @@ def load_input(
     if strict and network.report.errors:
         raise ValidationFailed(network.report)
     return network
+
+
+def large_path(
+    study: Path | None, neo4j: str | None, ties: list[Path] | None, large: bool, hint: str
+) -> bool:
+    """Whether a command reads its input as one large tie file (streaming reader):
+    ``--large``, or a single ``--ties`` file that is Parquet or a big CSV."""
+    from tramas.ingest.large import is_large
+
+    big_file = study is None and neo4j is None and len(ties or []) == 1
+    if large and not big_file:
+        raise TramasError(
+            "--large needs exactly one --ties file (and no --study or --neo4j)", hint=hint
+        )
+    return big_file and (large or is_large(ties[0]))
+
+
+@contextlib.contextmanager
+def step_progress(label: str) -> Iterator[Callable[[str, int, int], None]]:
+    """A transient progress bar; yields ``update(step, done, total)`` for the API's
+    ``progress=`` callbacks."""
+    from rich.markup import escape
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        TextColumn(f"[bold]{label}[/] {{task.description}}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("", total=1)
+
+        def update(step: str, done: int, total: int) -> None:
+            bar.update(task, description=escape(step), completed=done, total=total)
+
+        yield update
 
 
 # ---------------------------------------------------------------- shared Neo4j options
@@ -663,6 +702,15 @@ def map_(
         typer.Option("--lang", help="Language of the map: en or es (default: the study's)."),
     ] = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed for the layout and communities.")] = 42,
+    large: Annotated[
+        bool,
+        typer.Option(
+            "--large",
+            help="Map one big --ties file (CSV/Parquet) as a community map, or with --ego as "
+            "an ego map, without the survey model. Automatic for Parquet and CSV files "
+            "above 40 MB.",
+        ),
+    ] = False,
 ) -> None:
     """Write an interactive network map: one HTML file that works offline.
 
@@ -675,6 +723,35 @@ def map_(
     from tramas.viz.maps import write_map
 
     waves = [w.strip() for item in compare or [] for w in item.split(",") if w.strip()]
+    if large_path(study, neo4j, ties, large, "tramas map --ties ties.parquet [--ego ID]"):
+        from tramas.viz.large_map import map_large_file
+
+        if waves or relation or wave or layout != "force":
+            raise TramasError(
+                "--compare, --relation, --wave and --layout do not apply to a large ties file",
+                hint="a large file holds one relation and one period",
+            )
+        with console.status("Reading the ties and drawing the map…"):
+            result = map_large_file(
+                ties[0],
+                out,
+                actors=actors,
+                ego=ego,
+                radius=radius,
+                community_threshold=community_threshold,
+                anonymize=anonymize,
+                anon_key=anon_key or "",
+                seed=seed,
+                lang=lang or "en",
+            )
+        if result.message:
+            console.print(f"[yellow]{escape(result.message)}[/]", highlight=False)
+        console.print(
+            f"map written to [bold]{escape(str(result.path))}[/]: {result.n_nodes:,} nodes, "
+            f"{result.n_edges:,} links ({result.mode} map, {result.n_bytes / 1e6:.1f} MB)",
+            highlight=False,
+        )
+        return
 
     network = load_network(
         study, actors, ties, neo4j, uri=uri, user=user, database=database, quiet=True
@@ -748,10 +825,13 @@ def _resume_command(
     database: str | None,
     batch_size: int,
     resume_from: int,
+    large: bool = False,
 ) -> str:
     import shlex
 
     parts = ["tramas", "db", "load"]
+    if large:
+        parts.append("--large")
     if study is not None:
         parts += ["--study", str(study)]
     if actors is not None:
@@ -781,7 +861,7 @@ def db_load(
         int,
         typer.Option(
             "--workers",
-            help="Parallel sessions writing tie batches of an update (a first load uses one).",
+            help="Parallel sessions writing tie batches (on disjoint groups of actors).",
             min=1,
             max=16,
         ),
@@ -801,6 +881,34 @@ def db_load(
             min=0,
         ),
     ] = 0,
+    bulk: Annotated[
+        bool,
+        typer.Option(
+            "--bulk",
+            help="First load of a large study with neo4j-admin database import: the local "
+            "server is stopped, its database replaced by this study, and started again. "
+            "The database must be empty (or hold only this study, with --replace).",
+        ),
+    ] = False,
+    large: Annotated[
+        bool,
+        typer.Option(
+            "--large",
+            help="Read one big --ties file (CSV/Parquet, supplier -> buyer) with the streaming "
+            "reader, problems counted, as relation 'trade'. Automatic for Parquet and CSV "
+            "files above 40 MB.",
+        ),
+    ] = False,
+    neo4j_home: Annotated[
+        Path | None,
+        typer.Option(
+            "--neo4j-home",
+            envvar="NEO4J_HOME",
+            show_envvar=True,
+            help="Neo4j installation whose server --bulk stops and starts (default: "
+            "scripts/neo4j-local of a tramas checkout).",
+        ),
+    ] = None,
 ) -> None:
     """Load a study into Neo4j (idempotent: loading the same data again changes nothing).
 
@@ -812,7 +920,15 @@ def db_load(
 
     from tramas.graph.neo4j_load import LoadInterrupted
 
-    network = load_input(study, actors, ties, quiet=True)
+    if bulk and resume_from:
+        raise TramasError(
+            "--bulk loads a study whole; it cannot resume",
+            hint="drop --resume-from (or drop --bulk to finish an online load)",
+        )
+    network = _db_input(study, actors, ties, large)
+    if bulk:
+        _db_bulk_load(network, uri, user, database, replace, neo4j_home)
+        return
     progress = Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -840,7 +956,7 @@ def db_load(
             )
         except LoadInterrupted as exc:
             command = _resume_command(
-                study, actors, ties, uri, user, database, batch_size, exc.resume_from
+                study, actors, ties, uri, user, database, batch_size, exc.resume_from, large
             )
             raise TramasError(exc.message, hint=f"resume with: {command}") from None
     console.print(
@@ -853,6 +969,62 @@ def db_load(
         f"sent {result.ties_sent:,} ties in {result.batches} batch(es) "
         f"({', '.join(f'{t}: {m}' for t, m in result.mode.items())}); "
         f"{result.seconds:.1f} s, {result.ties_per_second:,.0f} ties/s",
+        highlight=False,
+    )
+
+
+def _db_input(study: Path | None, actors: Path | None, ties: list[Path] | None, large: bool):
+    """The network `db load` writes: the survey ingest, or the streaming reader for one
+    big tie file (``--large``, or automatic by size and format)."""
+    from rich.markup import escape
+
+    from tramas.ingest.large import large_network
+
+    # one tie file without an actors table can only be read as a large file
+    hint = "tramas db load --ties ties.parquet [--actors firms.csv] --bulk"
+    single = study is None and actors is None and len(ties or []) == 1
+    if not large_path(study, None, ties, large or single, hint):
+        return load_input(study, actors, ties, quiet=True)
+    from tramas.metrics.scale_input import read_actor_table
+
+    with console.status("Reading the ties (streaming)…"):
+        table = read_actor_table(actors) if actors is not None else None
+        network, report = large_network(ties[0], actors=table)
+    for line in report.lines():
+        console.print(escape(line), highlight=False)
+    return network
+
+
+def _db_bulk_load(
+    network: Any,
+    uri: str | None,
+    user: str | None,
+    database: str | None,
+    replace: bool,
+    neo4j_home: Path | None,
+) -> None:
+    from rich.markup import escape
+
+    from tramas.graph.neo4j_bulk import find_local_server
+
+    server = find_local_server(neo4j_home) if neo4j_home else None
+    with _store(uri, user, database) as store, console.status("Bulk load…") as status:
+        result = store.bulk_load(
+            network,
+            server=server,
+            replace=replace,
+            progress=lambda stage: status.update(f"Bulk load: {stage}…"),
+        )
+    console.print(
+        f"study [bold]{escape(result.study)}[/] bulk-loaded into Neo4j at {escape(store.uri)}: "
+        f"{result.actors:,} actors, {result.ties:,} ties "
+        f"({', '.join(f'{t} {n:,}' for t, n in result.ties_by_type.items())})",
+        highlight=False,
+    )
+    console.print(
+        f"{result.seconds:.1f} s, {result.ties_per_second:,.0f} ties/s ("
+        + ", ".join(f"{k} {v:.1f} s" for k, v in result.stages.items())
+        + ")",
         highlight=False,
     )
 
@@ -1132,6 +1304,79 @@ def cypher(
 
 
 # ---------------------------------------------------------------- analyze
+def _print_large_analysis(result: Any, paths: list[Path]) -> None:
+    """Figures, methods and files of a scale-mode analysis."""
+    from rich import box
+    from rich.markup import escape
+    from rich.table import Table
+
+    f = result.figures
+    load = f.get("load")
+    if load:
+        rejected = sum(load["rejected"].values())
+        console.print(
+            f"{escape(load['file'])}: {load['rows']:,} rows: {load['loaded']:,} loaded, "
+            f"{load['merged']:,} merged as duplicates, {rejected:,} rejected",
+            highlight=False,
+        )
+        for reason, count in load["rejected"].items():
+            examples = "; ".join(f"row {r}: {d}" for r, d in load["examples"].get(reason, []))
+            console.print(
+                f"  [yellow]{escape(reason)}[/]: {count:,} (e.g. {escape(examples)})",
+                highlight=False,
+            )
+
+    def num(value: Any, fmt: str = ".3f") -> str:
+        return "–" if value is None else format(value, fmt)
+
+    table = Table(
+        title="Network (scale mode)", box=box.SIMPLE_HEAD, show_edge=False, show_header=False
+    )
+    table.add_column("figure")
+    table.add_column("value", justify="right")
+    comps = f.get("components", {})
+    comm = f.get("communities", {})
+    chain = f.get("supply_chain", {})
+    rows = [
+        ("actors / ties", f"{f['actors']:,} / {f['ties']:,}"),
+        ("density", num(f.get("density"), ".2e")),
+        ("reciprocity", num(f.get("reciprocity"))),
+        ("isolates", f"{f.get('isolates', 0):,}"),
+        (
+            "weak components (largest share)",
+            f"{comps.get('weak', 0):,} ({num(comps.get('largest_weak_share'), '.1%')})",
+        ),
+        (
+            "strong components (largest)",
+            f"{comps.get('strong', 0):,} ({comps.get('largest_strong_size', 0):,} actors)",
+        ),
+        ("max k-core", str(f.get("max_coreness", "–"))),
+        (
+            "communities (modularity)",
+            f"{comm.get('count', 0):,} ({num(comm.get('modularity'), '.2f')})",
+        ),
+        ("trophic incoherence", num(chain.get("incoherence"))),
+    ]
+    for key, value in rows:
+        table.add_row(key, value)
+    console.print(table)
+    methods = Table(title="How each figure was made", box=box.SIMPLE_HEAD, show_edge=False)
+    methods.add_column("measure", no_wrap=True)
+    methods.add_column("method")
+    for key, text in f["methods"].items():
+        methods.add_row(escape(key), escape(text))
+    console.print(methods)
+    for why in result.skipped_files().values():
+        console.print(f"[yellow]note:[/] {escape(why)}", highlight=False)
+    timings = f.get("timings_s", {})
+    console.print(
+        "time: " + ", ".join(f"{escape(k)} {v:.1f}s" for k, v in timings.items() if k != "total"),
+        highlight=False,
+    )
+    for p in paths:
+        console.print(f"written [bold]{escape(str(p))}[/]", highlight=False)
+
+
 @app.command()
 @handle_errors
 def analyze(
@@ -1202,38 +1447,80 @@ def analyze(
             help="With --neo4j: store the measures, communities and role labels on the study in Neo4j.",
         ),
     ] = False,
+    large: Annotated[
+        bool,
+        typer.Option(
+            "--large",
+            help="Scale mode for one big --ties file (CSV/Parquet, supplier → buyer): "
+            "streaming read, no --actors needed, degree, PageRank, k-core, components, "
+            "Leiden, sampled betweenness, downstreamness/upstreamness. Automatic for "
+            "Parquet and CSV files above 40 MB.",
+        ),
+    ] = False,
+    pivots: Annotated[
+        int,
+        typer.Option(
+            "--pivots",
+            help="Random source actors for betweenness on large networks (its standard "
+            "error is written with it).",
+            min=1,
+        ),
+    ] = 200,
+    subset: Annotated[
+        str | None,
+        typer.Option(
+            "--subset",
+            help="Scale mode: actors for exact brokerage and structural holes — a file "
+            "(one id per line, or a table with an id column) or ids separated by commas.",
+        ),
+    ] = None,
     uri: UriOpt = None,
     user: UserOpt = None,
     database: DatabaseOpt = None,
 ) -> None:
     """Compute centralities, structural holes, brokerage, sub-clusters, network figures and
     cluster roles (lead firms, gatekeepers, isolated SMEs), each role with its reason.
+
+    A big tie file (national VAT or e-invoice network) takes [bold]scale mode[/]: the
+    measures that stay fast at millions of ties, each approximation stated in network.json.
     """
     from rich import box
     from rich.markup import escape
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
     from rich.table import Table
 
     from tramas.metrics.analysis import analyze as run_analysis
 
     if write_back and neo4j is None:
         raise TramasError("--write-back needs --neo4j", hint="analyse a study read from Neo4j")
+    hint = "tramas analyze --ties ties.parquet [--actors actors.csv]"
+    if large_path(study, neo4j, ties, large, hint):
+        from tramas.metrics.scale_input import analyze_large_file
+
+        if relation or wave:
+            raise TramasError(
+                "--relation and --wave do not apply to a large ties file",
+                hint="a large file holds one relation and one period; split it beforehand",
+            )
+        with step_progress("scale mode") as large_progress:
+            result = analyze_large_file(
+                ties[0],
+                actors=actors,
+                undirected=undirected,
+                weighted=weight.lower() != "none",
+                subset=subset,
+                pivots=pivots,
+                seed=seed,
+                resolution=resolution,
+                groups=groups,
+                lang=lang or "en",
+                progress=large_progress,
+            )
+        _print_large_analysis(result, result.write(out))
+        return
     network = load_network(
         study, actors, ties, neo4j, uri=uri, user=user, database=database, quiet=True
     )
-    with Progress(
-        TextColumn("[bold]analysing[/] {task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    ) as bar:
-        task = bar.add_task("", total=1)
-
-        def progress(step: str, done: int, total: int) -> None:
-            bar.update(task, description=escape(step), completed=done, total=total)
-
+    with step_progress("analysing") as progress:
         result = run_analysis(
             network,
             relations=relation or None,
@@ -1246,7 +1533,17 @@ def analyze(
             consensus_runs=runs,
             lang=lang,
             progress=progress,
+            pivots=pivots,
         )
+    if result.figures.get("mode") == "large":  # scale mode chosen for a big network
+        if write_back:
+            raise TramasError(
+                "--write-back is not available in scale mode",
+                hint="restrict the view below 50,000 actors with --relation/--wave, or read "
+                "the scale-mode CSV tables",
+            )
+        _print_large_analysis(result, result.write(out))
+        return
     paths = result.write(out)
 
     f = result.figures

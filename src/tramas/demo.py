@@ -42,7 +42,7 @@ def run_demo(
     console.print(f"[green]valid[/]: {network}", highlight=False)
 
     console.print("2/4 analyze", style="bold")
-    result = analyze(network, lang=lang)
+    result = analyze(network, lang=lang, scale=False)
     written = list(result.write(out / "analysis"))
 
     console.print("3/4 map", style="bold")

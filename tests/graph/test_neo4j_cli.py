@@ -246,3 +246,42 @@ def test_analyze_with_write_back_then_every_named_query_from_the_cli(study, env,
         )
         assert out.exit_code == 0, (q.name, out.output)
         assert len(json.loads(out.stdout)) > 0, q.name
+
+
+def test_load_a_large_tie_file_with_the_streaming_reader(tmp_path, env):
+    """`db load --large`: one supplier -> buyer file, bad rows counted, the graph pulled
+    back equals the file's distinct ties (largest amount of a duplicate kept)."""
+    key = f"vat-{uuid.uuid4().hex[:8]}"
+    path = tmp_path / f"{key}.csv"
+    rows = [("S1", "B1", "10"), ("S1", "B2", "5,5"), ("S2", "B1", "7"), ("S1", "B1", "12")]
+    rows += [("S3", "", "1"), ("S3", "B9", "n/a"), ("S4", "S4", "2")]
+    path.write_text(
+        "proveedor;comprador;monto\n" + "".join(";".join(r) + "\n" for r in rows),
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["db", "load", "--ties", str(path), "--large"], env=env)
+    try:
+        assert result.exit_code == 0, result.output
+        out = " ".join(result.output.split())
+        assert "7 rows: 3 loaded, 1 merged as duplicates, 3 rejected" in out
+        assert "self-loop: 1 (e.g. row 8:" in out
+        assert "empty target (comprador): 1 (e.g. row 6:" in out
+        assert "non-numeric or negative weight (monto): 1 (e.g. row 7: 'n/a')" in out
+        assert "4 actors, 3 ties (TRADE 3)" in out
+        with Neo4jStore(
+            env["NEO4J_URI"], user=env["NEO4J_USER"], password=env["NEO4J_PASSWORD"]
+        ) as s:
+            net = s.pull(key)
+        got = {(r.source, r.target): r.weight for r in net.ties.itertuples(index=False)}
+        assert got == {("S1", "B1"): 12.0, ("S1", "B2"): 5.5, ("S2", "B1"): 7.0}
+        assert set(net.actors["kind"]) == {"firm"}
+        assert set(net.ties["source_file"]) == {path.name}
+    finally:
+        with Neo4jStore(
+            env["NEO4J_URI"], user=env["NEO4J_USER"], password=env["NEO4J_PASSWORD"]
+        ) as s:
+            s.drop(key)
+    refused = runner.invoke(
+        app, ["db", "load", "--ties", str(path), "--ties", str(path), "--large"], env=env
+    )
+    assert refused.exit_code == 1 and "--large needs exactly one --ties file" in refused.output

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import socket
 import uuid
 from dataclasses import replace
@@ -11,6 +10,7 @@ import pandas as pd
 import pytest
 from neo4j import GraphDatabase
 
+from neo4j_fixtures import study_fingerprint
 from tramas.exceptions import StoreError
 from tramas.graph.model import Relation, StudyInfo
 from tramas.graph.neo4j_load import LoadInterrupted
@@ -54,28 +54,6 @@ def key(store):
     yield make
     for k in keys:
         store.drop(k)
-
-
-def fingerprint(store: Neo4jStore, study: str) -> dict:
-    """Every node and relationship of a study with labels and properties (sorted)."""
-    nodes = store.execute(
-        "MATCH (n) WHERE n.study = $s OR (n:Study AND n.key = $s) "
-        "RETURN labels(n) AS labels, properties(n) AS props",
-        {"s": study},
-    ).rows
-    rels = store.execute(
-        "MATCH (n)-[r]->(m) WHERE n.study = $s OR (n:Study AND n.key = $s) "
-        "RETURN type(r) AS type, properties(r) AS props, "
-        "coalesce(n.id, n.key, n.name) AS a, coalesce(m.id, m.label, m.name, m.community) AS b",
-        {"s": study},
-    ).rows
-    for n in nodes:
-        n["labels"] = sorted(n["labels"])
-        n["props"].pop("loaded_at", None)
-    return {
-        "nodes": sorted(json.dumps(n, sort_keys=True, default=str) for n in nodes),
-        "rels": sorted(json.dumps(r, sort_keys=True, default=str) for r in rels),
-    }
 
 
 # ---------------------------------------------------------------------- schema
@@ -146,9 +124,9 @@ def test_reloading_the_same_data_leaves_identical_nodes_relationships_and_proper
 ):
     net = rekey(sample, key("idem"))
     first = store.load(net)
-    before = fingerprint(store, net.study.key)
+    before = study_fingerprint(store, net.study.key)
     again = store.load(net, batch_size=300)
-    after = fingerprint(store, net.study.key)
+    after = study_fingerprint(store, net.study.key)
     assert set(first.mode.values()) == {"create"} and set(again.mode.values()) == {"merge"}
     assert again.counters.get("nodes_created", 0) == 0
     assert again.counters.get("relationships_created", 0) == 0

@@ -221,6 +221,11 @@ def test_errors_are_explained(tmp_path):
         build_report(net, tmp_path / "r.html", lang="pt")
     with pytest.raises(TramasError, match="cannot be negative"):
         build_report(net, tmp_path / "r.html", null_samples=-1)
+    from tramas.metrics import analyze
+
+    large = analyze(net, scale=True, pivots=3)
+    with pytest.raises(TramasError, match="not a scale-mode one"):
+        build_report(net, tmp_path / "r.html", analysis=large)
 
 
 def test_cli_report_writes_html_and_tables(tmp_path):

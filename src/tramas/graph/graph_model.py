@@ -33,6 +33,7 @@ __all__ = [
     "SCHEMA",
     "STUDY_LABEL",
     "WAVE_LABEL",
+    "actor_key_hint",
     "check_study_key",
     "label",
     "relationship_type",
@@ -103,6 +104,22 @@ SCHEMA: tuple[str, ...] = (
     "CREATE INDEX tramas_actor_study IF NOT EXISTS FOR (a:Actor) ON (a.study)",
     "CREATE INDEX tramas_actor_name IF NOT EXISTS FOR (a:Actor) ON (a.name)",
 )
+
+
+def actor_key_hint(var: str) -> str:
+    """A planner hint that looks an actor up by its (study, id) key constraint.
+
+    When the id comes from a row of an ``UNWIND`` (``MATCH (a:Actor {study: $study, id:
+    row.id})``), Neo4j 5's planner prefers the single-property index on ``study`` and
+    filters every actor of the study by id -- one scan of the study per row, quadratic
+    in a large study. The hint makes it seek the unique (study, id) index instead.
+
+    >>> actor_key_hint("a")
+    'USING INDEX a:`Actor`(study, id)'
+    """
+    if not var.isidentifier():
+        raise StoreError(f"invalid Cypher variable {var!r}")
+    return f"USING INDEX {var}:{label(ACTOR_LABEL)}(study, id)"
 
 
 def label(name: str) -> str:

@@ -1,21 +1,40 @@
 """Loading a :class:`~tramas.graph.Network` into Neo4j: batched, parameterised, idempotent.
 
 The load writes, in order: the ``:Study`` node with its ``:Relation`` and ``:Wave`` nodes,
-the actors (``MERGE`` on the (study, id) key, in batches), then the ties. Ties go in
-batches of ``batch_size`` rows, one write transaction per batch (retried by the driver on
-transient errors), each batch sent as columns of primitive values to one ``UNWIND``
-statement per relationship type. Values are always parameters; the only text built
-from data is the relationship type, taken from the validated whitelist
+the actors, then the ties. Values are always parameters; the only text built from data
+is the relationship type, taken from the validated whitelist
 (:func:`tramas.graph.graph_model.relationship_types`).
 
+**Actors.** A study without actors in Neo4j gets them with ``CREATE`` (one statement per
+combination of labels); otherwise actors are ``MERGE``\\ d on their (study, id) key. The
+load then reads back the internal node id of every actor of the study, once.
+
+**Ties.** Ties go in batches of ``batch_size`` rows, one write transaction per batch,
+each batch sent as columns of primitive values to one ``UNWIND`` statement per
+relationship type. The statement finds both end nodes by internal node id (a direct
+record lookup) instead of through the (study, id) index: this is what makes the online
+load fast (see ``docs/scaling-neo4j.md`` for the measurements). A column with one value
+in the whole load (often ``data_source`` or ``source_file``) is sent once per statement
+instead of once per row.
+
 A tie is identified by (study, relationship type, source, target, wave). A relationship
-type that has no tie of the study yet is loaded with ``CREATE`` (fast); otherwise ties are
-``MERGE``d on that identity and their properties replaced, so loading the same data twice
-leaves the same nodes, relationships and properties.
+type that has no tie of the study yet is loaded with ``CREATE``; otherwise ties are
+``MERGE``\\ d on that identity and their properties replaced, so loading the same data
+twice leaves the same nodes, relationships and properties.
+
+**Parallel sessions.** Creating a relationship locks its two end nodes until commit, so
+two transactions that touch the same actors wait for each other (or deadlock). Large
+loads therefore split the actors into ``G`` groups of consecutive actors and the ties of
+a *window* of consecutive ties into blocks by the (unordered) pair of groups of their end
+nodes; ``workers`` sessions write batches of blocks whose groups are disjoint, so they do
+not share end nodes. A transaction that still meets a deadlock (two relationships that
+head the chains of nodes in different blocks) is retried at once by the loader. The
+blocks also keep each transaction's nodes close together, which makes commits cheaper.
 
 If a batch fails for good, :class:`LoadInterrupted` says what was loaded, what was not,
-and from which tie to resume (``resume_from``): a resumed load ``MERGE``s, so batches
-that did commit are not duplicated.
+and from which tie to resume (``resume_from``): every window before it committed; a
+resumed load ``MERGE``\\ s, so batches of the failed window that did commit are not
+duplicated.
 """
 
 from __future__ import annotations
@@ -24,46 +43,48 @@ import json
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from tramas.exceptions import StoreError
 from tramas.graph import graph_model as gm
-from tramas.graph.model import TIE_COLUMNS
+from tramas.graph.neo4j_prepare import (
+    CORE_TIE_PROPERTIES,
+    column_schema,
+    column_values,
+    plain_value,
+    prepare_actors,
+    prepare_ties,
+)
+from tramas.graph.neo4j_ties import BatchFailed, TieWriter, group_count, plan_windows
 
 if TYPE_CHECKING:
     from tramas.graph.neo4j_store import Neo4jStore
     from tramas.graph.network import Network
 
 __all__ = [
+    "CORE_TIE_PROPERTIES",
     "LoadInterrupted",
     "LoadResult",
     "Progress",
+    "column_schema",
+    "column_values",
+    "count_ties",
     "load_network",
+    "plain_value",
     "prepare_actors",
     "prepare_ties",
+    "study_parameters",
+    "write_study",
 ]
 
 #: ``progress(stage, done, total)``: stage is ``"actors"`` or ``"ties"``.
 Progress = Callable[[str, int, int], None]
 
-#: Tie properties written by name (constants of the model); other tie columns are
-#: attributes, written through a parameter map.
-CORE_TIE_PROPERTIES: tuple[str, ...] = (
-    "wave",
-    "weight",
-    "reported_by",
-    "data_source",
-    "evidence",
-    "source_file",
-    "source_row",
-)
-_ACTOR_BATCH = 5_000
+_ACTOR_BATCH = 10_000
 
 
 @dataclass(frozen=True)
@@ -88,6 +109,11 @@ class LoadResult:
         Wall time of the whole load and of the tie phase.
     counters:
         Summed Neo4j update counters.
+    workers, groups:
+        Sessions that wrote ties in parallel, and actor groups the ties were
+        partitioned by (1 = no partition).
+    retries:
+        Tie transactions retried after a transient error (deadlock).
     """
 
     study: str
@@ -100,6 +126,9 @@ class LoadResult:
     seconds: float
     tie_seconds: float
     counters: dict[str, int] = field(default_factory=dict)
+    workers: int = 1
+    groups: int = 1
+    retries: int = 0
 
     @property
     def ties_per_second(self) -> float:
@@ -177,8 +206,8 @@ def load_network(
     resume_from:
         Skip the first ties (already loaded by an interrupted load) and ``MERGE`` the rest.
     workers:
-        Parallel sessions writing tie batches of an update (``MERGE``); a first load of
-        a relationship type (``CREATE``) uses one session.
+        Parallel sessions writing tie batches (of disjoint actor groups, see the module
+        notes). Loads of fewer than ``4 * batch_size`` ties use one.
     progress:
         Called as ``progress(stage, done, total)``.
 
@@ -190,10 +219,12 @@ def load_network(
     study = gm.check_study_key(network.study.key)
     if batch_size < 1:
         raise StoreError("batch size must be at least 1")
+    if workers < 1:
+        raise StoreError("workers must be at least 1")
     types = gm.relationship_types(network.relations)
     actors = prepare_actors(network)
     ties = prepare_ties(network, types)
-    n_ties = len(ties["src"])
+    n_ties = len(ties["seq"])
     if not 0 <= resume_from <= n_ties:
         raise StoreError(f"cannot resume from tie {resume_from}: the study has {n_ties} ties")
     store.connect()
@@ -202,119 +233,92 @@ def load_network(
         store.drop(study)
     old_columns = _old_actor_columns(store, study)
     counters: dict[str, int] = {}
-    _add(counters, _write_study(store, network, types))
+    _add(counters, write_study(store, network, types))
     # ---- actors
-    actor_rows = actors["rows"]
-    null_props = dict.fromkeys(old_columns - set(actors["columns"]))
-    actors_loaded = False
     try:
-        for lo in range(0, len(actor_rows), _ACTOR_BATCH):
-            chunk = actor_rows[lo : lo + _ACTOR_BATCH]
-            if null_props:
-                chunk = [{**row, "p": {**null_props, **row["p"]}} for row in chunk]
-            _add(counters, store.write_batch([(_ACTOR_CYPHER, {"study": study, "rows": chunk})]))
-            if progress:
-                progress("actors", min(lo + _ACTOR_BATCH, len(actor_rows)), len(actor_rows))
-        actors_loaded = True
+        nodes, actor_counters = _write_actors(store, study, actors, old_columns, workers, progress)
+        _add(counters, actor_counters)
     except StoreError as exc:
         raise LoadInterrupted(
             study=study, actors_loaded=False, ties_total=n_ties, resume_from=0, reason=exc.message
         ) from None
-    if progress and not actor_rows:
-        progress("actors", 0, 0)
     # ---- ties
-    existing = _types_with_ties(store, study, sorted(set(types.values())))
+    type_names = ties["types"]
+    existing = _types_with_ties(store, study, type_names)
     mode = {
-        t: "merge" if (t in existing or resume_from > 0) else "create"
-        for t in sorted(set(types.values()))
+        t: "merge" if (t in existing or resume_from > 0) else "create" for t in sorted(type_names)
     }
+    groups = group_count(n_ties - resume_from, batch_size, workers)
+    windows = plan_windows(
+        ties["src_pos"], ties["tgt_pos"], len(nodes), resume_from, batch_size, groups
+    )
     tie_started = time.perf_counter()
-    bounds = [(lo, min(lo + batch_size, n_ties)) for lo in range(resume_from, n_ties, batch_size)]
-    lock = threading.Lock()
-    done_rows = [0]
-
-    def run(lo: int, hi: int) -> dict[str, int]:
-        result = store.write_batch(_tie_statements(study, ties, lo, hi, mode))
-        if progress:
-            with lock:
-                done_rows[0] += hi - lo
-                progress("ties", resume_from + done_rows[0], n_ties)
-        return result
-
-    committed: set[int] = set()
-    failure: BaseException | None = None
-    # Creating a relationship locks both end nodes until commit: parallel CREATE batches
-    # over the same actors mostly wait for each other (and deadlock), so a first load
-    # writes with one session; MERGE updates of existing ties run in parallel.
-    sessions = 1 if "create" in mode.values() else max(1, workers)
-    with ThreadPoolExecutor(max_workers=sessions) as pool:
-        futures: dict[Future[dict[str, int]], int] = {}
-        for i, (lo, hi) in enumerate(bounds):
-            futures[pool.submit(run, lo, hi)] = i
-        done, pending = wait(futures, return_when=FIRST_EXCEPTION)
-        for fut in pending:
-            fut.cancel()
-        wait(futures)
-        for fut, i in futures.items():
-            if fut.cancelled():
-                continue
-            exc = fut.exception()
-            if exc is None:
-                committed.add(i)
-                _add(counters, fut.result())
-            elif failure is None:
-                failure = exc
-    if failure is not None:
-        prefix = 0
-        while prefix in committed:
-            prefix += 1
-        resume = bounds[prefix][0] if prefix < len(bounds) else n_ties
-        reason = failure.message if isinstance(failure, StoreError) else repr(failure)
-        raise LoadInterrupted(
-            study=study,
-            actors_loaded=actors_loaded,
-            ties_total=n_ties,
-            resume_from=resume,
-            reason=reason,
-        )
+    writer = TieWriter(store, study, ties, nodes, mode, workers, progress, n_ties, resume_from)
+    for start, batches in windows:
+        try:
+            writer.run_window(batches)
+        except BatchFailed as failed:
+            raise LoadInterrupted(
+                study=study,
+                actors_loaded=True,
+                ties_total=n_ties,
+                resume_from=start,
+                reason=failed.reason,
+            ) from None
     tie_seconds = time.perf_counter() - tie_started
+    _add(counters, writer.counters)
     # ---- check and finish
-    n_actors, by_type = _count(store, study)
-    expected = {t: int((ties["type"] == t).sum()) for t in set(types.values())}
+    expected = {
+        t: int(n)
+        for t, n in zip(
+            type_names, np.bincount(ties["type"], minlength=len(type_names)), strict=True
+        )
+    }
+    if set(mode.values()) == {"create"} and writer.counters.get("relationships_created") == n_ties:
+        by_type = dict(expected)  # Neo4j reports every tie sent as created
+    else:
+        by_type = count_ties(store, study, type_names)
     missing = {t: n for t, n in expected.items() if by_type.get(t, 0) < n}
     if missing:
         raise StoreError(
             f"study {study!r}: Neo4j holds fewer ties than were sent ({missing})",
             hint="run the load again; if it persists, report a bug",
         )
+    by_type = {t: n for t, n in sorted(by_type.items()) if n}
     store.execute(
         "MATCH (s:Study {key: $study}) SET s.status = 'complete', s.actors = $actors, "
         "s.ties = $ties, s.loaded_at = datetime()",
-        {"study": study, "actors": n_actors, "ties": sum(by_type.values())},
+        {"study": study, "actors": len(nodes), "ties": sum(by_type.values())},
         write=True,
     )
     return LoadResult(
         study=study,
-        actors=n_actors,
+        actors=len(nodes),
         ties=sum(by_type.values()),
         ties_by_type=by_type,
         ties_sent=n_ties - resume_from,
-        batches=len(bounds),
+        batches=writer.batches,
         mode=mode,
         seconds=time.perf_counter() - started,
         tie_seconds=tie_seconds,
         counters=counters,
+        workers=workers if groups > 1 else 1,
+        groups=groups,
+        retries=writer.retries,
     )
 
 
-# ---------------------------------------------------------------------------- cypher
+# ---------------------------------------------------------------------------- actors
 _KIND_FOREACH = "\n".join(
     f"FOREACH (_ IN CASE WHEN row.kind = '{kind}' THEN [1] ELSE [] END | SET a:{gm.label(lab)})"
     for kind, lab in gm.KIND_LABELS.items()
 )
 _ALL_KIND_LABELS = ":".join(gm.label(lab) for lab in gm.KIND_LABELS.values())
 
-_ACTOR_CYPHER = f"""
+#: The internal node ids of a batch of actors, as two lists (one record per batch).
+_RETURN_NODES = "RETURN collect(row.seq) AS seq, collect(id(a)) AS node"
+
+_ACTOR_MERGE = f"""
 UNWIND $rows AS row
 MERGE (a:{gm.label(gm.ACTOR_LABEL)} {{study: $study, id: row.id}})
 SET a += row.p, a.seq = row.seq
@@ -322,7 +326,129 @@ REMOVE a:{_ALL_KIND_LABELS}:{gm.label(gm.EXTERNAL_LABEL)}
 WITH a, row
 {_KIND_FOREACH}
 FOREACH (_ IN CASE WHEN row.external THEN [1] ELSE [] END | SET a:{gm.label(gm.EXTERNAL_LABEL)})
+{_RETURN_NODES}
 """
+
+
+def _actor_labels(kind: str, external: bool) -> str:
+    labels = [gm.label(gm.ACTOR_LABEL)]
+    if kind in gm.KIND_LABELS:
+        labels.append(gm.label(gm.KIND_LABELS[kind]))
+    if external:
+        labels.append(gm.label(gm.EXTERNAL_LABEL))
+    return ":".join(labels)
+
+
+def _write_actors(
+    store: Neo4jStore,
+    study: str,
+    actors: dict[str, Any],
+    old_columns: set[str],
+    workers: int,
+    progress: Progress | None,
+) -> tuple[np.ndarray, dict[str, int]]:
+    """CREATE the actors of a study that has none in Neo4j yet, else MERGE them.
+
+    Returns the internal node id of every actor (in table order) and the counters.
+    Batches of distinct actors run in ``workers`` sessions (they share no node).
+    """
+    rows = actors["rows"]
+    fresh = not store.execute(
+        f"MATCH (a:{gm.label(gm.ACTOR_LABEL)} {{study: $study}}) RETURN a.id AS id LIMIT 1",
+        {"study": study},
+    ).rows
+    jobs: list[tuple[str, list[dict[str, Any]]]] = []
+    if fresh:
+        by_labels: dict[str, list[dict[str, Any]]] = {}
+        for row in rows:
+            by_labels.setdefault(_actor_labels(row["kind"], row["external"]), []).append(row)
+        for labels, group in by_labels.items():
+            cypher = (
+                f"UNWIND $rows AS row CREATE (a:{labels} {{study: $study, id: row.id, "
+                "seq: row.seq}) SET a += row.p " + _RETURN_NODES
+            )
+            jobs += [
+                (cypher, group[lo : lo + _ACTOR_BATCH]) for lo in range(0, len(group), _ACTOR_BATCH)
+            ]
+    else:
+        null_props = dict.fromkeys(old_columns - set(actors["columns"]))
+        for lo in range(0, len(rows), _ACTOR_BATCH):
+            chunk = rows[lo : lo + _ACTOR_BATCH]
+            if null_props:
+                chunk = [{**row, "p": {**null_props, **row["p"]}} for row in chunk]
+            jobs.append((_ACTOR_MERGE, chunk))
+    nodes = np.full(len(rows), -1, dtype=np.int64)
+    counters: dict[str, int] = {}
+    lock = threading.Lock()
+    done = [0]
+
+    def run(job: tuple[str, list[dict[str, Any]]]) -> None:
+        cypher, chunk = job
+        found, counts = store.write_rows(cypher, {"study": study, "rows": chunk})
+        with lock:
+            for seqs, ids in found:
+                nodes[np.asarray(seqs, dtype=np.int64)] = ids
+            _add(counters, counts)
+            done[0] += len(chunk)
+            if progress:
+                progress("actors", done[0], len(rows))
+
+    if workers > 1 and len(jobs) > 1:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            list(pool.map(run, jobs))
+    else:
+        for job in jobs:
+            run(job)
+    if (nodes < 0).any():
+        lost = [rows[i]["id"] for i in np.flatnonzero(nodes < 0)[:5]]
+        raise StoreError(f"actors missing from Neo4j after they were written: {lost}")
+    if progress and not rows:
+        progress("actors", 0, 0)
+    return nodes, counters
+
+
+# ---------------------------------------------------------------------------- helpers
+def write_study(store: Neo4jStore, network: Network, types: dict[str, str]) -> dict[str, int]:
+    """Write (or update) the ``:Study`` node with its ``:Relation`` and ``:Wave`` nodes.
+
+    The study is marked ``loading`` until the load that follows marks it ``complete``.
+    """
+    return store.write_batch([(_STUDY_CYPHER, study_parameters(network, types))])
+
+
+def study_parameters(network: Network, types: dict[str, str]) -> dict[str, Any]:
+    """Parameters of the statement that writes the ``:Study``, ``:Relation`` and ``:Wave`` nodes."""
+    info = network.study
+    props = {
+        "title": info.title,
+        "lang": info.lang,
+        "description": info.description,
+        "waves": list(info.waves),
+        "actor_columns": column_schema(network.actors),
+        "tie_columns": column_schema(network.ties),
+        "tramas_version": _version(),
+    }
+    relations = [
+        {
+            "name": rel.name,
+            "type": types[name],
+            "directed": bool(rel.directed),
+            "direction": rel.direction,
+            "symmetrize": rel.symmetrize,
+            "label": rel.label,
+            "question": rel.question,
+            "order": i,
+        }
+        for i, (name, rel) in enumerate(network.relations.items())
+    ]
+    return {
+        "study": info.key,
+        "props": props,
+        "names": [r["name"] for r in relations],
+        "relations": relations,
+        "waves": list(info.waves),
+    }
+
 
 _STUDY_CYPHER = f"""
 MERGE (s:{gm.label(gm.STUDY_LABEL)} {{key: $study}})
@@ -348,226 +474,6 @@ SET hw.study = $study
 """
 
 
-def _tie_statements(
-    study: str, ties: dict[str, Any], lo: int, hi: int, mode: dict[str, str]
-) -> list[tuple[str, dict[str, Any]]]:
-    types = ties["type"][lo:hi]
-    statements = []
-    for rel_type in dict.fromkeys(types.tolist()):
-        idx = np.flatnonzero(types == rel_type) + lo
-        # by source actor: consecutive rows touch the same node (better locality, and
-        # concurrent batches take node locks in a consistent order)
-        idx = idx[np.argsort(ties["src"][idx], kind="stable")]
-        params: dict[str, Any] = {"study": study}
-        for key in ("src", "tgt", "seq", *CORE_TIE_PROPERTIES):
-            params[key] = ties[key][idx].tolist()
-        has_attrs = ties["attrs"] is not None
-        if has_attrs:
-            params["attrs"] = ties["attrs"][idx].tolist()
-        statements.append((_tie_cypher(rel_type, mode[rel_type], has_attrs), params))
-    return statements
-
-
-def _tie_cypher(rel_type: str, mode: str, has_attrs: bool) -> str:
-    typ = gm.type_clause(rel_type)
-    head = (
-        f"UNWIND range(0, size($src) - 1) AS i\n"
-        f"MATCH (a:{gm.label(gm.ACTOR_LABEL)} {{study: $study, id: $src[i]}})\n"
-        f"MATCH (b:{gm.label(gm.ACTOR_LABEL)} {{study: $study, id: $tgt[i]}})\n"
-    )
-    props = ", ".join(f"{p}: ${p}[i]" for p in ("seq", *CORE_TIE_PROPERTIES))
-    if mode == "create":
-        body = f"CREATE (a)-[r:{typ} {{study: $study, {props}}}]->(b)\n"
-    else:
-        sets = ", ".join(f"r.{p} = ${p}[i]" for p in ("seq", *CORE_TIE_PROPERTIES) if p != "wave")
-        body = f"MERGE (a)-[r:{typ} {{wave: $wave[i]}}]->(b)\nSET r.study = $study, {sets}\n"
-    return head + body + ("SET r += $attrs[i]\n" if has_attrs else "")
-
-
-# ---------------------------------------------------------------------------- data
-def prepare_actors(network: Network) -> dict[str, Any]:
-    """Actor rows for the load: ``id``, ``seq``, ``kind``, ``external`` and a property map.
-
-    Missing values are ``None`` in the map, which removes the property on an update.
-    """
-    actors = network.actors
-    columns = [str(c) for c in actors.columns]
-    reserved = sorted(gm.RESERVED_ACTOR_KEYS.intersection(columns))
-    if reserved:
-        raise StoreError(
-            f"actor column(s) {reserved} clash with properties tramas' graph model uses",
-            hint="rename these columns in the actors table",
-        )
-    ids = [str(i) for i in actors.index]
-    values = [column_values(actors[c]) for c in actors.columns]
-    kind = column_values(actors["kind"]) if "kind" in actors else ["firm"] * len(ids)
-    internal = (
-        actors["internal"].astype("boolean").fillna(True).tolist()
-        if "internal" in actors
-        else [True] * len(ids)
-    )
-    rows = []
-    for i, actor_id in enumerate(ids):
-        rows.append(
-            {
-                "id": actor_id,
-                "seq": i,
-                "kind": kind[i] if kind[i] is not None else "firm",
-                "external": not internal[i],
-                "p": {col: vals[i] for col, vals in zip(columns, values, strict=True)},
-            }
-        )
-    return {"rows": rows, "columns": columns}
-
-
-def prepare_ties(network: Network, types: dict[str, str]) -> dict[str, Any]:
-    """Tie columns for the load as numpy object arrays of plain Python values."""
-    ties = network.ties
-    attrs = [c for c in ties.columns if c not in TIE_COLUMNS]
-    reserved = sorted(gm.RESERVED_TIE_KEYS.intersection(map(str, attrs)))
-    if reserved:
-        raise StoreError(
-            f"tie column(s) {reserved} clash with properties tramas' graph model uses",
-            hint="rename these columns in the ties table",
-        )
-    known = set(network.actors.index)
-    src = ties["source"].astype(str)
-    tgt = ties["target"].astype(str)
-    unknown = sorted((set(src) | set(tgt)) - known)
-    if unknown:
-        raise StoreError(
-            f"{len(unknown)} tie endpoint(s) are not in the actors table: {unknown[:5]}",
-            hint="validate the input first (tramas validate)",
-        )
-    rel = ties["relation"].astype(str)
-    missing = sorted(set(rel) - set(types))
-    if missing:
-        raise StoreError(f"ties of undeclared relation(s) {missing}")
-    wave = ties["wave"].astype("string").fillna("").astype(object).to_numpy()
-    dup = pd.DataFrame({"r": rel, "s": src, "t": tgt, "w": wave}).duplicated()
-    if dup.any():
-        first = ties[dup.to_numpy()].iloc[0]
-        raise StoreError(
-            f"{int(dup.sum())} duplicate tie(s) (same relation, source, target and wave), "
-            f"e.g. {first['source']} -> {first['target']} ({first['relation']})",
-            hint="merge duplicate ties before loading (tramas' ingest does this)",
-        )
-    out: dict[str, Any] = {
-        "type": rel.map(types).to_numpy(dtype=object),
-        "src": src.to_numpy(dtype=object),
-        "tgt": tgt.to_numpy(dtype=object),
-        "seq": np.arange(len(ties), dtype=np.int64).astype(object),
-        "wave": wave,
-    }
-    for col in CORE_TIE_PROPERTIES:
-        if col == "wave":
-            continue
-        out[col] = np.asarray(column_values(ties[col]), dtype=object)
-    if attrs:
-        cols = [column_values(ties[c]) for c in attrs]
-        keys = [str(c) for c in attrs]
-        maps = np.empty(len(ties), dtype=object)
-        maps[:] = [dict(zip(keys, vals, strict=True)) for vals in zip(*cols, strict=True)]
-        out["attrs"] = maps
-    else:
-        out["attrs"] = None
-    out["attr_columns"] = [str(c) for c in attrs]
-    return out
-
-
-def column_values(series: pd.Series) -> list[Any]:
-    """A column as plain Python values Neo4j can store; missing values become ``None``."""
-    mask = series.isna().to_numpy()
-    dtype = series.dtype
-    if dtype.kind in "iub" and not isinstance(dtype, pd.CategoricalDtype):
-        arr = series.to_numpy(dtype=object, na_value=None)
-        return [None if m else _plain_scalar(v) for v, m in zip(arr, mask, strict=True)]
-    if dtype.kind == "f":
-        arr = series.to_numpy(dtype=float, na_value=np.nan).astype(object)
-        arr[mask] = None
-        return arr.tolist()
-    if dtype.kind == "M":
-        return [None if m else v.to_pydatetime() for v, m in zip(series, mask, strict=True)]
-    arr = series.to_numpy(dtype=object, na_value=None)
-    if isinstance(dtype, pd.StringDtype) or str(dtype) == "str":
-        arr[mask] = None
-        return arr.tolist()
-    return [None if m else _plain_scalar(v) for v, m in zip(arr, mask, strict=True)]
-
-
-def _plain_scalar(value: Any) -> Any:
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, bool | int | float | str | datetime | date):
-        return value
-    if isinstance(value, pd.Timestamp):
-        return value.to_pydatetime()
-    if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
-        return list(value)
-    return str(value)
-
-
-def column_schema(frame: pd.DataFrame) -> str:
-    """``[[column, dtype, missing], ...]`` as JSON, to restore types on pull.
-
-    ``missing`` is how an ``object`` column marks missing values: ``none`` when every
-    missing value is ``None``, ``na`` when every one is ``pd.NA``, else ``nan``.
-    """
-    schema = []
-    for col in frame.columns:
-        series = frame[col]
-        missing = "nan"
-        if series.dtype == object:
-            na = series[series.isna()]
-            if len(na) and all(v is None for v in na):
-                missing = "none"
-            elif len(na) and all(v is pd.NA for v in na):
-                missing = "na"
-        schema.append([str(col), str(series.dtype), missing])
-    return json.dumps(schema)
-
-
-# ---------------------------------------------------------------------------- helpers
-def _write_study(store: Neo4jStore, network: Network, types: dict[str, str]) -> dict[str, int]:
-    info = network.study
-    props = {
-        "title": info.title,
-        "lang": info.lang,
-        "description": info.description,
-        "waves": list(info.waves),
-        "actor_columns": column_schema(network.actors),
-        "tie_columns": column_schema(network.ties),
-        "tramas_version": _version(),
-    }
-    relations = [
-        {
-            "name": rel.name,
-            "type": types[name],
-            "directed": bool(rel.directed),
-            "direction": rel.direction,
-            "symmetrize": rel.symmetrize,
-            "label": rel.label,
-            "question": rel.question,
-            "order": i,
-        }
-        for i, (name, rel) in enumerate(network.relations.items())
-    ]
-    return store.write_batch(
-        [
-            (
-                _STUDY_CYPHER,
-                {
-                    "study": info.key,
-                    "props": props,
-                    "names": [r["name"] for r in relations],
-                    "relations": relations,
-                    "waves": list(info.waves),
-                },
-            )
-        ]
-    )
-
-
 def _old_actor_columns(store: Neo4jStore, study: str) -> set[str]:
     rows = store.execute(
         "MATCH (s:Study {key: $study}) RETURN s.actor_columns AS cols", {"study": study}
@@ -590,16 +496,17 @@ def _types_with_ties(store: Neo4jStore, study: str, types: list[str]) -> set[str
     return found
 
 
-def _count(store: Neo4jStore, study: str) -> tuple[int, dict[str, int]]:
-    n_actors = store.execute(
-        "MATCH (a:Actor {study: $study}) RETURN count(a) AS n", {"study": study}
-    ).rows[0]["n"]
-    rows = store.execute(
-        "MATCH (a:Actor {study: $study})-[r]->(:Actor) "
-        "RETURN type(r) AS type, count(r) AS n ORDER BY type",
-        {"study": study},
-    ).rows
-    return int(n_actors), {r["type"]: int(r["n"]) for r in rows}
+def count_ties(store: Neo4jStore, study: str, types: list[str]) -> dict[str, int]:
+    """Ties per relationship type between actors of the study (from node degrees)."""
+    if not types:
+        return {}
+    counts = ", ".join(
+        f"sum(COUNT {{ (a)-[:{gm.type_clause(t)}]->() }}) AS n{i}" for i, t in enumerate(types)
+    )
+    row = store.execute(
+        f"MATCH (a:Actor {{study: $study}}) RETURN {counts}", {"study": study}
+    ).rows[0]
+    return {t: int(row[f"n{i}"] or 0) for i, t in enumerate(types)}
 
 
 def _add(total: dict[str, int], counters: dict[str, int]) -> None:

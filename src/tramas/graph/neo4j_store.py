@@ -16,7 +16,9 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from collections.abc import Iterator, Mapping, Sequence
+import random
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +30,7 @@ from tramas.graph import graph_model as gm
 if TYPE_CHECKING:
     import neo4j
 
+    from tramas.graph.neo4j_bulk import BulkResult, LocalServer
     from tramas.graph.neo4j_load import LoadResult, Progress
     from tramas.graph.neo4j_writeback import WriteBackResult
     from tramas.graph.network import Network
@@ -131,17 +134,23 @@ class Neo4jStore:
         database: str | None = None,
         connection_timeout: float = 5.0,
     ) -> None:
-        from neo4j import GraphDatabase
-
         self.uri = uri or os.environ.get("NEO4J_URI") or DEFAULT_URI
         self.user = user or os.environ.get("NEO4J_USER") or DEFAULT_USER
         self.database = database or os.environ.get("NEO4J_DATABASE") or DEFAULT_DATABASE
         secret = password or os.environ.get("NEO4J_PASSWORD") or DEV_PASSWORD
+        self._secret = secret  # kept for reconnect(); never printed
+        self._connection_timeout = connection_timeout
+        self._driver: neo4j.Driver = self._new_driver()
+        self._connected = False
+
+    def _new_driver(self) -> neo4j.Driver:
+        from neo4j import GraphDatabase
+
         try:
-            self._driver: neo4j.Driver = GraphDatabase.driver(
+            return GraphDatabase.driver(
                 self.uri,
-                auth=(self.user, secret),
-                connection_timeout=connection_timeout,
+                auth=(self.user, self._secret),
+                connection_timeout=self._connection_timeout,
                 max_transaction_retry_time=30.0,
                 notifications_min_severity="OFF",
             )
@@ -150,7 +159,26 @@ class Neo4jStore:
                 f"invalid Neo4j URI {self.uri!r}: {exc}",
                 hint="use bolt://HOST:PORT, neo4j://HOST:PORT or neo4j+s://HOST (Aura)",
             ) from None
+
+    def reconnect(self, *, wait: float = 0.0) -> Neo4jStore:
+        """Replace the driver (after the server restarted) and check the connection.
+
+        Parameters
+        ----------
+        wait:
+            Seconds to keep trying while the server is not answering yet.
+        """
+        self._driver.close()
+        self._driver = self._new_driver()
         self._connected = False
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                return self.connect()
+            except StoreError:
+                if time.monotonic() >= deadline:
+                    raise
+                time.sleep(1.0)
 
     # ------------------------------------------------------------------ lifecycle
     def __enter__(self) -> Neo4jStore:
@@ -253,10 +281,31 @@ class Neo4jStore:
             counters=_counters(summary.counters),
         )
 
-    def write_batch(self, statements: Sequence[tuple[str, Mapping[str, Any]]]) -> dict[str, int]:
+    def write_batch(
+        self,
+        statements: Sequence[tuple[str, Mapping[str, Any]]],
+        *,
+        retries: int | None = None,
+        on_retry: Callable[[Exception], None] | None = None,
+    ) -> dict[str, int]:
         """Run statements in ONE write transaction (retried as a whole on transient errors).
 
-        Returns the summed update counters.
+        Parameters
+        ----------
+        statements:
+            ``(cypher, parameters)`` pairs, run in order.
+        retries:
+            ``None``: the driver's managed retries (back-off from one second, up to 30 s).
+            A number: retry at most that many times after a short random pause (10–100 ms
+            times the attempt) -- for bulk writes whose rare deadlocks should not cost a
+            second each.
+        on_retry:
+            Called with the error before each retry of the second kind.
+
+        Returns
+        -------
+        dict
+            The summed update counters.
         """
         self.connect()
 
@@ -267,6 +316,48 @@ class Neo4jStore:
                 for key, value in _counters(summary.counters).items():
                     total[key] = total.get(key, 0) + value
             return total
+
+        if retries is None:
+            with self.errors(), self._driver.session(database=self.database) as session:
+                return session.execute_write(work)
+        from neo4j.exceptions import DriverError, Neo4jError
+
+        attempt = 0
+        with self.errors():
+            while True:
+                try:
+                    with self._driver.session(database=self.database) as session:
+                        tx = session.begin_transaction()
+                        try:
+                            total = work(tx)  # type: ignore[arg-type]
+                            tx.commit()
+                        finally:
+                            tx.close()
+                    return total
+                except (Neo4jError, DriverError) as exc:
+                    if attempt >= retries or not exc.is_retryable():
+                        raise
+                    attempt += 1
+                    if on_retry is not None:
+                        on_retry(exc)
+                    time.sleep(random.uniform(0.01, 0.1) * attempt)  # noqa: S311 - jitter
+
+    def write_rows(
+        self, cypher: str, parameters: Mapping[str, Any] | None = None
+    ) -> tuple[list[tuple[Any, ...]], dict[str, int]]:
+        """Run one statement in a write transaction (retried on transient errors).
+
+        Returns
+        -------
+        rows, counters
+            The records as tuples of driver values, and the update counters.
+        """
+        self.connect()
+
+        def work(tx: neo4j.ManagedTransaction) -> tuple[list[tuple[Any, ...]], dict[str, int]]:
+            result = tx.run(cypher, dict(parameters or {}))
+            rows = [tuple(record.values()) for record in result]
+            return rows, _counters(result.consume().counters)
 
         with self.errors(), self._driver.session(database=self.database) as session:
             return session.execute_write(work)
@@ -368,6 +459,32 @@ class Neo4jStore:
             replace=replace,
             resume_from=resume_from,
             workers=workers,
+            progress=progress,
+        )
+
+    def bulk_load(
+        self,
+        network: Network,
+        *,
+        server: LocalServer | None = None,
+        replace: bool = False,
+        workdir: str | None = None,
+        memory: str = "2g",
+        progress: Callable[[str], None] | None = None,
+    ) -> BulkResult:
+        """First load of a study with ``neo4j-admin database import`` (offline, local server).
+
+        See :func:`tramas.graph.neo4j_bulk.bulk_load`.
+        """
+        from tramas.graph.neo4j_bulk import bulk_load
+
+        return bulk_load(
+            self,
+            network,
+            server=server,
+            replace=replace,
+            workdir=workdir,
+            memory=memory,
             progress=progress,
         )
 

@@ -33,7 +33,7 @@ import pandas as pd
 
 from tramas.exceptions import StoreError
 from tramas.graph import graph_model as gm
-from tramas.graph.neo4j_load import column_values
+from tramas.graph.neo4j_prepare import column_values
 
 if TYPE_CHECKING:
     from tramas.graph.neo4j_store import Neo4jStore
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 __all__ = ["WriteBackResult", "role_members", "write_back"]
 
 _ROLES = ":".join(gm.label(lab) for lab in gm.ROLE_LABELS.values())
+_ACTOR_KEY_HINT = gm.actor_key_hint("a")
 
 
 @dataclass(frozen=True)
@@ -175,7 +176,8 @@ def write_back(
         ),
         ("MATCH (c:Community {study: $study}) DETACH DELETE c", params),
         (
-            "UNWIND $rows AS row MATCH (a:Actor {study: $study, id: row.id}) SET a += row.m",
+            "UNWIND $rows AS row MATCH (a:Actor {study: $study, id: row.id}) "
+            f"{_ACTOR_KEY_HINT} SET a += row.m",
             {**params, "rows": actor_rows},
         ),
         (
@@ -185,7 +187,7 @@ def write_back(
         ),
         (
             "UNWIND $rows AS row "
-            "MATCH (a:Actor {study: $study, id: row.id}) "
+            f"MATCH (a:Actor {{study: $study, id: row.id}}) {_ACTOR_KEY_HINT} "
             "MERGE (c:Community {study: $study, community: row.community}) "
             "CREATE (a)-[:MEMBER_OF {study: $study, stability: row.stability}]->(c)",
             {**params, "rows": members},

@@ -193,7 +193,7 @@ def spec_from_files(
     """A study spec for plain ``--actors FILE --ties FILE`` input with conventional columns."""
     actors = Path(actors)
     return StudySpec(
-        info=StudyInfo(key=_slug(actors.stem) or "study", title=actors.stem),
+        info=StudyInfo(key=study_key_from_name(actors.stem), title=actors.stem),
         actors=ActorsSource(file=actors),
         ties=tuple(TiesSource(file=Path(t)) for t in ties),
         relations={},
@@ -202,8 +202,9 @@ def spec_from_files(
     )
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-")[:64]
+def study_key_from_name(text: str) -> str:
+    """A study key from a file name: letters, digits, ``_ . -`` (``study`` if none)."""
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-")[:64] or "study"
 
 
 def _table(data: dict[str, Any], key: str, name: str, *, required: bool = True) -> dict[str, Any]:

@@ -1,6 +1,9 @@
 """Network measures for cluster analysis: centrality, structural holes, brokerage,
 core–periphery, sub-clusters, network-level figures and cluster roles; wave comparison
-(:mod:`tramas.metrics.change`) and QAP tests (:mod:`tramas.metrics.qap`).
+(:mod:`tramas.metrics.change`) and QAP tests (:mod:`tramas.metrics.qap`); scale mode for
+national production networks (:mod:`tramas.metrics.scale`, supply-chain position in
+:mod:`tramas.metrics.supply_chain`, brokerage of chosen actors in
+:mod:`tramas.metrics.subsets`).
 
 Every measure is a pure function of a :class:`~tramas.graph.NetworkView` returning
 pandas objects indexed by actor id; :func:`analyze` runs them all
@@ -54,6 +57,7 @@ from tramas.metrics.figures import (
     network_figures,
     path_figures,
 )
+from tramas.metrics.large_measures import components, large_leiden, sampled_betweenness
 from tramas.metrics.qap import (
     QAPCorrelation,
     QAPRegression,
@@ -72,11 +76,28 @@ from tramas.metrics.roles import (
     isolated_smes,
     lead_firms,
 )
+from tramas.metrics.scale import (
+    LARGE_MEASURES,
+    SCALE_ACTORS,
+    SCALE_TIES,
+    LargeAnalysisResult,
+    analyze_large,
+    is_scale,
+)
+from tramas.metrics.scale_input import analyze_large_file
 from tramas.metrics.structural_holes import (
     constraint,
     effective_size,
     efficiency,
     structural_holes,
+)
+from tramas.metrics.subsets import brokerage_subset, structural_holes_subset
+from tramas.metrics.supply_chain import (
+    SupplyChainPosition,
+    downstreamness,
+    supply_chain_position,
+    trophic_incoherence,
+    upstreamness,
 )
 
 __all__ = [
@@ -84,7 +105,10 @@ __all__ = [
     "COGNITIVE_ROLES",
     "EXTRA_COLUMNS",
     "LABELS",
+    "LARGE_MEASURES",
     "MEASURE_COLUMNS",
+    "SCALE_ACTORS",
+    "SCALE_TIES",
     "SNA_NAMES",
     "AnalysisResult",
     "Brokerage",
@@ -92,23 +116,29 @@ __all__ = [
     "CognitiveThresholds",
     "Communities",
     "CorePeriphery",
+    "LargeAnalysisResult",
     "LeadFirmWeights",
     "LeadFirms",
     "QAPCorrelation",
     "QAPRegression",
+    "SupplyChainPosition",
     "WaveComparison",
     "adjacency_matrix",
     "agreement",
     "analyze",
+    "analyze_large",
+    "analyze_large_file",
     "attribute_assortativity",
     "authority",
     "betweenness",
     "brokerage",
+    "brokerage_subset",
     "centralization",
     "closeness",
     "cognitive_roles",
     "community_table",
     "compare_waves",
+    "components",
     "consensus",
     "constraint",
     "continuous_coreness",
@@ -119,6 +149,7 @@ __all__ = [
     "degree_table",
     "density",
     "discrete_core",
+    "downstreamness",
     "effective_size",
     "efficiency",
     "ei_index",
@@ -129,8 +160,10 @@ __all__ = [
     "hub",
     "indegree",
     "infomap",
+    "is_scale",
     "isolated_smes",
     "json_safe",
+    "large_leiden",
     "lead_firms",
     "leiden",
     "louvain",
@@ -141,8 +174,13 @@ __all__ = [
     "path_figures",
     "qap_correlation",
     "qap_regression",
+    "sampled_betweenness",
     "strength",
     "structural_holes",
+    "structural_holes_subset",
+    "supply_chain_position",
     "tie_changes",
+    "trophic_incoherence",
+    "upstreamness",
     "walktrap",
 ]

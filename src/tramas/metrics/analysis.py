@@ -31,6 +31,7 @@ from tramas.metrics.roles import (
     isolated_smes,
     lead_firms,
 )
+from tramas.metrics.scale import LargeAnalysisResult, analyze_large, is_scale
 from tramas.metrics.structural_holes import structural_holes
 
 __all__ = ["EXTRA_COLUMNS", "MEASURE_COLUMNS", "AnalysisResult", "analyze"]
@@ -178,7 +179,8 @@ def analyze(
     pivots: int = 200,
     lang: str | None = None,
     progress: Progress | None = None,
-) -> AnalysisResult:
+    scale: bool | None = None,
+) -> AnalysisResult | LargeAnalysisResult:
     """Compute every actor measure, the sub-clusters, the network figures and the roles.
 
     Parameters
@@ -218,10 +220,19 @@ def analyze(
         Language of the reasons (``en``/``es``); default the study's language.
     progress:
         Called as ``progress(step, done, total)`` before each step.
+    scale:
+        ``None`` (default) switches to **scale mode** above
+        :data:`~tramas.metrics.scale.SCALE_ACTORS` actors or
+        :data:`~tramas.metrics.scale.SCALE_TIES` ties: the measures of
+        :func:`~tramas.metrics.scale.analyze_large` (degree, PageRank, k-core,
+        components, Leiden, sampled betweenness, downstreamness/upstreamness), with every
+        method stated in ``figures["methods"]``. ``True`` forces it, ``False`` never
+        uses it.
 
     Returns
     -------
-    AnalysisResult
+    AnalysisResult or LargeAnalysisResult
+        The latter in scale mode (``figures["mode"] == "large"``).
 
     Examples
     --------
@@ -253,6 +264,16 @@ def analyze(
     net, view = _select(network, relations, wave, undirected, weight)
     if lang is None:
         lang = net.study.lang if net is not None else "en"
+    if scale or (scale is None and is_scale(view)):
+        return analyze_large(
+            view,
+            pivots=pivots,
+            groups=groups,
+            resolution=resolution,
+            seed=seed,
+            lang=lang,
+            progress=progress,
+        )
     n = view.n_actors
     large = n > exact_limit
     piv = pivots if large else None

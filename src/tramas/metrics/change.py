@@ -364,8 +364,8 @@ def _analysis(network: Network, rels: list[str], wave: str, internal_only: bool,
 
     if internal_only:
         view = network.view(rels, wave=wave, internal_only=True)
-        return analyze(view, seed=seed, lang=network.study.lang)
-    return analyze(network, relations=rels, wave=wave, seed=seed)
+        return analyze(view, seed=seed, lang=network.study.lang, scale=False)
+    return analyze(network, relations=rels, wave=wave, seed=seed, scale=False)
 
 
 def _actor_changes(

@@ -484,7 +484,14 @@ def build_report(
     if analysis is None:
         from tramas.metrics.analysis import analyze
 
-        analysis = analyze(network, relations=relations, wave=wave, seed=seed, lang=lang)
+        analysis = analyze(
+            network, relations=relations, wave=wave, seed=seed, lang=lang, scale=False
+        )
+    elif analysis.figures.get("mode") == "large":
+        raise TramasError(
+            "a report needs the full cluster analysis, not a scale-mode one",
+            hint="pass analyze(..., scale=False), or leave analysis= out",
+        )
     null = None
     if null_samples:
         pivots = analysis.parameters.get("pivots")

@@ -1,0 +1,652 @@
+"""Scale mode: the measures that stay fast on national production networks.
+
+Firm-level production networks from VAT or e-invoice records hold hundreds of thousands
+to millions of firms and tens of millions of supplier → buyer ties. The full cluster
+analysis (:func:`tramas.metrics.analysis.analyze`: consensus communities, closeness,
+core–periphery fit, brokerage and structural holes for everyone, roles) grows faster
+than the ties; above :data:`SCALE_ACTORS` actors or :data:`SCALE_TIES` ties tramas
+switches to the measure set here, whose cost is linear (or close to it) in the ties,
+and states every approximation in the output (``figures["methods"]``).
+
+The scale measure set (:data:`LARGE_MEASURES`)
+    ``degree``       in-, out- and total degree, in- and out-strength (exact)
+    ``pagerank``     PageRank (exact, PRPACK)
+    ``coreness``     k-core number (exact)
+    ``components``   weakly and strongly connected components (exact)
+    ``communities``  Leiden modularity communities, a fixed number of iterations, one run
+    ``betweenness``  estimated from ``pivots`` random source actors, with a per-actor
+                     standard error (:func:`sampled_betweenness`)
+    ``supply_chain`` downstreamness and upstreamness (:mod:`tramas.metrics.supply_chain`)
+The measures live in :mod:`tramas.metrics.large_measures`; reading a large file and
+analysing it in one call is :func:`tramas.metrics.scale_input.analyze_large_file`.
+Brokerage and structural holes are computed only for a requested ``subset`` of actors
+(:mod:`tramas.metrics.subsets`), exactly.
+
+Every function keeps igraph doing the work on the view's graph and only turns the
+result into a pandas object indexed by actor id (see ``benchmarks/scale.py`` for the
+measured overhead against raw igraph calls).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from tramas.exceptions import TramasError
+from tramas.graph.network import NetworkView
+from tramas.metrics import centrality as C
+from tramas.metrics.communities import Communities
+from tramas.metrics.figures import json_safe
+from tramas.metrics.large_measures import components, large_leiden, sampled_betweenness
+from tramas.metrics.subsets import (
+    brokerage_subset,
+    resolve_subset,
+    structural_holes_subset,
+)
+from tramas.metrics.supply_chain import SupplyChainPosition, supply_chain_position
+
+__all__ = [
+    "EXCEL_MAX_ROWS",
+    "LABELS",
+    "LARGE_MEASURES",
+    "SCALE_ACTORS",
+    "SCALE_TIES",
+    "XLSX_LIMIT",
+    "LargeAnalysisResult",
+    "analyze_large",
+    "is_scale",
+]
+
+#: Above this many actors (or :data:`SCALE_TIES` ties) ``analyze`` uses scale mode.
+SCALE_ACTORS = 50_000
+#: Above this many ties ``analyze`` uses scale mode.
+SCALE_TIES = 500_000
+#: Measures of scale mode, in the order they run.
+LARGE_MEASURES: tuple[str, ...] = (
+    "degree",
+    "pagerank",
+    "coreness",
+    "components",
+    "communities",
+    "betweenness",
+    "supply_chain",
+)
+#: Rows an Excel sheet holds (header included).
+EXCEL_MAX_ROWS = 1_048_576
+#: Scale mode writes the XLSX workbook only up to this many actors (writing and opening
+#: larger workbooks takes minutes); CSV and Parquet are always written.
+XLSX_LIMIT = 100_000
+_NOT_COMPUTED = (
+    "closeness",
+    "harmonic",
+    "eigenvector",
+    "hub",
+    "authority",
+    "cp_coreness",
+    "community_stability",
+    "lead_firm_score",
+    "cognitive_role",
+    "sme_status",
+    "avg_path_length",
+    "diameter",
+    "transitivity",
+)
+
+Progress = Callable[[str, int, int], None]
+
+#: Statements of method, by language (``figures["methods"]``).
+LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "mode": "scale mode: {reason}; only measures whose cost grows about linearly with "
+        "the ties are computed",
+        "reason": "{n:,} actors and {m:,} ties, above the limits of the full analysis "
+        "({actors:,} actors or {ties:,} ties)",
+        "reason_forced": "requested ({n:,} actors, {m:,} ties)",
+        "degree": "exact: in-, out- and total degree; in- and out-strength (sum of tie weights)",
+        "pagerank": "exact (PRPACK), damping {damping}, {weighting}, following tie direction",
+        "coreness": "exact k-core number over in- plus out-ties (Batagelj & Zaversnik 2003)",
+        "components": "exact weakly and strongly connected components, numbered from the largest",
+        "communities": "Leiden (Traag et al. 2019), modularity, resolution {resolution}, "
+        "{iterations} iterations, beta 0.01, seed {seed}, ties taken as undirected "
+        "({weighting}); one run: no consensus or stability at this size",
+        "betweenness": "estimated from {pivots} random source actors (Brandes & Pich 2007), "
+        "shortest paths {paths}{cutoff}, scaled by n/k = {scale}; standard error per actor "
+        "from {batches} batches of sources (column betweenness_se); median relative "
+        "standard error of the 100 highest: {top_se}",
+        "betweenness_exact": "exact: every actor a source (Brandes 2001), shortest paths "
+        "{paths}{cutoff}",
+        "cutoff": ", paths of at most {cutoff} steps only",
+        "supply_chain": "downstreamness = improved trophic level (MacKay, Johnson & Sansom "
+        "2020), upstreamness = trophic level of the reversed network, {weighting}, "
+        "0 = most upstream (downstream) actor of each component; {solver}",
+        "subset": "exact, for the {count} requested actors only: Burt's constraint, "
+        "effective size and efficiency; Gould–Fernandez brokerage raw counts by {groups}",
+        "no_subset": "not computed at this size: pass a subset of actors (--subset) for "
+        "exact values",
+        "not_computed": "not computed in scale mode (cost grows faster than the ties, or "
+        "needs survey data): {names}",
+        "undirected": "not computed: the view is undirected",
+        "weighted": "weighted by tie weight",
+        "unweighted": "unweighted",
+        "directed": "along tie direction",
+        "undirected_paths": "ignoring direction",
+        "lu": "solved exactly (LU)",
+        "cg": "conjugate gradients to relative residual {residual:.1e} in {iterations} iterations",
+        "one_group": "one group (no actor attribute {groups!r})",
+        "xlsx": "tramas-analysis.xlsx not written: {n:,} actors (the workbook is written up "
+        "to {limit:,} actors; Excel holds at most {excel:,} rows) — use actors.csv or "
+        "actors.parquet",
+    },
+    "es": {
+        "mode": "modo escala: {reason}; solo se calculan medidas cuyo costo crece de forma "
+        "aproximadamente lineal con los vínculos",
+        "reason": "{n:,} actores y {m:,} vínculos, por encima de los límites del análisis "
+        "completo ({actors:,} actores o {ties:,} vínculos)",
+        "reason_forced": "pedido por el usuario ({n:,} actores, {m:,} vínculos)",
+        "degree": "exacto: grado de entrada, de salida y total; fuerza de entrada y de "
+        "salida (suma de pesos)",
+        "pagerank": "exacto (PRPACK), amortiguación {damping}, {weighting}, según la "
+        "dirección de los vínculos",
+        "coreness": "número k-core exacto sobre vínculos de entrada más salida (Batagelj & "
+        "Zaversnik 2003)",
+        "components": "componentes débil y fuertemente conexos exactos, numerados desde el mayor",
+        "communities": "Leiden (Traag et al. 2019), modularidad, resolución {resolution}, "
+        "{iterations} iteraciones, beta 0.01, semilla {seed}, vínculos sin dirección "
+        "({weighting}); una corrida: sin consenso ni estabilidad a este tamaño",
+        "betweenness": "estimada desde {pivots} actores de origen al azar (Brandes & Pich "
+        "2007), caminos más cortos {paths}{cutoff}, escalada por n/k = {scale}; error "
+        "estándar por actor a partir de {batches} lotes de orígenes (columna "
+        "betweenness_se); mediana del error estándar relativo de los 100 mayores: {top_se}",
+        "betweenness_exact": "exacta: todos los actores como origen (Brandes 2001), caminos "
+        "más cortos {paths}{cutoff}",
+        "cutoff": ", solo caminos de hasta {cutoff} pasos",
+        "supply_chain": "aguas abajo = nivel trófico mejorado (MacKay, Johnson & Sansom "
+        "2020), aguas arriba = nivel trófico de la red invertida, {weighting}, 0 = actor "
+        "más aguas arriba (abajo) de cada componente; {solver}",
+        "subset": "exacto, solo para los {count} actores pedidos: restricción de Burt, "
+        "tamaño efectivo y eficiencia; intermediación de Gould–Fernandez (conteos) por "
+        "{groups}",
+        "no_subset": "no calculado a este tamaño: indique un subconjunto de actores "
+        "(--subset) para obtener valores exactos",
+        "not_computed": "no calculado en modo escala (costo mayor que lineal o requiere "
+        "datos de encuesta): {names}",
+        "undirected": "no calculado: la vista no tiene dirección",
+        "weighted": "ponderado por el peso del vínculo",
+        "unweighted": "sin ponderar",
+        "directed": "según la dirección",
+        "undirected_paths": "sin considerar la dirección",
+        "lu": "resuelto en forma exacta (LU)",
+        "cg": "gradientes conjugados hasta residuo relativo {residual:.1e} en {iterations} "
+        "iteraciones",
+        "one_group": "un solo grupo (no hay atributo {groups!r})",
+        "xlsx": "no se escribió tramas-analysis.xlsx: {n:,} actores (el libro se escribe "
+        "hasta {limit:,} actores; Excel admite como máximo {excel:,} filas) — use "
+        "actors.csv o actors.parquet",
+    },
+}
+
+
+def _text(lang: str, key: str, **values: Any) -> str:
+    if lang not in LABELS:
+        raise TramasError(f"unknown language {lang!r}", hint="use en or es")
+    return LABELS[lang][key].format(**values)
+
+
+def is_scale(view: NetworkView) -> bool:
+    """Whether a view is above the scale-mode limits (:data:`SCALE_ACTORS`, :data:`SCALE_TIES`)."""
+    return view.n_actors > SCALE_ACTORS or view.n_ties > SCALE_TIES
+
+
+# --------------------------------------------------------------------------- measures
+# --------------------------------------------------------------------------- result
+@dataclass(frozen=True)
+class LargeAnalysisResult:
+    """What :func:`analyze_large` computed, and how.
+
+    Attributes
+    ----------
+    actors:
+        One row per actor indexed by id: the actor attributes of the view, then the
+        measure columns (``indegree`` ... ``upstreamness``; for a requested subset also
+        ``constraint``, ``effective_size``, ``efficiency`` and ``brokerage_*``, empty for
+        the other actors).
+    communities:
+        One row per community: ``community``, ``size``, ``share``, ``top_members`` (ids
+        of the five members with most ties).
+    figures:
+        Network-level figures, ``methods`` (one statement per measure, every
+        approximation named), ``not_computed``, ``parameters``, ``timings_s`` (wall clock)
+        and ``cpu_s`` (process CPU time) per step (JSON-safe).
+    view:
+        The analysed view.
+    parameters:
+        The parameters of the run.
+    community_result, supply_chain_result:
+        The underlying results, with their own parameters.
+    """
+
+    actors: pd.DataFrame
+    communities: pd.DataFrame
+    figures: dict[str, Any]
+    view: NetworkView
+    parameters: dict[str, Any]
+    community_result: Communities | None = None
+    supply_chain_result: SupplyChainPosition | None = None
+    lang: str = "en"
+
+    @property
+    def methods(self) -> dict[str, str]:
+        """How each measure was computed (also in ``figures["methods"]``)."""
+        return self.figures["methods"]
+
+    def skipped_files(self, xlsx_limit: int = XLSX_LIMIT) -> dict[str, str]:
+        """Outputs :meth:`write` leaves out, with the reason."""
+        n = len(self.actors)
+        if n <= min(xlsx_limit, EXCEL_MAX_ROWS - 1):
+            return {}
+        return {
+            "tramas-analysis.xlsx": _text(
+                self.lang, "xlsx", n=n, limit=xlsx_limit, excel=EXCEL_MAX_ROWS
+            )
+        }
+
+    def write(self, out_dir: str | Path, *, xlsx_limit: int = XLSX_LIMIT) -> list[Path]:
+        """Write ``actors.parquet``, ``actors.csv``, ``communities.csv``, ``network.json``
+        and, up to ``xlsx_limit`` actors, ``tramas-analysis.xlsx``.
+
+        Returns
+        -------
+        list of Path
+            The files written.
+        """
+        import pyarrow as pa
+        import pyarrow.csv as pacsv
+        import pyarrow.parquet as pq
+
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        table = pa.Table.from_pandas(self.actors.reset_index(), preserve_index=False)
+        paths = [out / "actors.parquet", out / "actors.csv"]
+        pq.write_table(table, paths[0])
+        pacsv.write_csv(table, paths[1])
+        paths.append(out / "communities.csv")
+        self.communities.to_csv(paths[-1], index=False, encoding="utf-8")
+        skipped = self.skipped_files(xlsx_limit)
+        figures = {**self.figures, "files": {"skipped": skipped}}
+        paths.append(out / "network.json")
+        paths[-1].write_text(
+            json.dumps(json_safe(figures), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
+        if not skipped:
+            from tramas.metrics.analysis import _flatten, _write_xlsx
+
+            paths.append(out / "tramas-analysis.xlsx")
+            _write_xlsx(
+                paths[-1],
+                {
+                    "actors": self.actors.reset_index(),
+                    "communities": self.communities,
+                    "network": _flatten(json_safe(self.figures)),
+                },
+            )
+        return paths
+
+
+# --------------------------------------------------------------------------- analyze
+def analyze_large(
+    view: NetworkView,
+    *,
+    measures: Sequence[str] | None = None,
+    pivots: int | None = 200,
+    batches: int = 10,
+    cutoff: int | None = None,
+    subset: Iterable[str] | None = None,
+    groups: str | None = "kind",
+    resolution: float = 1.0,
+    leiden_iterations: int = 2,
+    seed: int = 42,
+    lang: str = "en",
+    reason: str | None = None,
+    load: Any = None,
+    progress: Progress | None = None,
+) -> LargeAnalysisResult:
+    """The scale-mode analysis of a very large network (see the module notes).
+
+    Parameters
+    ----------
+    view:
+        The network view (e.g. from :func:`tramas.ingest.large.read_large_ties`).
+    measures:
+        Which of :data:`LARGE_MEASURES` to compute (default all).
+    pivots, batches, cutoff:
+        Betweenness estimation (:func:`sampled_betweenness`).
+    subset:
+        Actor ids for which brokerage and structural holes are computed exactly
+        (:mod:`tramas.metrics.subsets`); ``None`` computes them for nobody.
+    groups:
+        Actor attribute grouping the brokerage roles; without that attribute every
+        actor is in one group.
+    resolution, leiden_iterations:
+        Community detection (:func:`large_leiden`).
+    seed:
+        Seed of the communities and of the betweenness sources.
+    lang:
+        Language of the method statements (``en``/``es``).
+    reason:
+        Why scale mode was chosen (stated in ``figures["methods"]["mode"]``); by default
+        the size against :data:`SCALE_ACTORS` and :data:`SCALE_TIES`.
+    load:
+        The :class:`tramas.ingest.large.LargeLoadReport` of the input, kept in
+        ``figures["load"]``.
+    progress:
+        Called as ``progress(step, done, total)`` before each step.
+
+    Returns
+    -------
+    LargeAnalysisResult
+
+    Examples
+    --------
+    >>> from tramas.graph import NetworkView
+    >>> v = NetworkView.from_edges([("farm", "mill"), ("mill", "bakery"), ("farm", "bakery")])
+    >>> r = analyze_large(v, pivots=None)
+    >>> r.actors.loc["mill", ["degree", "betweenness", "downstreamness"]].round(3).tolist()
+    [2.0, 0.0, 0.667]
+    >>> r.methods["betweenness"]
+    'exact: every actor a source (Brandes 2001), shortest paths along tie direction'
+    """
+    chosen = list(LARGE_MEASURES if measures is None else measures)
+    unknown = [m for m in chosen if m not in LARGE_MEASURES]
+    if unknown:
+        raise TramasError(
+            f"unknown measure(s): {', '.join(unknown)}",
+            hint=f"scale-mode measures: {', '.join(LARGE_MEASURES)}",
+        )
+    _text(lang, "mode", reason="")  # validates the language
+    subset_idx = resolve_subset(view, subset) if subset is not None else None
+    steps = [*chosen, *(["subset"] if subset_idx is not None else []), "figures"]
+    n, m = view.n_actors, view.n_ties
+    g = view.graph
+    weighting = _text(lang, "weighted" if view.weighted else "unweighted")
+    timings: dict[str, float] = {}
+    cpu: dict[str, float] = {}
+    methods: dict[str, str] = {
+        "mode": _text(
+            lang,
+            "mode",
+            reason=reason
+            or _text(
+                lang,
+                "reason" if is_scale(view) else "reason_forced",
+                n=n,
+                m=m,
+                actors=SCALE_ACTORS,
+                ties=SCALE_TIES,
+            ),
+        )
+    }
+    columns: dict[str, Any] = {}
+    figures: dict[str, Any] = {
+        "mode": "large",
+        "actors": n,
+        "ties": m,
+        "directed": view.directed,
+        "weighted": view.weighted,
+        "relations": list(view.relations),
+        "wave": view.wave,
+        "density": (m / (n * (n - 1)) * (1 if view.directed else 2)) if n > 1 else float("nan"),
+    }
+    comm: Communities | None = None
+    chain: SupplyChainPosition | None = None
+    clock = time.perf_counter()
+    for done, name in enumerate(steps):
+        if progress is not None:
+            progress(name, done, len(steps))
+        start, start_cpu = time.perf_counter(), time.process_time()
+        if name == "degree":
+            table = C.degree_table(view)
+            for col in table.columns:
+                columns[col] = table[col]
+            deg = table["degree"].to_numpy()
+            figures["isolates"] = int((deg == 0).sum())
+            figures["degree"] = {
+                "mean": float(deg.mean()) if n else float("nan"),
+                "max_in": int(table["indegree"].max()) if n else 0,
+                "max_out": int(table["outdegree"].max()) if n else 0,
+            }
+            methods["degree"] = _text(lang, "degree")
+        elif name == "pagerank":
+            columns["pagerank"] = C.pagerank(view)
+            methods["pagerank"] = _text(lang, "pagerank", damping=0.85, weighting=weighting)
+        elif name == "coreness":
+            columns["coreness"] = C.coreness(view)
+            figures["max_coreness"] = int(columns["coreness"].max()) if n else 0
+            methods["coreness"] = _text(lang, "coreness")
+        elif name == "components":
+            weak = components(view, "weak")
+            strong = components(view, "strong")
+            columns["component"], columns["strong_component"] = weak, strong
+            figures["components"] = _component_figures(weak, strong, n)
+            methods["components"] = _text(lang, "components")
+        elif name == "communities":
+            comm = large_leiden(
+                view, resolution=resolution, iterations=leiden_iterations, seed=seed
+            )
+            columns["community"] = comm.membership
+            sizes = comm.membership.value_counts()
+            figures["communities"] = {
+                "method": comm.method,
+                "count": comm.n_communities,
+                "modularity": comm.modularity,
+                "largest_share": float(sizes.max() / n) if n else float("nan"),
+                "parameters": comm.parameters,
+            }
+            methods["communities"] = _text(
+                lang,
+                "communities",
+                resolution=resolution,
+                iterations=leiden_iterations,
+                seed=seed,
+                weighting=weighting,
+            )
+        elif name == "betweenness":
+            bet = sampled_betweenness(
+                view, pivots=pivots, batches=batches, cutoff=cutoff, seed=seed
+            )
+            columns["betweenness"] = bet["betweenness"]
+            columns["betweenness_se"] = bet["betweenness_se"]
+            figures["betweenness"], methods["betweenness"] = _betweenness_figures(
+                bet, view, pivots, batches, cutoff, lang
+            )
+        elif name == "supply_chain":
+            if view.directed:
+                chain = supply_chain_position(view)
+                columns["downstreamness"] = chain.downstreamness
+                columns["upstreamness"] = chain.upstreamness
+                p = chain.parameters
+                solver = (
+                    _text(lang, "lu")
+                    if p["solver"] != "cg"
+                    else _text(
+                        lang, "cg", residual=p["relative_residual"], iterations=p["iterations"]
+                    )
+                )
+                methods["supply_chain"] = _text(
+                    lang, "supply_chain", weighting=weighting, solver=solver
+                )
+                figures["supply_chain"] = {
+                    "incoherence": chain.incoherence,
+                    "directedness": 1.0 - chain.incoherence,
+                    "max_downstreamness": float(chain.downstreamness.max()) if n else 0.0,
+                    "solver": p,
+                }
+            else:
+                methods["supply_chain"] = _text(lang, "undirected")
+        elif name == "subset":
+            ids = view.ids[subset_idx]
+            holes = structural_holes_subset(view, ids)
+            use_groups = groups if groups in view.actors.columns else None
+            broker = brokerage_subset(view, ids, use_groups)
+            for frame in (holes, broker):
+                for col in frame.columns:
+                    full = pd.Series(np.nan, index=view.ids.copy(), name=col)
+                    full.iloc[subset_idx] = frame[col].to_numpy(dtype=float)
+                    columns[col] = full.astype("Int64") if col.startswith("brokerage_") else full
+            group_text = repr(groups) if use_groups else _text(lang, "one_group", groups=groups)
+            methods["subset"] = _text(lang, "subset", count=f"{len(ids):,}", groups=group_text)
+            figures["subset"] = {"actors": len(ids), "groups": use_groups}
+        else:  # figures
+            if view.directed and m:
+                figures["reciprocity"] = float(g.reciprocity(ignore_loops=True))
+        timings[name] = round(time.perf_counter() - start, 3)
+        cpu[name] = round(time.process_time() - start_cpu, 3)
+    start, start_cpu = time.perf_counter(), time.process_time()
+    if subset_idx is None:
+        methods["brokerage"] = methods["constraint"] = _text(lang, "no_subset")
+    methods["not_computed"] = _text(lang, "not_computed", names=", ".join(_NOT_COMPUTED))
+    measures_frame = pd.DataFrame(columns, index=view.ids.copy())
+    attrs = view.actors.rename(
+        columns={c: f"{c}_attribute" for c in view.actors.columns if c in measures_frame}
+    )
+    actors = pd.concat([attrs, measures_frame], axis=1) if len(attrs.columns) else measures_frame
+    actors.index.name = "id"
+    communities = _community_table(comm, columns.get("degree"), n) if comm else pd.DataFrame()
+    timings["assemble"] = round(time.perf_counter() - start, 3)
+    cpu["assemble"] = round(time.process_time() - start_cpu, 3)
+    timings["total"] = round(time.perf_counter() - clock, 3)
+    parameters = {
+        "measures": chosen,
+        "pivots": pivots,
+        "batches": batches,
+        "cutoff": cutoff,
+        "subset": None if subset_idx is None else len(subset_idx),
+        "groups": groups,
+        "resolution": resolution,
+        "leiden_iterations": leiden_iterations,
+        "seed": seed,
+        "lang": lang,
+    }
+    figures.update(
+        {
+            "methods": methods,
+            "not_computed": list(_NOT_COMPUTED),
+            "parameters": parameters,
+            "timings_s": timings,
+            "cpu_s": cpu,
+        }
+    )
+    if load is not None:
+        figures["load"] = {
+            "file": load.file,
+            "rows": load.rows,
+            "loaded": load.loaded,
+            "merged": load.merged,
+            "rejected": dict(load.rejected),
+            "examples": {k: [list(e) for e in v] for k, v in load.examples.items()},
+        }
+    if progress is not None:
+        progress("done", len(steps), len(steps))
+    return LargeAnalysisResult(
+        actors=actors,
+        communities=communities,
+        figures=json_safe(figures),
+        view=view,
+        parameters=parameters,
+        community_result=comm,
+        supply_chain_result=chain,
+        lang=lang,
+    )
+
+
+def _component_figures(weak: pd.Series, strong: pd.Series, n: int) -> dict[str, Any]:
+    if n == 0:
+        return {"weak": 0, "strong": 0}
+    weak_sizes = np.bincount(weak.to_numpy())
+    strong_sizes = np.bincount(strong.to_numpy())
+    return {
+        "weak": int(weak.max()),
+        "largest_weak_size": int(weak_sizes.max()),
+        "largest_weak_share": float(weak_sizes.max() / n),
+        "strong": int(strong.max()),
+        "largest_strong_size": int(strong_sizes.max()),
+        "largest_strong_share": float(strong_sizes.max() / n),
+    }
+
+
+def _betweenness_figures(
+    bet: pd.DataFrame,
+    view: NetworkView,
+    pivots: int | None,
+    batches: int,
+    cutoff: int | None,
+    lang: str,
+) -> tuple[dict[str, Any], str]:
+    n = view.n_actors
+    paths = _text(lang, "directed" if view.directed else "undirected_paths")
+    cut = _text(lang, "cutoff", cutoff=cutoff) if cutoff is not None else ""
+    exact = pivots is None or pivots >= n
+    if exact:
+        return (
+            {"exact": True, "pivots": None, "cutoff": cutoff},
+            _text(lang, "betweenness_exact", paths=paths, cutoff=cut),
+        )
+    top = bet.nlargest(min(100, n), "betweenness")
+    positive = top[top["betweenness"] > 0]
+    rel = (
+        float((positive["betweenness_se"] / positive["betweenness"]).median())
+        if len(positive)
+        else float("nan")
+    )
+    batches = max(1, min(batches, pivots))
+    fig = {
+        "exact": False,
+        "pivots": pivots,
+        "batches": batches,
+        "cutoff": cutoff,
+        "scale": n / pivots,
+        "median_relative_se_top100": rel,
+    }
+    statement = _text(
+        lang,
+        "betweenness",
+        pivots=pivots,
+        paths=paths,
+        cutoff=cut,
+        scale=f"{n / pivots:,.4g}",
+        batches=batches,
+        top_se="–" if np.isnan(rel) else f"{rel:.0%}",
+    )
+    return fig, statement
+
+
+def _community_table(comm: Communities, degree: pd.Series | None, n: int) -> pd.DataFrame:
+    """Communities by size with their five members of highest degree."""
+    membership = comm.membership
+    frame = pd.DataFrame(
+        {
+            "community": membership.to_numpy(),
+            "degree": degree.to_numpy() if degree is not None else np.zeros(n),
+        },
+        index=membership.index,
+    )
+    frame = frame.sort_values(["community", "degree"], ascending=[True, False], kind="stable")
+    sizes = frame.groupby("community", sort=True).size()
+    top = frame.groupby("community", sort=True).head(5)
+    names = top.groupby("community", sort=True).apply(
+        lambda part: ", ".join(map(str, part.index)), include_groups=False
+    )
+    return pd.DataFrame(
+        {
+            "community": sizes.index.to_numpy(),
+            "size": sizes.to_numpy(),
+            "share": sizes.to_numpy() / max(n, 1),
+            "top_members": names.reindex(sizes.index).to_numpy(),
+        }
+    )
