@@ -87,6 +87,10 @@ def test_warnings_do_not_fail(tmp_path):
     codes = {i.code for i in net.report.warnings}
     assert {"duplicate_tie", "zero_weight", "isolates"} <= codes
     assert net.ties["weight"].tolist() == [3.0]  # largest weight kept
+    [dup] = [i for i in net.report.warnings if i.code == "duplicate_tie"]
+    # row 2 (weight 1) is merged into row 3, the record kept for its larger weight
+    assert dup.row == 2 and "tie F1 -> F2 in wave 1 merged with" in dup.message
+    assert dup.message.endswith("row 3 (largest weight kept)")
     counts = net.report.files[1]
     assert (counts.loaded, counts.merged, counts.rejected) == (1, 1, 1)
 

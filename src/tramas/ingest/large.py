@@ -325,7 +325,7 @@ def large_network(
     What ``tramas db load --ties BIG`` reads: the streaming reader
     (:func:`read_large_ties`, problems counted with examples, duplicates merged keeping
     the largest amount) instead of the survey ingest, whose per-row checks and messages
-    cost about 1.5 GB and 20 s per million ties. Ties get ``relation`` (directed),
+    cost about 1.4 GB and 15 s per million ties. Ties get ``relation`` (directed),
     ``weight``, ``data_source = "file"`` and ``source_file``; actors the columns of
     ``actors`` (``kind`` defaults to ``firm``).
 

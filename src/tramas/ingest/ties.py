@@ -425,16 +425,31 @@ def canonical_ties(
     good = good.sort_values(["weight"], ascending=False, kind="stable")
     dup = good.duplicated(key, keep="first")
     dups = good[dup].sort_values(["source_file", "source_row"])
-    firsts = good[~dup].set_index(key)
-    for _, r in dups.iterrows():
-        first = firsts.loc[tuple(r[k] for k in key)]
+    firsts = good.loc[~dup, [*key, "source_file", "source_row"]].rename(
+        columns={"source_file": "first_file", "source_row": "first_row"}
+    )
+    # one merge finds the kept record of every duplicate (missing reporters match too)
+    pairs = dups[[*key, "ego", "alter", "source_file", "source_row"]].merge(
+        firsts, on=key, how="left", validate="many_to_one"
+    )
+    for rel, wave, ego, alter, file, row, first_file, first_row in zip(
+        pairs["relation"],
+        pairs["wave"],
+        pairs["ego"],
+        pairs["alter"],
+        pairs["source_file"],
+        pairs["source_row"],
+        pairs["first_file"],
+        pairs["first_row"],
+        strict=True,
+    ):
         report.add(
             "warning",
             "duplicate_tie",
-            f"duplicate {r['relation']} tie {r['ego']} -> {r['alter']} in wave {r['wave']} "
-            f"merged with {first['source_file']} row {first['source_row']} (largest weight kept)",
-            file=r["source_file"],
-            row=int(r["source_row"]),
+            f"duplicate {rel} tie {ego} -> {alter} in wave {wave} "
+            f"merged with {first_file} row {first_row} (largest weight kept)",
+            file=file,
+            row=int(row),
         )
     for file, n in dups["source_file"].value_counts().items():
         counts_by_file[file].merged += int(n)
