@@ -350,7 +350,7 @@ def raw_igraph(view, args) -> dict[str, float]:
 
 
 # --------------------------------------------------------------------------- neo4j
-def neo4j_stage(view, actors: pd.DataFrame, args, report: Report) -> None:
+def neo4j_stage(view, args, report: Report) -> None:
     if args.neo4j == "off":
         report.stage("neo4j load", 0.0, None, "not run: --neo4j off")
         return
@@ -388,27 +388,12 @@ def neo4j_stage(view, actors: pd.DataFrame, args, report: Report) -> None:
             "not run: no server (set NEO4J_URI or scripts/neo4j-local start)",
         )
         return
-    from tramas.graph.model import Relation, StudyInfo
     from tramas.graph.neo4j_load import load_network
     from tramas.graph.neo4j_store import Neo4jStore
-    from tramas.graph.network import Network
+    from tramas.ingest.large import view_network
 
-    e = np.asarray(view.graph.get_edgelist(), dtype=np.int64)
-    ids = view.ids
     key = f"scale_bench_{args.firms}"
-    net = Network(
-        actors.reindex(ids),
-        pd.DataFrame(
-            {
-                "source": ids[e[:, 0]],
-                "target": ids[e[:, 1]],
-                "relation": "trade",
-                "weight": view.graph.es["weight"],
-            }
-        ),
-        relations={"trade": Relation(name="trade", directed=True)},
-        study=StudyInfo(key=key, title="scale benchmark"),
-    )
+    net = view_network(view, key=key, title="scale benchmark")
     try:
         with Neo4jStore(uri) as store:
             if bulk:  # neo4j-admin import: stops, replaces and restarts the local database
@@ -610,7 +595,7 @@ def main(argv: list[str] | None = None) -> int:
             )
 
     # ---- neo4j
-    neo4j_stage(view, actors, args, report)
+    neo4j_stage(view, args, report)
 
     # ---- the CLI in a child process
     if args.cli:

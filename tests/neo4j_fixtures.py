@@ -188,6 +188,30 @@ def sample_study(folder: Path, prefix: str) -> tuple[str, Path]:
     return key, toml
 
 
+@contextlib.contextmanager
+def loaded_sample(
+    folder: Path, prefix: str, env: dict[str, str]
+) -> Iterator[tuple[str, Path, str]]:
+    """The sample under a fresh study key (:func:`sample_study`), loaded with
+    `tramas db load`; yields (key, study.toml, the command's output) and drops the study
+    afterwards."""
+    from typer.testing import CliRunner
+
+    from tramas.cli import app
+    from tramas.graph.neo4j_store import Neo4jStore
+
+    key, toml = sample_study(folder, prefix)
+    try:
+        result = CliRunner().invoke(app, ["db", "load", "--study", str(toml)], env=env)
+        assert result.exit_code == 0, result.output
+        yield key, toml, result.output
+    finally:
+        with Neo4jStore(
+            env["NEO4J_URI"], user=env["NEO4J_USER"], password=env["NEO4J_PASSWORD"]
+        ) as store:
+            store.drop(key)
+
+
 def study_fingerprint(store, study: str) -> dict:
     """Every node and relationship of a study with labels and properties (sorted; values
     by ``repr`` so that value types count), for comparing two loads of a study."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -192,6 +192,31 @@ DatabaseOpt = Annotated[
         help="Neo4j database (default neo4j; Community has only that one).",
     ),
 ]
+
+
+AnonymizeOpt = Annotated[
+    bool,
+    typer.Option(
+        "--anonymize",
+        help="Replace actor names by stable codes (the same codes in maps, reports and tables).",
+    ),
+]
+AnonKeyOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--anon-key",
+        envvar="TRAMAS_ANON_KEY",
+        help="Secret key of the anonymous codes (default: the study key).",
+    ),
+]
+
+
+def print_written(paths: Iterable[Path | str]) -> None:
+    """One ``written PATH`` line per file a command wrote."""
+    from rich.markup import escape
+
+    for path in paths:
+        console.print(f"written [bold]{escape(str(path))}[/]", highlight=False)
 
 
 def load_network(
@@ -402,7 +427,7 @@ def identify_lq(
             f"{row.share:.1%}",
         )
     console.print(shown)
-    console.print(f"written [bold]{path}[/]", highlight=False)
+    print_written([path])
 
 
 @identify_app.command("io")
@@ -482,8 +507,7 @@ def identify_io(
     for group, members in result.clusters.items():
         shown.add_row(str(group), escape(", ".join(members)))
     console.print(shown)
-    for p in paths:
-        console.print(f"written [bold]{p}[/]", highlight=False)
+    print_written(paths)
 
 
 # ---------------------------------------------------------------- compare
@@ -613,8 +637,7 @@ def compare(
         with console.status("Drawing the change map…"):
             drawn = write_map(network, Path(out) / "change_map.html", comparison=result, seed=seed)
         paths.append(drawn.path)
-    for p in paths:
-        console.print(f"written [bold]{escape(str(p))}[/]", highlight=False)
+    print_written(paths)
 
 
 # ---------------------------------------------------------------- map
@@ -676,20 +699,8 @@ def map_(
     radius: Annotated[
         int, typer.Option("--radius", help="Ego map radius: 1 or 2 steps.", min=1, max=2)
     ] = 1,
-    anonymize: Annotated[
-        bool,
-        typer.Option(
-            "--anonymize", help="Replace names by stable codes (same codes as the reports)."
-        ),
-    ] = False,
-    anon_key: Annotated[
-        str | None,
-        typer.Option(
-            "--anon-key",
-            envvar="TRAMAS_ANON_KEY",
-            help="Secret key of the anonymous codes (default: the study key).",
-        ),
-    ] = None,
+    anonymize: AnonymizeOpt = False,
+    anon_key: AnonKeyOpt = None,
     community_threshold: Annotated[
         int,
         typer.Option(
@@ -1073,8 +1084,7 @@ def db_pull(
     console.print(table)
     console.print(f"{len(network.actors):,} actors, {len(network.ties):,} ties", highlight=False)
     if out is not None:
-        for path in write_study_files(network, out):
-            console.print(f"written [bold]{escape(str(path))}[/]", highlight=False)
+        print_written(write_study_files(network, out))
 
 
 @db_app.command("status")
@@ -1373,8 +1383,7 @@ def _print_large_analysis(result: Any, paths: list[Path]) -> None:
         "time: " + ", ".join(f"{escape(k)} {v:.1f}s" for k, v in timings.items() if k != "total"),
         highlight=False,
     )
-    for p in paths:
-        console.print(f"written [bold]{escape(str(p))}[/]", highlight=False)
+    print_written(paths)
 
 
 @app.command()
@@ -1633,8 +1642,7 @@ def analyze(
             f"{stored.communities} communities",
             highlight=False,
         )
-    for p in paths:
-        console.print(f"written [bold]{escape(str(p))}[/]", highlight=False)
+    print_written(paths)
 
 
 # ---------------------------------------------------------------- report
@@ -1663,21 +1671,8 @@ def report(
     pdf: Annotated[
         bool, typer.Option("--pdf", help="Also write a PDF (needs WeasyPrint and Pango).")
     ] = False,
-    anonymize: Annotated[
-        bool,
-        typer.Option(
-            "--anonymize",
-            help="Replace actor names by stable codes (the same codes as `tramas map --anonymize`).",
-        ),
-    ] = False,
-    anon_key: Annotated[
-        str | None,
-        typer.Option(
-            "--anon-key",
-            envvar="TRAMAS_ANON_KEY",
-            help="Secret key of the anonymous codes (default: the study key).",
-        ),
-    ] = None,
+    anonymize: AnonymizeOpt = False,
+    anon_key: AnonKeyOpt = None,
     relation: Annotated[
         list[str] | None,
         typer.Option("--relation", help="Relation to analyse; repeatable (default: all, merged)."),

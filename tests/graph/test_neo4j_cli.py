@@ -12,7 +12,7 @@ import pytest
 from neo4j import GraphDatabase
 from typer.testing import CliRunner
 
-from neo4j_fixtures import sample_study
+from neo4j_fixtures import loaded_sample
 from tramas.cli import app, load_network
 from tramas.graph.neo4j_store import Neo4jStore
 from tramas.ingest import load
@@ -31,13 +31,9 @@ def env(neo4j_env):
 @pytest.fixture(scope="module")
 def study(tmp_path_factory, env):
     """The sample under a fresh study key, loaded with `tramas db load`."""
-    key, toml = sample_study(tmp_path_factory.mktemp("sample"), "test-cli")
-    result = runner.invoke(app, ["db", "load", "--study", str(toml)], env=env)
-    assert result.exit_code == 0, result.output
-    assert "118 actors" in result.output
-    yield key, toml
-    with Neo4jStore(env["NEO4J_URI"], user=env["NEO4J_USER"], password=env["NEO4J_PASSWORD"]) as s:
-        s.drop(key)
+    with loaded_sample(tmp_path_factory.mktemp("sample"), "test-cli", env) as (key, toml, out):
+        assert "118 actors" in out
+        yield key, toml
 
 
 def test_load_prints_counts_and_reload_is_idempotent(study, env):

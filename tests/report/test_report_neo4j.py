@@ -7,9 +7,8 @@ import pytest
 from bs4 import BeautifulSoup
 from typer.testing import CliRunner
 
-from neo4j_fixtures import sample_study
+from neo4j_fixtures import loaded_sample
 from tramas.cli import app
-from tramas.graph.neo4j_store import Neo4jStore
 
 pytestmark = pytest.mark.neo4j
 runner = CliRunner()
@@ -23,12 +22,8 @@ def env(neo4j_env):
 @pytest.fixture(scope="module")
 def loaded(tmp_path_factory, env):
     """The sample under a fresh study key, loaded with `tramas db load`; dropped afterwards."""
-    key, toml = sample_study(tmp_path_factory.mktemp("sample"), "test-report")
-    result = runner.invoke(app, ["db", "load", "--study", str(toml)], env=env)
-    assert result.exit_code == 0, result.output
-    yield key, toml
-    with Neo4jStore(env["NEO4J_URI"], user=env["NEO4J_USER"], password=env["NEO4J_PASSWORD"]) as s:
-        s.drop(key)
+    with loaded_sample(tmp_path_factory.mktemp("sample"), "test-report", env) as (key, toml, _):
+        yield key, toml
 
 
 def _figures(path) -> dict[str, str]:

@@ -9,9 +9,8 @@ import re
 import pytest
 from typer.testing import CliRunner
 
-from neo4j_fixtures import sample_study
+from neo4j_fixtures import loaded_sample
 from tramas.cli import app
-from tramas.graph.neo4j_store import Neo4jStore
 
 pytestmark = pytest.mark.neo4j
 runner = CliRunner()
@@ -28,10 +27,7 @@ def _data(path) -> dict:
 
 def test_map_from_neo4j_equals_map_from_files(neo4j_env, tmp_path):
     env = neo4j_env
-    key, toml = sample_study(tmp_path, "test-map")
-    try:
-        loaded = runner.invoke(app, ["db", "load", "--study", str(toml)], env=env)
-        assert loaded.exit_code == 0, loaded.output
+    with loaded_sample(tmp_path, "test-map", env) as (key, toml, _):
         a = runner.invoke(app, ["map", "--neo4j", key, "--out", str(tmp_path / "db.html")], env=env)
         assert a.exit_code == 0, a.output
         b = runner.invoke(app, ["map", "--study", str(toml), "--out", str(tmp_path / "files.html")])
@@ -39,8 +35,3 @@ def test_map_from_neo4j_equals_map_from_files(neo4j_env, tmp_path):
         from_db, from_files = _data(tmp_path / "db.html"), _data(tmp_path / "files.html")
         assert len(from_db["nodes"]) == len(from_files["nodes"]) == 118
         assert len(from_db["edges"]) == len(from_files["edges"]) > 0
-    finally:
-        with Neo4jStore(
-            env["NEO4J_URI"], user=env["NEO4J_USER"], password=env["NEO4J_PASSWORD"]
-        ) as s:
-            s.drop(key)

@@ -34,6 +34,7 @@ __all__ = [
     "is_large",
     "large_network",
     "read_large_ties",
+    "view_network",
 ]
 
 #: tie files above this size take the large path in the CLI (about a million rows)
@@ -344,27 +345,45 @@ def large_network(
 
     path = Path(path)
     view, report = read_large_ties(path, actors=actors, directed=True, relation=relation)
+    table = view.actors  # a frame of its own (reindexed or new), safe to complete
+    table["kind"] = table["kind"].fillna("firm") if "kind" in table.columns else "firm"
+    network = view_network(
+        view,
+        key=key or study_key_from_name(path.stem),
+        title=path.stem,
+        relation=relation,
+        source_file=path.name,
+    )
+    return network, report
+
+
+def view_network(
+    view: NetworkView,
+    *,
+    key: str,
+    title: str,
+    relation: str = "trade",
+    source_file: str | None = None,
+) -> Network:
+    """A directed one-relation view (from :func:`read_large_ties`) as a :class:`Network`,
+    the form the Neo4j loaders take: one tie per edge with its ``weight`` and, with
+    ``source_file``, ``data_source = "file"`` and that file name."""
     edges = np.asarray(view.graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
     ids = np.asarray(view.ids, dtype=object)
-    table = view.actors.copy()
-    if "kind" not in table.columns:
-        table["kind"] = "firm"
-    table["kind"] = table["kind"].fillna("firm")
     ties = pd.DataFrame(
         {
             "source": ids[edges[:, 0]],
             "target": ids[edges[:, 1]],
             "relation": relation,
             "weight": np.asarray(view.graph.es["weight"], dtype=float),
-            "data_source": "file",
-            "source_file": path.name,
         }
     )
-    del edges, view
-    network = Network(
-        table,
+    if source_file is not None:
+        ties["data_source"] = "file"
+        ties["source_file"] = source_file
+    return Network(
+        view.actors.copy(),
         ties,
         {relation: Relation(relation, directed=True)},
-        StudyInfo(key=key or study_key_from_name(path.stem), title=path.stem),
+        StudyInfo(key=key, title=title),
     )
-    return network, report

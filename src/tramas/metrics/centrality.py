@@ -369,10 +369,8 @@ def closeness(
         reached = np.asarray(g.neighborhood_size(order=n, mode=m), dtype=float) - 1.0
         if variant == "wf":
             values = reach_close * reached / (n - 1)
-        elif variant == "sna":
+        else:  # "sna" (the variant was checked above)
             values = np.where(reached == n - 1, reach_close, 0.0)
-        else:
-            raise ValueError(f"unknown closeness variant {variant!r}")
     return view.series(values, name="closeness")
 
 

@@ -26,6 +26,7 @@ __all__ = [
     "json_safe",
     "network_figures",
     "path_figures",
+    "view_figures",
 ]
 
 #: Actor columns tried, in order, as "location".
@@ -51,6 +52,19 @@ def json_safe(value: Any) -> Any:
         f = float(value)
         return None if (math.isnan(f) or math.isinf(f)) else f
     return value
+
+
+def view_figures(view: NetworkView) -> dict[str, Any]:
+    """What a view is: ``actors``, ``ties``, ``directed``, ``weighted``, ``relations``,
+    ``wave`` — the first figures of every analysis (full or scale mode)."""
+    return {
+        "actors": view.n_actors,
+        "ties": view.n_ties,
+        "directed": view.directed,
+        "weighted": view.weighted,
+        "relations": list(view.relations),
+        "wave": view.wave,
+    }
 
 
 def density(view: NetworkView) -> float:
@@ -386,12 +400,7 @@ def network_figures(
     weak = g.connected_components(mode="weak") if n else None
     largest = max(weak.sizes()) if n else 0
     figures: dict[str, Any] = {
-        "actors": n,
-        "ties": m,
-        "directed": view.directed,
-        "weighted": view.weighted,
-        "relations": list(view.relations),
-        "wave": view.wave,
+        **view_figures(view),
         "density": density(view),
         "reciprocity": (
             float(g.reciprocity(ignore_loops=True, mode="default")) if view.directed and m else None

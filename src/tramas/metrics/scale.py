@@ -43,7 +43,7 @@ from tramas.exceptions import TramasError
 from tramas.graph.network import NetworkView
 from tramas.metrics import centrality as C
 from tramas.metrics.communities import Communities
-from tramas.metrics.figures import json_safe
+from tramas.metrics.figures import density, json_safe, view_figures
 from tramas.metrics.large_measures import components, large_leiden, sampled_betweenness
 from tramas.metrics.subsets import (
     brokerage_subset,
@@ -395,13 +395,8 @@ def analyze_large(
     columns: dict[str, Any] = {}
     figures: dict[str, Any] = {
         "mode": "large",
-        "actors": n,
-        "ties": m,
-        "directed": view.directed,
-        "weighted": view.weighted,
-        "relations": list(view.relations),
-        "wave": view.wave,
-        "density": (m / (n * (n - 1)) * (1 if view.directed else 2)) if n > 1 else float("nan"),
+        **view_figures(view),
+        "density": density(view) if n > 1 else float("nan"),
     }
     comm: Communities | None = None
     chain: SupplyChainPosition | None = None
