@@ -18,7 +18,7 @@ def _files(tmp_path, ties="source,target\nF1,F2\n"):
 def test_validate_ok_prints_counts(tmp_path):
     result = runner.invoke(app, ["validate", *_files(tmp_path)])
     assert result.exit_code == 0, result.output
-    assert "0 error(s)" in result.output and "valid" in result.output
+    assert "0 errors" in result.output and "valid" in result.output
 
 
 def test_validate_errors_exit_1_with_precise_messages(tmp_path):
@@ -29,7 +29,7 @@ def test_validate_errors_exit_1_with_precise_messages(tmp_path):
     out = " ".join(result.output.split())
     assert "row 2, column 'target': unknown actor id 'F3'" in out
     assert "row 3, column 'target': self-loop" in out
-    assert "2 error(s)" in out
+    assert "2 errors" in out
 
 
 def test_missing_file_is_one_line_not_a_traceback(tmp_path):

@@ -15,10 +15,62 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from typer.core import TyperGroup
 
 from tramas.exceptions import TramasError, ValidationFailed
 
+
+class _Group(TyperGroup):
+    """The command group of tramas: every option gets a metavar a reader understands
+    (``--ties FILE``, ``--seed N``) instead of typer's type names (``<list[Path]>``), and
+    on/off flags (``--help`` included) get none."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _natural_metavars(self)
+
+
+def _natural_metavars(command: Any) -> None:
+    """Wrap ``command.get_params`` (and its sub-commands') so that every option it
+    returns, the ``--help`` flag added late by click included, has a natural metavar."""
+    plain = command.get_params
+
+    def get_params(ctx: Any) -> list[Any]:
+        params = plain(ctx)
+        for param in params:
+            if getattr(param, "param_type_name", "") == "option" and param.metavar is None:
+                param.metavar = _metavar(param)
+        return params
+
+    command.get_params = get_params
+    for sub in getattr(command, "commands", {}).values():
+        _natural_metavars(sub)
+
+
+def _metavar(option: Any) -> str:
+    """``FILE``/``DIR``/``N``/``NUMBER``/``TEXT`` from the option's click type (read by
+    its name: typer may ship its own copy of click)."""
+    if option.is_flag:
+        return ""
+    if hasattr(option, "type"):  # click's parameter types
+        kind = str(getattr(option.type, "name", ""))
+    else:  # typer >= 0.20 describes the annotation instead
+        desc = option.type_descriptor
+        bare = option.bare_type().lower()
+        kind = "path" if desc.is_path or "path" in bare else "integer" if "int" in bare else bare
+    if kind == "path":
+        return "PATH" if option.name in {"out", "out_dir"} else "FILE"
+    if kind.startswith("integer"):
+        return "N"
+    if kind.startswith("float"):
+        return "NUMBER"
+    return {"param": "NAME=VALUE", "wave": "WAVE", "relation": "RELATION", "lang": "es|en"}.get(
+        option.name or "", "TEXT"
+    )
+
+
 app = typer.Typer(
+    cls=_Group,
     rich_markup_mode="rich",
     no_args_is_help=True,
     help="tramas: network analysis of industrial clusters (surveys of inter-firm ties).",
@@ -26,7 +78,7 @@ app = typer.Typer(
 console = Console()
 err_console = Console(stderr=True)
 
-_state: dict[str, bool] = {"debug": False}
+_state: dict[str, Any] = {"debug": False, "quiet": False, "verbose": False, "lang": "en"}
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -36,8 +88,36 @@ def _main(
     debug: Annotated[
         bool, typer.Option("--debug", help="Show full tracebacks instead of one-line errors.")
     ] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet",
+            "-q",
+            help="Do not print the input accounting (rows loaded, merged, rejected) of "
+            "commands that read data; errors are still printed.",
+        ),
+    ] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose",
+            "-v",
+            help="Print every problem of the input accounting, not only the first ten.",
+        ),
+    ] = False,
 ) -> None:
-    _state["debug"] = debug
+    if quiet and verbose:
+        raise typer.BadParameter("--quiet and --verbose exclude each other")
+    _state.update(debug=debug, quiet=quiet, verbose=verbose, lang="en")
+    _unwrapped_when_piped(console)
+    _unwrapped_when_piped(err_console)
+
+
+def _unwrapped_when_piped(con: Console) -> None:
+    """Lines printed to a file or a pipe are never wrapped: a path or a count stays on one
+    line whatever ``COLUMNS`` says (rich would wrap at 80 columns). On a terminal, text
+    wraps at the terminal's width as usual."""
+    con.soft_wrap = not con.is_terminal
 
 
 def handle_errors(func: F) -> F:
@@ -90,10 +170,12 @@ def load_input(
     actors: Path | None,
     ties: list[Path] | None,
     *,
-    quiet: bool = False,
     strict: bool = True,
+    lang: str | None = None,
 ):
-    """Load and validate the input of a command, printing the row accounting.
+    """Load and validate the input of a command, printing the row accounting (every
+    command that reads data prints it the same way; ``tramas --quiet`` drops it and
+    ``tramas --verbose`` lists every problem) in ``lang`` or the study's language.
 
     Exactly one of ``study`` or ``actors`` (+ ``ties``) must be given.
     """
@@ -113,8 +195,14 @@ def load_input(
         )
     with console.status("Reading and validating the input…"):
         network = load(study=study, actors=actors, ties=ties, strict=False)
-    if not quiet:
-        print_report(network.report, console, limit=10)
+    if not _state["quiet"]:
+        print_report(
+            network.report,
+            console,
+            limit=None if _state["verbose"] else 10,
+            lang=use_lang(lang, network),
+        )
+    use_lang(lang, network)
     if strict and network.report.errors:
         raise ValidationFailed(network.report)
     return network
@@ -211,12 +299,29 @@ AnonKeyOpt = Annotated[
 ]
 
 
+def use_lang(lang: str | None, network: Any = None) -> str:
+    """Set the language every line of the command is printed in: ``--lang``, else the
+    study's, else English; return it."""
+    from tramas.locale import check_lang
+
+    study = getattr(network, "study", None)
+    _state["lang"] = check_lang(lang or getattr(study, "lang", None) or "en")
+    return _state["lang"]
+
+
+def say(key: str, **values: Any) -> str:
+    """A line of the catalogue in the command's language (see :func:`use_lang`)."""
+    from tramas.locale import t
+
+    return t(key, _state["lang"], **values)
+
+
 def print_written(paths: Iterable[Path | str]) -> None:
     """One ``written PATH`` line per file a command wrote."""
     from rich.markup import escape
 
     for path in paths:
-        console.print(f"written [bold]{escape(str(path))}[/]", highlight=False)
+        console.print(say("cli.written", path=escape(str(path))), highlight=False)
 
 
 def load_network(
@@ -230,14 +335,15 @@ def load_network(
     database: str | None = None,
     relation: list[str] | None = None,
     wave: list[str] | None = None,
-    quiet: bool = False,
     strict: bool = True,
+    lang: str | None = None,
 ):
     """The network of a command: from files (like :func:`load_input`) or, with ``neo4j``
-    (a study key), pulled from Neo4j. ``relation``/``wave`` restrict what is pulled.
+    (a study key), pulled from Neo4j. ``relation``/``wave`` restrict what is pulled;
+    ``lang`` is the language of what the command prints (default: the study's).
     """
     if neo4j is None:
-        return load_input(study, actors, ties, quiet=quiet, strict=strict)
+        return load_input(study, actors, ties, strict=strict, lang=lang)
     if study is not None or actors is not None or ties:
         raise TramasError(
             "--neo4j cannot be combined with --study/--actors/--ties",
@@ -249,9 +355,26 @@ def load_network(
         network = pull_network(
             uri, neo4j, relation=relation or None, wave=wave or None, user=user, database=database
         )
-    if not quiet:
-        console.print(f"read from Neo4j: {network}", highlight=False, markup=False)
+    use_lang(lang, network)
+    if not _state["quiet"]:
+        console.print(_network_line("cli.read_neo4j", network), highlight=False, markup=False)
     return network
+
+
+def _network_line(key: str, network: Any) -> str:
+    """A one-line description of a network (study, actors, ties, relations, waves)."""
+    from tramas.locale import join, label
+
+    lang = _state["lang"]
+    return say(
+        key,
+        study=network.study.key,
+        actors=len(network.actors),
+        ties=len(network.ties),
+        relations=join([label("relation", r, lang) for r in network.relations], lang)
+        or say("cli.none"),
+        waves=join(network.waves, lang) or say("cli.none"),
+    )
 
 
 # ---------------------------------------------------------------- validate
@@ -265,7 +388,9 @@ def validate(
         Path | None,
         typer.Option(
             "--review",
-            help="Write unresolved and ambiguous free-recall names to this CSV for review.",
+            help="Write unresolved and ambiguous free-recall names to this CSV, with a "
+            "`decision` column to fill; point the study file at it with "
+            "`\\[recall] reviewed = FILE`.",
         ),
     ] = None,
     all_issues: Annotated[
@@ -283,13 +408,23 @@ def validate(
     if study is None and actors is None:
         raise TramasError("no input given", hint="pass --study FILE or --actors FILE --ties FILE")
     network = load(study=study, actors=actors, ties=ties, strict=False)
-    print_report(network.report, console, limit=None if all_issues else 30)
-    if review is not None:
-        path = network.report.write_review(review)
-        console.print(f"names to review written to [bold]{path}[/]")
+    lang = use_lang(None, network)
+    if not _state["quiet"] or network.report.errors:
+        print_report(
+            network.report,
+            console,
+            limit=None if all_issues or _state["verbose"] else 30,
+            lang=lang,
+        )
+    from tramas.ingest.review import review_message
+
+    written = network.report.write_review(review) if review is not None else None
+    message = review_message(network.report, written, study=study)
+    if message and (written is not None or not _state["quiet"]):
+        console.print(message, highlight=False, markup=False, soft_wrap=True)
     if network.report.errors:
         raise typer.Exit(1)
-    console.print(f"[green]valid[/]: {network}")
+    console.print(_network_line("cli.valid", network), highlight=False)
 
 
 # ---------------------------------------------------------------- sample
@@ -564,6 +699,9 @@ def compare(
     from tramas.metrics.change import compare_waves
 
     network = load_input(study, actors, ties)
+    lang = _state["lang"]
+    from tramas.locale import format_number, label
+
     waves = list(wave or [])
     if not waves and len(network.waves) >= 2:
         waves = [network.waves[0], network.waves[-1]]
@@ -584,17 +722,17 @@ def compare(
     paths = result.write(out)
     summary = result.summary
     shown = Table(
-        title=f"Ties, wave {escape(result.wave_a)} → {escape(result.wave_b)}",
+        title=say("cli.compare.title", a=escape(result.wave_a), b=escape(result.wave_b)),
         box=box.SIMPLE_HEAD,
         show_edge=False,
     )
-    shown.add_column("relation", no_wrap=True)
+    shown.add_column(say("cli.col.relation"), no_wrap=True)
     for col in (
         result.wave_a,
         result.wave_b,
-        "new",
-        "dissolved",
-        "stable",
+        say("cli.col.new"),
+        say("cli.col.dissolved"),
+        say("cli.col.stable"),
         "Jaccard",
         "QAP r",
         "p",
@@ -604,17 +742,19 @@ def compare(
         qap = rec["qap"]
         r_text, p_text = "–", "–"
         if qap.get("correlation") is not None:
-            r_text = f"{qap['correlation']:.2f}"
+            r_text = format_number(qap["correlation"], lang, "dec2")
             floor = 1 / max(qap["permutations"], 1)
             if qap.get("p_two_sided") is None:  # --permutations 0: no test
                 p_text = "–"
             else:
                 p_text = (
-                    f"<{floor:.3g}" if qap["p_two_sided"] < floor else f"{qap['p_two_sided']:.3f}"
+                    f"<{format_number(floor, lang, 'sig3')}"
+                    if qap["p_two_sided"] < floor
+                    else format_number(qap["p_two_sided"], lang, "dec3")
                 )
-        jac = f"{rec['jaccard']:.2f}" if rec["jaccard"] is not None else "–"
+        jac = format_number(rec["jaccard"], lang, "dec2")
         shown.add_row(
-            escape(rel),
+            escape(label("relation", rel, lang)),
             str(rec["ties_a"]),
             str(rec["ties_b"]),
             str(rec["new"]),
@@ -627,8 +767,12 @@ def compare(
     console.print(shown)
     people = summary["actors"]
     console.print(
-        f"actors entering: {len(people['entering'])}, leaving: {len(people['leaving'])}; "
-        f"new bridges between baseline communities: {summary['new_bridges']['count']}",
+        say(
+            "cli.compare.actors",
+            entering=len(people["entering"]),
+            leaving=len(people["leaving"]),
+            bridges=summary["new_bridges"]["count"],
+        ),
         highlight=False,
     )
     if change_map:
@@ -755,17 +899,14 @@ def map_(
                 seed=seed,
                 lang=lang or "en",
             )
+        use_lang(lang)
         if result.message:
             console.print(f"[yellow]{escape(result.message)}[/]", highlight=False)
-        console.print(
-            f"map written to [bold]{escape(str(result.path))}[/]: {result.n_nodes:,} nodes, "
-            f"{result.n_edges:,} links ({result.mode} map, {result.n_bytes / 1e6:.1f} MB)",
-            highlight=False,
-        )
+        console.print(_map_line("cli.map_written_large", result), highlight=False)
         return
 
     network = load_network(
-        study, actors, ties, neo4j, uri=uri, user=user, database=database, quiet=True
+        study, actors, ties, neo4j, uri=uri, user=user, database=database, lang=lang
     )
     measures = None
     # a change map's measures are the later wave's; bad --compare values are explained below
@@ -803,10 +944,24 @@ def map_(
         )
     if result.message:
         console.print(f"[yellow]{escape(result.message)}[/]", highlight=False)
-    console.print(
-        f"map written to [bold]{escape(str(result.path))}[/]: {result.n_nodes} nodes, "
-        f"{result.n_edges} ties ({result.mode} map, {result.n_bytes / 1e6:.1f} MB)",
-        highlight=False,
+    console.print(_map_line("cli.map_written", result), highlight=False)
+
+
+def _map_line(key: str, result: Any) -> str:
+    """The ``map written`` line: file, nodes, ties or links, kind of map and size."""
+    from rich.markup import escape
+
+    from tramas.locale import format_number, texts
+
+    lang = _state["lang"]
+    mode = texts(lang).get(f"cli.map_mode.{result.mode}", result.mode)
+    return say(
+        key,
+        path=escape(str(result.path)),
+        nodes=result.n_nodes,
+        edges=result.n_edges,
+        mode=mode,
+        mb=format_number(result.n_bytes / 1e6, lang, "dec1"),
     )
 
 
@@ -995,7 +1150,7 @@ def _db_input(study: Path | None, actors: Path | None, ties: list[Path] | None, 
     hint = "tramas db load --ties ties.parquet [--actors firms.csv] --bulk"
     single = study is None and actors is None and len(ties or []) == 1
     if not large_path(study, None, ties, large or single, hint):
-        return load_input(study, actors, ties, quiet=True)
+        return load_input(study, actors, ties)
     from tramas.metrics.scale_input import read_actor_table
 
     with console.status("Reading the ties (streaming)…"):
@@ -1320,27 +1475,42 @@ def _print_large_analysis(result: Any, paths: list[Path]) -> None:
     from rich.markup import escape
     from rich.table import Table
 
+    from tramas.locale import format_number
+
+    lang = use_lang(getattr(result, "lang", None) or _state["lang"])
     f = result.figures
     load = f.get("load")
     if load:
-        rejected = sum(load["rejected"].values())
         console.print(
-            f"{escape(load['file'])}: {load['rows']:,} rows: {load['loaded']:,} loaded, "
-            f"{load['merged']:,} merged as duplicates, {rejected:,} rejected",
+            say(
+                "cli.large.load",
+                file=escape(load["file"]),
+                rows=load["rows"],
+                loaded=load["loaded"],
+                merged=load["merged"],
+                rejected=sum(load["rejected"].values()),
+            ),
             highlight=False,
         )
         for reason, count in load["rejected"].items():
-            examples = "; ".join(f"row {r}: {d}" for r, d in load["examples"].get(reason, []))
+            examples = "; ".join(
+                f"{say('ingest.row', row=str(r))}: {d}" for r, d in load["examples"].get(reason, [])
+            )
             console.print(
-                f"  [yellow]{escape(reason)}[/]: {count:,} (e.g. {escape(examples)})",
+                say(
+                    "cli.large.rejected",
+                    reason=escape(reason),
+                    count=count,
+                    examples=escape(examples),
+                ),
                 highlight=False,
             )
 
-    def num(value: Any, fmt: str = ".3f") -> str:
-        return "–" if value is None else format(value, fmt)
+    def num(value: Any, style: str = "dec3") -> str:
+        return format_number(value, lang, style)
 
     table = Table(
-        title="Network (scale mode)", box=box.SIMPLE_HEAD, show_edge=False, show_header=False
+        title=say("cli.large.title"), box=box.SIMPLE_HEAD, show_edge=False, show_header=False
     )
     table.add_column("figure")
     table.add_column("value", justify="right")
@@ -1348,41 +1518,47 @@ def _print_large_analysis(result: Any, paths: list[Path]) -> None:
     comm = f.get("communities", {})
     chain = f.get("supply_chain", {})
     rows = [
-        ("actors / ties", f"{f['actors']:,} / {f['ties']:,}"),
-        ("density", num(f.get("density"), ".2e")),
+        ("actors_ties", f"{num(f['actors'], 'int')} / {num(f['ties'], 'int')}"),
+        ("density", num(f.get("density"), "sci2")),
         ("reciprocity", num(f.get("reciprocity"))),
-        ("isolates", f"{f.get('isolates', 0):,}"),
+        ("isolates", num(f.get("isolates", 0), "int")),
         (
-            "weak components (largest share)",
-            f"{comps.get('weak', 0):,} ({num(comps.get('largest_weak_share'), '.1%')})",
+            "weak_components",
+            f"{num(comps.get('weak', 0), 'int')} ({num(comps.get('largest_weak_share'), 'pct')})",
         ),
         (
-            "strong components (largest)",
-            f"{comps.get('strong', 0):,} ({comps.get('largest_strong_size', 0):,} actors)",
+            "strong_components",
+            say(
+                "cli.fig.strong_value",
+                n=comps.get("strong", 0),
+                size=comps.get("largest_strong_size", 0),
+            ),
         ),
-        ("max k-core", str(f.get("max_coreness", "–"))),
+        ("max_core", num(f.get("max_coreness"), "int")),
         (
-            "communities (modularity)",
-            f"{comm.get('count', 0):,} ({num(comm.get('modularity'), '.2f')})",
+            "communities",
+            f"{num(comm.get('count', 0), 'int')} ({num(comm.get('modularity'), 'dec2')})",
         ),
-        ("trophic incoherence", num(chain.get("incoherence"))),
+        ("incoherence", num(chain.get("incoherence"))),
     ]
     for key, value in rows:
-        table.add_row(key, value)
+        table.add_row(say(f"cli.fig.{key}"), value)
     console.print(table)
-    methods = Table(title="How each figure was made", box=box.SIMPLE_HEAD, show_edge=False)
-    methods.add_column("measure", no_wrap=True)
-    methods.add_column("method")
+    methods = Table(title=say("cli.large.methods"), box=box.SIMPLE_HEAD, show_edge=False)
+    methods.add_column(say("cli.col.measure"), no_wrap=True)
+    methods.add_column(say("cli.col.method"))
     for key, text in f["methods"].items():
         methods.add_row(escape(key), escape(text))
     console.print(methods)
     for why in result.skipped_files().values():
-        console.print(f"[yellow]note:[/] {escape(why)}", highlight=False)
+        console.print(say("cli.note", text=escape(why)), highlight=False)
     timings = f.get("timings_s", {})
-    console.print(
-        "time: " + ", ".join(f"{escape(k)} {v:.1f}s" for k, v in timings.items() if k != "total"),
-        highlight=False,
+    times = ", ".join(
+        say("cli.large.seconds", what=escape(k), seconds=num(v, "dec1"))
+        for k, v in timings.items()
+        if k != "total"
     )
+    console.print(say("cli.large.time", times=times), highlight=False)
     print_written(paths)
 
 
@@ -1460,10 +1636,11 @@ def analyze(
         bool,
         typer.Option(
             "--large",
-            help="Scale mode for one big --ties file (CSV/Parquet, supplier → buyer): "
-            "streaming read, no --actors needed, degree, PageRank, k-core, components, "
-            "Leiden, sampled betweenness, downstreamness/upstreamness. Automatic for "
-            "Parquet and CSV files above 40 MB.",
+            help="Read one big --ties file (CSV/Parquet, supplier → buyer) with the streaming "
+            "reader, no --actors needed. Automatic for Parquet and CSV files above 40 MB. "
+            "Whatever the reader, the analysis takes scale mode (degree, PageRank, k-core, "
+            "components, Leiden, sampled betweenness, downstreamness/upstreamness) above "
+            "50,000 actors or 500,000 ties.",
         ),
     ] = False,
     pivots: Annotated[
@@ -1483,12 +1660,20 @@ def analyze(
             "(one id per line, or a table with an id column) or ids separated by commas.",
         ),
     ] = None,
+    cp_pattern: Annotated[
+        str,
+        typer.Option(
+            "--cp-pattern",
+            help="Core–periphery pattern: 'missing' (core–periphery ties ignored, as "
+            "Borgatti & Everett and UCINET), 'tied' or 'absent'.",
+        ),
+    ] = "missing",
     uri: UriOpt = None,
     user: UserOpt = None,
     database: DatabaseOpt = None,
 ) -> None:
     """Compute centralities, structural holes, brokerage, sub-clusters, network figures and
-    cluster roles (lead firms, gatekeepers, isolated SMEs), each role with its reason.
+    cluster roles (lead firms, gatekeepers, SMEs without ties), each role with its reason.
 
     A big tie file (national VAT or e-invoice network) takes [bold]scale mode[/]: the
     measures that stay fast at millions of ties, each approximation stated in network.json.
@@ -1527,7 +1712,7 @@ def analyze(
         _print_large_analysis(result, result.write(out))
         return
     network = load_network(
-        study, actors, ties, neo4j, uri=uri, user=user, database=database, quiet=True
+        study, actors, ties, neo4j, uri=uri, user=user, database=database, lang=lang
     )
     with step_progress("analysing") as progress:
         result = run_analysis(
@@ -1543,6 +1728,7 @@ def analyze(
             lang=lang,
             progress=progress,
             pivots=pivots,
+            core_periphery_pattern=cp_pattern,  # type: ignore[arg-type]
         )
     if result.figures.get("mode") == "large":  # scale mode chosen for a big network
         if write_back:
@@ -1556,56 +1742,101 @@ def analyze(
     paths = result.write(out)
 
     f = result.figures
+    lang = _state["lang"]
+    from tramas.locale import format_number, join, label
 
-    def num(value: Any, fmt: str = ".3f") -> str:
-        return "–" if value is None else format(value, fmt)
+    def num(value: Any, style: str = "dec3") -> str:
+        return format_number(value, lang, style)
 
-    figures = Table(title="Network", box=box.SIMPLE_HEAD, show_edge=False, show_header=False)
+    figures = Table(
+        title=say("cli.fig_title"), box=box.SIMPLE_HEAD, show_edge=False, show_header=False
+    )
     figures.add_column("figure")
     figures.add_column("value", justify="right")
+    com = f["communities"]
     rows = [
-        ("relations", escape(", ".join(f["relations"])) + f" (wave {escape(str(f['wave']))})"),
-        ("actors / ties", f"{f['actors']} / {f['ties']}"),
+        (
+            "relations",
+            say(
+                "cli.fig.relations_value",
+                relations=escape(join([label("relation", r, lang) for r in f["relations"]], lang)),
+                wave=escape(str(f["wave"])),
+            ),
+        ),
+        ("actors_ties", f"{num(f['actors'], 'int')} / {num(f['ties'], 'int')}"),
         ("density", num(f["density"])),
-        ("reciprocity", num(f["reciprocity"])),
+        (
+            # directed relations only; each shown when several or when some have no direction
+            "reciprocity",
+            num(f["reciprocity"])
+            + (
+                " ("
+                + escape(
+                    join(
+                        [
+                            f"{label('relation', r, lang)} {num(v)}"
+                            for r, v in f.get("reciprocity_by_relation", {}).items()
+                        ],
+                        lang,
+                    )
+                )
+                + ")"
+                if len(f.get("reciprocity_by_relation") or {}) > 1 or f.get("undirected_relations")
+                else ""
+            ),
+        ),
         ("transitivity", num(f["transitivity"])),
         (
-            "components (largest share)",
-            f"{f['components']} ({num(f['largest_component_share'], '.0%')})",
+            "components",
+            f"{num(f['components'], 'int')} ({num(f['largest_component_share'], 'pct0')})",
         ),
-        ("isolates", str(f["isolates"])),
+        ("isolates", num(f["isolates"], "int")),
         (
-            "avg path length / diameter",
-            f"{num(f['avg_path_length'], '.2f')} / {f['diameter'] or '–'}",
+            "paths",
+            f"{num(f['avg_path_length'], 'dec2')} / {num(f['diameter'] or None, 'int')}",
         ),
         (
-            "degree / betweenness centralisation",
+            "centralization",
             f"{num(f['centralization_degree'])} / {num(f['centralization_betweenness'])}",
         ),
-        ("external tie share", num(f["external_tie_share"], ".0%")),
+        ("external", num(f["external_tie_share"], "pct0")),
         (
-            "cooperation horizontal / vertical",
-            f"{f['cooperation']['horizontal']} / {f['cooperation']['vertical']}",
+            "cooperation",
+            f"{num(f['cooperation']['horizontal'], 'int')} / "
+            f"{num(f['cooperation']['vertical'], 'int')}",
         ),
         (
-            "communities (modularity, stability)",
-            f"{f['communities']['count']} ({num(f['communities']['modularity'], '.2f')}, "
-            f"{num(f['communities']['mean_stability'], '.2f')})",
+            "subclusters",
+            say("cli.fig.subclusters_value", n=com["subclusters"], k=com["no_subcluster"]),
         ),
         (
-            "core size (fit)",
-            f"{f['core_periphery']['core_size']} ({num(f['core_periphery']['fit_discrete'], '.2f')})",
+            "modularity",
+            f"{num(com['modularity'], 'dec2')} / {num(com['mean_stability'], 'dec2')}",
+        ),
+        (
+            "core",
+            f"{num(f['core_periphery']['core_size'], 'int')} "
+            f"({num(f['core_periphery']['fit_discrete'], 'dec2')})",
         ),
     ]
     for key, value in rows:
-        figures.add_row(key, value)
+        figures.add_row(say(f"cli.fig.{key}"), value)
     console.print(figures)
 
-    leads = Table(title="Lead firms", box=box.SIMPLE_HEAD, show_edge=False)
-    leads.add_column("rank", justify="right")
-    leads.add_column("firm")
-    leads.add_column("why")
-    for actor_id, row in result.lead_firm_table(5).iterrows():
+    lead_rows = result.lead_firm_table()
+    lead_rows = lead_rows[result.actors["lead_firm"].reindex(lead_rows.index).astype(bool)]
+    shown = lead_rows.head(10)  # every lead firm of a cluster-sized study; all are in actors.csv
+    leads = Table(
+        title=say("cli.leads_all", n=len(lead_rows))
+        if len(shown) == len(lead_rows)
+        else say("cli.leads_top", shown=len(shown), n=len(lead_rows)),
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+    )
+    leads.add_column(say("cli.col.rank"), justify="right")
+    leads.add_column(say("cli.col.firm"))
+    leads.add_column(say("cli.col.why"))
+    for actor_id, row in shown.iterrows():
         leads.add_row(
             str(row["lead_firm_rank"]),
             escape(f"{row['name']} ({actor_id})"),
@@ -1616,30 +1847,35 @@ def analyze(
     a = result.actors
     gate = a[a["cognitive_role"] == "gatekeeper"]
     if len(gate):
-        roles = Table(title="Technological gatekeepers", box=box.SIMPLE_HEAD, show_edge=False)
-        roles.add_column("actor")
-        roles.add_column("why")
+        roles = Table(title=say("cli.gatekeepers"), box=box.SIMPLE_HEAD, show_edge=False)
+        roles.add_column(say("cli.col.actor"))
+        roles.add_column(say("cli.col.why"))
         for actor_id, row in gate.head(10).iterrows():
             roles.add_row(escape(f"{row['name']} ({actor_id})"), escape(str(row["role_reason"])))
         console.print(roles)
     targets = result.policy_targets()
     counts = f.get("smes", {})
+    ids = (": " + escape(", ".join(map(str, targets.index[:12]))) if len(targets) else "") + (
+        " …" if len(targets) > 12 else ""
+    )
     console.print(
-        f"SMEs: {counts.get('isolated', 0)} isolated, {counts.get('weak', 0)} weakly connected"
-        + (": " + escape(", ".join(map(str, targets.index[:12]))) if len(targets) else "")
-        + (" …" if len(targets) > 12 else ""),
+        say("cli.smes", isolated=counts.get("isolated", 0), weak=counts.get("weak", 0), ids=ids),
         highlight=False,
     )
     for note in f.get("approximations", []):
-        console.print(f"[yellow]note:[/] {escape(note)}", highlight=False)
+        console.print(say("cli.note", text=escape(note)), highlight=False)
     if write_back:
         from tramas.graph.neo4j_writeback import write_back as store_analysis
 
         with _store(uri, user, database) as store:
             stored = store_analysis(store, neo4j, result)
         console.print(
-            f"written back to Neo4j study {escape(neo4j)}: {stored.actors} actors, "
-            f"{stored.communities} communities",
+            say(
+                "cli.written_back",
+                study=escape(neo4j),
+                actors=stored.actors,
+                communities=stored.communities,
+            ),
             highlight=False,
         )
     print_written(paths)
@@ -1712,7 +1948,7 @@ def report(
 ) -> None:
     """Write the network report: one self-contained HTML file (optionally a PDF) in Spanish or English, with its tables as CSV and XLSX.
 
-    Sections: key findings, data and response quality, cluster overview (figures against random networks), key actors, sub-clusters, cooperation and linkages, isolated SMEs, change between waves (when the study has several), the interactive map and the methodology.
+    Sections: key findings, data and response quality, cluster overview (figures against random networks), key actors, sub-clusters, cooperation and linkages, SMEs without ties or weakly connected, change between waves (when the study has several), the interactive map and the methodology.
     """
     from rich.markup import escape
 
@@ -1724,9 +1960,9 @@ def report(
             hint="give the two waves to compare, or --no-compare",
         )
     network = load_network(
-        study, actors, ties, neo4j, uri=uri, user=user, database=database, quiet=True
+        study, actors, ties, neo4j, uri=uri, user=user, database=database, lang=lang
     )
-    with console.status("Analysing the network and writing the report…"):
+    with step_progress("report") as update:
         result = build_report(
             network,
             out,
@@ -1741,21 +1977,34 @@ def report(
             top=top,
             title=title,
             compare=False if no_compare else (compare or None),
+            progress=update,
         )
-    console.print(f"report written to [bold]{escape(str(result.html))}[/]", highlight=False)
+    console.print(say("cli.report_written", path=escape(str(result.html))), highlight=False)
     if result.comparison is not None:
         changed = result.comparison.summary["all_relations"]
         console.print(
-            f"change between waves {escape(result.comparison.wave_a)} → "
-            f"{escape(result.comparison.wave_b)}: {changed['new']} new, "
-            f"{changed['dissolved']} dissolved, {changed['stable']} stable ties",
+            say(
+                "cli.report_change",
+                a=escape(result.comparison.wave_a),
+                b=escape(result.comparison.wave_b),
+                new=changed["new"],
+                dissolved=changed["dissolved"],
+                stable=changed["stable"],
+            ),
             highlight=False,
         )
     if result.pdf is not None:
-        console.print(f"PDF written to [bold]{escape(str(result.pdf))}[/]", highlight=False)
+        console.print(say("cli.pdf_written", path=escape(str(result.pdf))), highlight=False)
+    from tramas.locale import format_number
+
     console.print(
-        f"{len(result.tables)} tables in [bold]{escape(str(result.tables[0].parent))}[/] and "
-        f"[bold]{escape(str(result.workbook))}[/] ({result.seconds:.1f} s)",
+        say(
+            "cli.report_tables",
+            n=len(result.tables),
+            folder=escape(str(result.tables[0].parent)),
+            workbook=escape(str(result.workbook)),
+            seconds=format_number(result.seconds, _state["lang"], "dec1"),
+        ),
         highlight=False,
     )
 

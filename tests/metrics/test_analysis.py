@@ -96,7 +96,14 @@ def test_measures_agree_with_the_functions_on_the_same_view(result):
     np.testing.assert_allclose(a["betweenness"], pd.Series(bet).reindex(a.index), atol=1e-9)
     pr = nx.pagerank(G, weight="weight", tol=1e-12)
     np.testing.assert_allclose(a["pagerank"], pd.Series(pr).reindex(a.index), atol=1e-7)
-    assert (a["degree"] == a["indegree"] + a["outdegree"]).all()
+    # a cooperation tie (no direction) counts once in the degree and in neither in- nor
+    # out-degree, which count the knowledge and trade arcs (issue #12)
+    directed = small_network().view(["knowledge", "trade"], wave="2025").to_networkx()
+    coop = small_network().view("cooperation", wave="2025").to_networkx()
+    assert a["indegree"].to_dict() == dict(directed.in_degree())
+    assert a["outdegree"].to_dict() == dict(directed.out_degree())
+    partners = pd.Series(dict(coop.degree())).reindex(a.index)
+    assert (a["degree"] == a["indegree"] + a["outdegree"] + partners).all()
     assert a["community"].min() == 1
     sizes = a["community"].value_counts()
     assert sizes.loc[1] == sizes.max()

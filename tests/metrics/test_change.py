@@ -131,13 +131,14 @@ def test_new_bridges_with_given_and_detected_partitions(comparison):
     assert given.summary["new_bridges"]["partition"]["name"] == "planted"
     rows = {(t["source"], t["target"]): t for t in given.summary["new_bridges"]["ties"]}
     assert rows[("c", "d")]["community_source"] == 1 and rows[("c", "d")]["community_target"] == 2
-    # detected: Leiden on wave 1 (all relations merged) finds the clique {a,b,c,h} and
-    # the pair {d,e}; g has no baseline tie, so a-g is not counted as a bridge
+    # detected: the analysis of wave 1 (all relations merged, consensus Leiden) finds the
+    # clique {a,b,c,h} and the pair {d,e}; g has no baseline tie, so a-g is not a bridge
     detected = compare_waves(_network(trade=True), "1", "2", permutations=0)
     bridges = detected.tie_changes[detected.tie_changes["bridge"]]
     assert set(zip(bridges["source"], bridges["target"], strict=True)) == {("c", "d")}
     part = detected.summary["new_bridges"]["partition"]
-    assert part["method"] == "leiden" and part["wave"] == "1" and part["communities"] == 2
+    assert part["method"] == "consensus-leiden" and part["wave"] == "1"
+    assert part["communities"] == 2  # sub-clusters: communities of two or more actors
     assert part["relations"] == ["advice", "coop", "trade"]
 
 
@@ -146,9 +147,11 @@ def test_actor_changes_match_networkx_degrees(comparison):
     res = comparison
     table = res.actor_changes
     for wave, tag in (("1", "a"), ("2", "b")):
-        G = net.view(["advice", "coop"], wave=wave).to_networkx()
+        # advice arcs, plus each coop partner once (a tie without direction, issue #12)
+        D = net.view("advice", wave=wave).to_networkx()
+        U = net.view("coop", wave=wave).to_networkx()
         for actor in table.index:
-            assert table.loc[actor, f"degree_{tag}"] == G.degree(actor)
+            assert table.loc[actor, f"degree_{tag}"] == D.degree(actor) + U.degree(actor)
     assert table["degree_change"].equals(table["degree_b"] - table["degree_a"])
     assert table["change_score"].is_monotonic_decreasing
     # score = each measure's |change| over its largest |change|, plus 1 per changed role

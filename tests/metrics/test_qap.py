@@ -354,3 +354,78 @@ def test_errors_are_explained():
         qap_correlation(np.zeros((3, 4)), np.zeros((3, 4)))
     with pytest.raises(TramasError, match="permutations"):
         qap_correlation(x, x, permutations=-1)
+
+
+# ----------------------------------------------------------------- undirected, asymmetric
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 10_000))
+def test_undirected_asymmetric_input_does_not_depend_on_actor_order(seed):
+    # directed=False on asymmetric matrices: each pair is symmetrised first (union rule),
+    # so relabelling the actors leaves correlation and regression unchanged
+    rng = np.random.default_rng(seed)
+    n = 9
+    x = _random_matrix(rng, n, symmetric=False, p=0.4)
+    y = _random_matrix(rng, n, symmetric=False, p=0.4)
+    z = _random_matrix(rng, n, symmetric=False, p=0.4)
+    p = rng.permutation(n)
+    a = qap_correlation(x, y, permutations=0, directed=False)
+    b = qap_correlation(x[p][:, p], y[p][:, p], permutations=0, directed=False)
+    assert a.statistic == pytest.approx(b.statistic, abs=1e-12)
+    fa = qap_regression(y, [x, z], permutations=0, directed=False)
+    fb = qap_regression(y[p][:, p], [x[p][:, p], z[p][:, p]], permutations=0, directed=False)
+    np.testing.assert_allclose(fa.coefficients["estimate"], fb.coefficients["estimate"], atol=1e-9)
+
+
+def _union(m: np.ndarray) -> np.ndarray:
+    """Reference union rule: mean of a pair's non-zero cells."""
+    n = len(m)
+    out = np.zeros_like(m)
+    for i in range(n):
+        for j in range(n):
+            if i != j:
+                vals = [v for v in (m[i, j], m[j, i]) if v != 0]
+                out[i, j] = np.mean(vals) if vals else 0.0
+    return out
+
+
+def test_undirected_asymmetric_input_is_symmetrised_by_the_union_rule():
+    rng = np.random.default_rng(12)
+    x = _random_matrix(rng, 10, symmetric=False, p=0.4)
+    y = _random_matrix(rng, 10, symmetric=False, p=0.4)
+    res = qap_correlation(x, y, permutations=0, directed=False)
+    expected = np.corrcoef(_offdiag(_union(x), False), _offdiag(_union(y), False))[0, 1]
+    assert res.statistic == pytest.approx(expected, abs=1e-12)
+    assert res.n_dyads == 45 and res.directed is False
+    # the same as the undirected views tramas builds (union of the two directions)
+    ids = [str(i) for i in range(10)]
+    frames = [pd.DataFrame(_union(m), index=ids, columns=ids) for m in (x, y)]
+    assert qap_correlation(*frames, permutations=0).statistic == pytest.approx(res.statistic)
+
+
+def test_symmetric_input_agrees_with_statnet_lower_triangle():
+    # statnet's mode="graph" reads the lower triangle; on symmetric data every convention agrees
+    rng = np.random.default_rng(13)
+    x = _random_matrix(rng, 11, symmetric=True)
+    y = _random_matrix(rng, 11, symmetric=True)
+    lower = np.tril(np.ones((11, 11), dtype=bool), -1)
+    expected = np.corrcoef(x[lower], y[lower])[0, 1]
+    assert qap_correlation(x, y, permutations=0).statistic == pytest.approx(expected, abs=1e-13)
+
+
+def test_directed_view_analysed_as_undirected_matches_the_undirected_view():
+    ties = [("a", "b"), ("b", "a"), ("c", "a"), ("d", "c"), ("b", "d")]
+    other = [("a", "b"), ("c", "b"), ("a", "d"), ("d", "c")]
+    x = NetworkView.from_edges(ties, actors=ABCD)
+    y = NetworkView.from_edges(other, actors=ABCD)
+    xu = NetworkView.from_edges(
+        [("a", "b"), ("c", "a"), ("d", "c"), ("b", "d")], directed=False, actors=ABCD
+    )
+    yu = NetworkView.from_edges(
+        [("a", "b"), ("c", "b"), ("a", "d"), ("d", "c")], directed=False, actors=ABCD
+    )
+    got = qap_correlation(x, y, permutations=0, directed=False).statistic
+    assert got == pytest.approx(qap_correlation(xu, yu, permutations=0).statistic)
+    reordered = NetworkView.from_edges(other, actors=["d", "c", "b", "a"])
+    assert qap_correlation(x, reordered, permutations=0, directed=False).statistic == pytest.approx(
+        got
+    )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import string
 import xml.etree.ElementTree as ET
 
 import numpy as np
@@ -11,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tramas.exceptions import TramasError
+from tramas.locale import placeholders
 from tramas.report import charts, i18n
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -18,7 +18,7 @@ NASTY = '<script>alert("x")</script> & Co'
 
 
 def _fields(text: str) -> set[str]:
-    return {f for _, f, _, _ in string.Formatter().parse(text) if f}
+    return placeholders(text)
 
 
 def test_every_language_has_every_key_with_the_same_placeholders():
@@ -50,7 +50,7 @@ def test_labels_and_unknown_languages():
     assert i18n.label("kind", "research", "es") == "investigación"
     assert i18n.label("size", "small", "en") == "small"
     assert i18n.label("sector", "vino", "es") == "vino"  # no translation: the value itself
-    with pytest.raises(TramasError, match="no report language 'pt'"):
+    with pytest.raises(TramasError, match="no language 'pt'"):
         i18n.t("report_title", "pt")
 
 

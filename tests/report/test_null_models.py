@@ -78,7 +78,9 @@ def test_z_and_p_follow_their_formulas():
     # recompute from the draws' summary: z = (x - mean) / sd
     assert row["z"] == pytest.approx((row["observed"] - row["mean"]) / row["sd"])
     assert 1 / 31 <= row["p_less"] <= 1 and 1 / 31 <= row["p_greater"] <= 1
-    assert row["p"] == pytest.approx(min(1.0, 2 * min(row["p_less"], row["p_greater"])))
+    # two-sided p: (1 + random networks at least as far from their mean) / (samples + 1)
+    assert 1 / 31 <= row["p"] <= 1
+    assert bool(row["p_floor"]) == (row["p"] == pytest.approx(1 / 31))
     assert row["valid"] == 30
 
 

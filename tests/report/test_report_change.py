@@ -135,7 +135,7 @@ def test_the_section_is_there_in_the_language(reports, lang):
     for ref in ("Krackhardt, D. (1987)", "Krackhardt, D. (1988)", "Dekker, D., Krackhardt, D."):
         assert ref in methods
     params = r.soup.select('ul[data-list="parameters"] li')[-1].get_text(" ")
-    assert "2023" in params and "2025" in params and "1000" in params
+    assert "2023" in params and "2025" in params and i18n.format_number(1000, lang, "int") in params
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -217,7 +217,7 @@ def test_errors_are_explained(tmp_path):
     net = nasty_network()
     with pytest.raises(TramasError, match="must end in .html"):
         build_report(net, tmp_path / "report.pdf")
-    with pytest.raises(TramasError, match="no report language 'pt'"):
+    with pytest.raises(TramasError, match="no language 'pt'"):
         build_report(net, tmp_path / "r.html", lang="pt")
     with pytest.raises(TramasError, match="cannot be negative"):
         build_report(net, tmp_path / "r.html", null_samples=-1)
@@ -251,7 +251,7 @@ def test_cli_report_writes_html_and_tables(tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert out.exists() and out.with_name("informe-tables.xlsx").exists()
-    assert "report written to" in result.output
+    assert "informe escrito en" in result.output  # the study's language
     soup = BeautifulSoup(out.read_text(encoding="utf-8"), "html.parser")
     assert soup.html["lang"] == "es"  # the study's language
     assert len(soup.select('table[data-table="top_degree"] tbody tr')) == 5
@@ -274,7 +274,7 @@ def test_cli_report_errors(tmp_path):
         ],
     )
     assert bad.exit_code == 1
-    assert "no report language 'pt'" in bad.output
+    assert "no language 'pt'" in bad.output
     none = runner.invoke(app, ["report", "--out", str(tmp_path / "r.html")])
     assert none.exit_code == 1 and "no input given" in none.output
 

@@ -22,7 +22,7 @@ from tramas.metrics.change import compare_waves
 from tramas.viz import build_map, write_map
 from tramas.viz.change_map import BRIDGE_HALO, STATUS_STYLES
 from tramas.viz.change_map import STATUSES as MAP_STATUSES
-from tramas.viz.encodings import NO_DATA
+from tramas.viz.encodings import NO_DATA, NO_SUBCLUSTER
 
 runner = CliRunner()
 STATUSES = ("new", "dissolved", "stable")
@@ -147,8 +147,8 @@ def test_hand_made_change_map_statuses_weights_bridges_and_rings():
     assert (a1["Partners 1"], a1["Partners 2"], a1["Partners (either wave)"]) == ("2", "2", "3")
     assert page.data["wave"] == "1 → 2"
     assert page.messages[0] == (
-        "Change 1 → 2: 2 new, 2 dissolved and 5 stable ties; 1 new bridge(s) between 1 "
-        "communities; 1 actor(s) entered, 1 left."
+        "Change 1 → 2: 2 new, 2 dissolved and 5 stable ties; 1 new bridge between 1 "
+        "sub-clusters; 1 actor entered, 1 left."
     )
 
 
@@ -168,7 +168,7 @@ def test_legend_explains_the_three_statuses_bridges_and_rings():
     page = build_map(two_groups(), compare=("1", "2"))
     titles = [s.title for s in page.legend]
     assert titles == [
-        "Colour: community in 1",
+        "Colour: sub-cluster in 1",
         "Size: partners in either wave",
         "Shape",
         "Tie colour: change 1 → 2",
@@ -180,7 +180,7 @@ def test_legend_explains_the_three_statuses_bridges_and_rings():
         "new (only in 2)",
         "dissolved (only in 1)",
         "stable (in both waves)",
-        "new bridge between 1 communities",
+        "new bridge between 1 sub-clusters",
     ]
     assert [e.color for e in ties[:3]] == [STATUS_STYLES[s]["color"] for s in STATUSES]
     assert [e.dashed for e in ties[:3]] == [False, True, False]
@@ -189,7 +189,7 @@ def test_legend_explains_the_three_statuses_bridges_and_rings():
         ("entered (ties only in 2)", "ring"),
         ("left (ties only in 1)", "ring-dashed"),
     ]
-    assert page.legend[0].entries[-1].label == "no ties in 1"  # n1: no baseline community
+    assert page.legend[0].entries[-1].label == "no sub-cluster"  # n1: no baseline ties
     assert [e.label for e in page.legend[5].entries] == ["width = weight (1 to 3)"]
     assert [s["key"] for s in page.statuses] == list(STATUSES)
 
@@ -202,7 +202,7 @@ def test_change_map_in_spanish_and_its_html(tmp_path):
         "nuevo (solo en 2)",
         "disuelto (solo en 1)",
         "estable (en ambas olas)",
-        "nuevo puente entre comunidades de 1",
+        "nuevo puente entre subclusters de 1",
         "entró (vínculos solo en 2)",
     ):
         assert label in legend
@@ -302,16 +302,17 @@ def test_sample_change_map_counts_equal_the_comparison(sample_network, sample_co
     assert result.n_edges == len(changes) == 606
     assert key_set(drawn, undirected) == key_set(changes, undirected)
     bridges = drawn[drawn["bridge"]]
-    assert len(bridges) == sample_comparison.summary["new_bridges"]["count"] == 13
+    # baseline: the 2023 analysis' own sub-clusters (5, as `tramas analyze --wave 2023`)
+    assert len(bridges) == sample_comparison.summary["new_bridges"]["count"] == 11
     assert key_set(bridges, undirected) == key_set(changes[changes["bridge"]], undirected)
     people = sample_comparison.summary["actors"]
     rings = {n["id"]: n.get("ring") for n in data["nodes"]}
     assert {i for i, r in rings.items() if r == "entered"} == {a["id"] for a in people["entering"]}
     assert {i for i, r in rings.items() if r == "left"} == {a["id"] for a in people["leaving"]}
     assert result.parameters["compare"] == ("2023", "2025")
-    # node colours are the baseline communities that define the bridges
+    # node colours are the baseline sub-clusters that define the bridges
     colour = {n["id"]: n["color"] for n in data["nodes"]}
-    baseline = {n["id"] for n in data["nodes"] if n["color"] != NO_DATA}
+    baseline = {n["id"] for n in data["nodes"] if n["color"] not in (NO_DATA, NO_SUBCLUSTER)}
     for row in drawn[drawn["status"] == "new"].itertuples():
         if row.source in baseline and row.target in baseline:
             assert row.bridge == (colour[row.source] != colour[row.target])

@@ -36,9 +36,9 @@ def test_large_community_map_finds_every_firm(tmp_path):
         page.page.fill("#search", "Firm 2999")
         page.page.click("#search-form button")
         status = page.evaluate("document.getElementById('search-status').textContent")
-        assert status.startswith("Firm 2999 is in Community ")
+        assert status.startswith("Firm 2999 is in Sub-cluster ")
         page.page.fill("#search", XSS)
         page.page.click("#search-form button")
         status = page.evaluate("document.getElementById('search-status').textContent")
-        assert status.startswith(XSS + " is in Community ")
+        assert status.startswith(XSS + " is in Sub-cluster ")
         assert page.console_errors == [] and page.requests == [] and page.dialogs == []

@@ -93,7 +93,7 @@ def test_community_map_search_finds_the_actors_community(toy, tmp_path):
         page.page.fill("#search", "Global Buyer")
         page.page.click("#search-form button")
         status = page.evaluate("document.getElementById('search-status').textContent")
-        assert status.startswith("Global Buyer Ltd is in Community ")
+        assert status.startswith("Global Buyer Ltd is in Sub-cluster ")
         assert page.console_errors == [] and page.requests == []
 
 

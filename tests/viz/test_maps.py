@@ -140,7 +140,13 @@ def test_colour_by_numeric_attribute_is_a_gradient_and_missing_values_are_grey(t
 def test_every_encoding_has_a_legend(toy):
     page = build_map(toy)
     titles = [s.title for s in page.legend]
-    assert titles == ["Colour: community", "Size: degree", "Shape", "Tie colour: relation", "Ties"]
+    assert titles == [
+        "Colour: sub-cluster",
+        "Size: degree",
+        "Shape",
+        "Tie colour: relation",
+        "Ties",
+    ]
     shape_labels = [e.label for e in page.legend[2].entries]
     assert shape_labels == ["firm", "institution", "external actor"]
     ties = [e.label for e in page.legend[4].entries]
@@ -159,7 +165,7 @@ def test_tooltips_carry_name_kind_size_location_and_measures(toy):
     assert info["Size"] == "small (20)"
     assert info["Location"] == "Tunuyán, Valle de Uco"
     assert info["Degree"] == "4"
-    assert info["Community"].startswith("Community ")
+    assert info["Sub-cluster"].startswith("Sub-cluster ")
     buyer = dict(
         zip(fields, next(n for n in page.data["nodes"] if n["id"] == "X-BUY")["info"], strict=True)
     )
@@ -271,7 +277,8 @@ def test_community_map_aggregates_members_and_ties_between_communities(toy):
     assert page.mode == "community"
     assert page.messages[0].startswith("6 actors are more than this map shows at once")
     nodes = page.data["nodes"]
-    assert [n["name"] for n in nodes] == ["Community 1", "Community 2", "Community 3"]
+    # community 3 is a single actor: in no sub-cluster, its own grey node
+    assert [n["name"] for n in nodes] == ["Sub-cluster 1", "Sub-cluster 2", "no sub-cluster"]
     assert [n["info"][0] for n in nodes] == ["3", "2", "1"]
     assert nodes[0]["info"][2] == f"Acme Vinos, {XSS}, Cooperativa Uco"  # by degree, then name
     rels = [r["key"] for r in page.data["relations"]]
@@ -319,7 +326,7 @@ def test_geo_layout_puts_north_up_and_east_right(toy):
     assert pos["R-UNI"][0] > pos["F-BAD"][0]  # and east of Tupungato
     assert pos["F-ACME"] != pos["F-LONE"]  # same coordinates, spread apart
     assert page.messages == (
-        "1 actor(s) without coordinates are placed in a row under the geographic map.",
+        "1 actor without coordinates is placed in a row under the geographic map.",
     )
     assert pos["X-BUY"][1] > max(y for k, (_, y) in pos.items() if k != "X-BUY")
 
@@ -334,7 +341,7 @@ def test_geo_layout_puts_north_up_and_east_right(toy):
         ({"color_by": "colour"}, "nothing called 'colour'"),
         ({"size_by": "height"}, "nothing called 'height'"),
         ({"radius": 3, "ego": "F-ACME"}, "radius must be 1 or 2"),
-        ({"lang": "fr"}, "unknown map language"),
+        ({"lang": "fr"}, "no language 'fr'"),
     ],
 )
 def test_bad_arguments_raise_tramas_errors(toy, kwargs, message):

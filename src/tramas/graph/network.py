@@ -135,7 +135,11 @@ class Network:
         directed:
             ``None`` gives a directed view if any selected relation is directed. A directed
             view of an undirected relation holds both arcs of each tie; an undirected view
-            of a directed relation symmetrises it.
+            of a directed relation symmetrises it. The view's
+            :attr:`~NetworkView.undirected_relations` names the relations without
+            direction, so that figures that depend on direction (reciprocity, in- and
+            out-degree centralisation) leave their arcs out and tie counts count each of
+            their ties once.
         weight:
             Tie column to use as edge weight (default ``weight``), or ``None`` for an
             unweighted view (every edge weight 1 and :attr:`NetworkView.weights` ``None``).
@@ -220,6 +224,7 @@ class Network:
             weighted=weight is not None,
             relations=tuple(rels),
             wave=self._wave_label(wave),
+            undirected_relations=tuple(r for r in rels if not self.relations[r].directed),
         )
 
     def to_networkx(self, **view_kwargs: Any) -> nx.Graph:
@@ -300,11 +305,18 @@ class NetworkView:
     ----------
     graph:
         ``igraph.Graph``; vertex attribute ``name`` is the actor id, edge attributes
-        ``weight`` (float, 1.0 when unweighted) and ``relation``.
+        ``weight`` (float, 1.0 when unweighted) and ``relation`` (the relations of the
+        edge joined by ``+`` when several are merged).
     actors:
         Actor attributes, indexed by id, in vertex order.
     directed, weighted, relations, wave:
         How the view was made.
+    undirected_relations:
+        Relations of the view whose ties have no direction (e.g. cooperation). In a
+        directed view each of their ties is two arcs, one each way: those arcs are
+        mutual by construction, so :meth:`relation_ties` counts them once and
+        :meth:`directed_arcs` leaves them out. Empty for views not made by
+        :meth:`Network.view` (every edge then counts as given).
     """
 
     graph: ig.Graph
@@ -313,6 +325,7 @@ class NetworkView:
     weighted: bool = True
     relations: tuple[str, ...] = ()
     wave: str | None = None
+    undirected_relations: tuple[str, ...] = ()
 
     # ------------------------------------------------------------ construction
     @classmethod
@@ -325,11 +338,14 @@ class NetworkView:
         weighted: bool = True,
         relations: tuple[str, ...] = (),
         wave: str | None = None,
+        undirected_relations: tuple[str, ...] = (),
     ) -> NetworkView:
         """Build a view from an actors table (or a list of ids) and an edge table.
 
         ``edges`` has ``source`` and ``target`` (actor ids) and optionally ``weight`` and
         ``relation``. Parallel edges are kept as given; callers merge them first.
+        ``undirected_relations`` names relations whose ties have no direction (see
+        :class:`NetworkView`).
         """
         if not isinstance(actors, pd.DataFrame):
             actors = pd.DataFrame(index=pd.Index([str(a) for a in actors], name="id"))
@@ -364,6 +380,7 @@ class NetworkView:
             weighted=weighted,
             relations=relations,
             wave=wave,
+            undirected_relations=tuple(undirected_relations),
         )
 
     @classmethod
@@ -429,7 +446,86 @@ class NetworkView:
 
     @property
     def n_ties(self) -> int:
+        """Edges of the graph: in a directed view a tie without direction is two arcs.
+
+        :attr:`tie_count` counts ties as a reader does."""
         return self.graph.ecount()
+
+    @property
+    def tie_count(self) -> int:
+        """Ties, counted relation by relation: a pair tied in two relations counts
+        twice, a tie without direction counts once (the sum of :meth:`relation_ties`)."""
+        return int(sum(len(t) for t in self.relation_ties().values()))
+
+    def relation_ties(self) -> dict[str, np.ndarray]:
+        """The distinct ties of each relation of the view, as vertex-index pairs.
+
+        Returns
+        -------
+        dict
+            By relation name (as in the edge attribute ``relation``, split at ``+``; in
+            the order of :attr:`relations`, then by name), an
+            ``(m, 2)`` integer array: arcs for a directed relation in a directed view,
+            unordered pairs (smaller index first) otherwise, so that a tie without
+            direction appears once.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> e = pd.DataFrame({"source": ["a", "b", "a"], "target": ["b", "a", "c"],
+        ...                   "relation": ["coop", "coop", "advice"]})
+        >>> v = NetworkView.from_frames(list("abc"), e, undirected_relations=("coop",))
+        >>> {r: len(t) for r, t in v.relation_ties().items()}
+        {'advice': 1, 'coop': 1}
+        """
+        n = self.graph.vcount()
+        e = np.asarray(self.graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+        labels = np.asarray(
+            [str(x) for x in self.graph.es["relation"]] if len(e) else [], dtype=object
+        )
+        uniq, inverse = np.unique(labels, return_inverse=True)
+        members: dict[str, list[np.ndarray]] = {}
+        for k, label in enumerate(uniq):
+            idx = np.flatnonzero(inverse == k)
+            for rel in str(label).split("+"):
+                members.setdefault(rel, []).append(idx)
+        undirected = set(self.undirected_relations)
+        order = [r for r in self.relations if r in members]
+        order += sorted(r for r in members if r not in order)
+        out: dict[str, np.ndarray] = {}
+        for rel in order:
+            parts = members[rel]
+            pairs = e[np.concatenate(parts)]
+            if not self.directed or rel in undirected:
+                pairs = np.column_stack([pairs.min(axis=1), pairs.max(axis=1)])
+            keys = np.unique(pairs[:, 0] * max(n, 1) + pairs[:, 1])
+            out[rel] = np.column_stack([keys // max(n, 1), keys % max(n, 1)])
+        return out
+
+    def directed_arcs(self) -> np.ndarray:
+        """Distinct arcs of the view's directed relations, merged across relations.
+
+        Empty in an undirected view. The arcs that a tie without direction adds to a
+        directed view are left out unless a directed relation has the same arc.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> e = pd.DataFrame({"source": ["a", "b", "b"], "target": ["b", "a", "c"],
+        ...                   "relation": ["coop+advice", "coop", "advice"]})
+        >>> v = NetworkView.from_frames(list("abc"), e, undirected_relations=("coop",))
+        >>> v.directed_arcs().tolist()
+        [[0, 1], [1, 2]]
+        """
+        if not self.directed:
+            return np.zeros((0, 2), dtype=np.int64)
+        undirected = set(self.undirected_relations)
+        ties = [t for r, t in self.relation_ties().items() if r not in undirected]
+        if not ties:
+            return np.zeros((0, 2), dtype=np.int64)
+        n = max(self.graph.vcount(), 1)
+        keys = np.unique(np.concatenate([t[:, 0] * n + t[:, 1] for t in ties]))
+        return np.column_stack([keys // n, keys % n])
 
     def series(self, values: Sequence[Any] | np.ndarray, name: str | None = None) -> pd.Series:
         """Values in vertex order as a Series indexed by actor id."""

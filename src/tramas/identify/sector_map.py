@@ -15,37 +15,26 @@ from typing import TYPE_CHECKING
 import igraph as ig
 import numpy as np
 
+from tramas.locale import t
 from tramas.viz.encodings import CATEGORICAL, OTHER, format_number
 
 if TYPE_CHECKING:
     from tramas.identify.input_output import IOClusters
 
-__all__ = ["LABELS", "sector_map_svg"]
+__all__ = ["sector_map_svg"]
 
-LABELS: dict[str, dict[str, str]] = {
-    "en": {
-        "title": "Sector groups from input–output linkages",
-        "group": "Group",
-        "not_grouped": "Not grouped",
-        "linkage": "linkage",
-        "method": "method",
-        "threshold": "strong linkage ≥",
-        "size_note": "circle area: intermediate purchases + sales",
-        "purchases": "purchases",
-        "sales": "sales",
-    },
-    "es": {
-        "title": "Grupos de sectores según encadenamientos insumo-producto",
-        "group": "Grupo",
-        "not_grouped": "Sin grupo",
-        "linkage": "encadenamiento",
-        "method": "método",
-        "threshold": "encadenamiento fuerte ≥",
-        "size_note": "área del círculo: compras + ventas intermedias",
-        "purchases": "compras",
-        "sales": "ventas",
-    },
-}
+_WORDS = (
+    "title",
+    "group",
+    "not_grouped",
+    "linkage",
+    "method",
+    "threshold",
+    "size_note",
+    "purchases",
+    "sales",
+)
+
 
 WIDTH, HEIGHT = 1000, 640
 _PLOT = (40, 60, 700, 620)  # left, top, right, bottom of the drawing area
@@ -64,7 +53,7 @@ def sector_map_svg(result: IOClusters, *, lang: str = "en", title: str | None = 
     >>> svg.startswith("<svg") and "a&lt;b" in svg and "a<b" not in svg
     True
     """
-    words = LABELS.get(lang, LABELS["en"])
+    words = {k: t(f"sector.{k}", lang) for k in _WORDS}
     groups = result.groups
     sectors = list(groups["sector"])
     pos_of = {s: i for i, s in enumerate(sectors)}
@@ -100,14 +89,14 @@ def sector_map_svg(result: IOClusters, *, lang: str = "en", title: str | None = 
             f'y2="{xy[j, 1]:.1f}" stroke="{colour[groups["group"].iat[i]] if same else "#999999"}" '
             f'stroke-opacity="0.55" stroke-width="{width:.2f}">'
             f"<title>{esc(sectors[i])} – {esc(sectors[j])}: {words['linkage']} "
-            f"{format_number(float(link))}</title></line>"
+            f"{format_number(float(link), lang)}</title></line>"
         )
     out.append("</g>")
     out.append('<g class="sectors">')
     for i, row in enumerate(groups.itertuples(index=False)):
         tip = (
             f"{row.sector} — {words['group']} {row.group}; {words['purchases']} "
-            f"{format_number(float(row.purchases))}, {words['sales']} {format_number(float(row.sales))}"
+            f"{format_number(float(row.purchases), lang)}, {words['sales']} {format_number(float(row.sales), lang)}"
         )
         out.append(
             f'<g class="sector" data-sector="{esc(row.sector)}" data-group="{int(row.group)}">'
@@ -118,7 +107,7 @@ def sector_map_svg(result: IOClusters, *, lang: str = "en", title: str | None = 
             f"{esc(_short(row.sector))}</text></g>"
         )
     out.append("</g>")
-    out.extend(_legend(result, colour, words))
+    out.extend(_legend(result, colour, words, lang))
     out.append("</svg>")
     return "\n".join(out) + "\n"
 
@@ -162,7 +151,7 @@ def _layout(n: int, edges: list[tuple[int, int]], groups: np.ndarray) -> np.ndar
     )
 
 
-def _legend(result: IOClusters, colour: dict, words: dict[str, str]) -> list[str]:
+def _legend(result: IOClusters, colour: dict, words: dict[str, str], lang: str = "en") -> list[str]:
     x, y = 730, 80
     lines = [f'<g class="legend" font-size="12" transform="translate({x},{y})">']
     row = 0
@@ -183,7 +172,7 @@ def _legend(result: IOClusters, colour: dict, words: dict[str, str]) -> list[str
         row += 1
     notes = [
         f"{words['method']}: {result.method}, {result.grouping}",
-        f"{words['threshold']} {format_number(result.min_linkage)}",
+        f"{words['threshold']} {format_number(result.min_linkage, lang)}",
         words["size_note"],
     ]
     for k, note in enumerate(notes):

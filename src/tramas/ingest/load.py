@@ -12,6 +12,7 @@ from tramas.exceptions import InputError, TramasError, ValidationFailed
 from tramas.graph.network import Network
 from tramas.ingest.actors import read_actors
 from tramas.ingest.report import IngestReport
+from tramas.ingest.review import read_reviewed
 from tramas.ingest.study import StudySpec, read_study, spec_from_files
 from tramas.ingest.ties import canonical_ties, read_ties_source
 
@@ -24,6 +25,7 @@ def load(
     actors: str | Path | None = None,
     ties: str | Path | Sequence[str | Path] | None = None,
     strict: bool = True,
+    reviewed: str | Path | Sequence[str | Path] = (),
 ) -> Network:
     """Read, validate and assemble a study.
 
@@ -38,6 +40,9 @@ def load(
         Raise :class:`~tramas.exceptions.ValidationFailed` when the input has errors.
         With ``strict=False`` the network holds what could be loaded and
         ``network.report`` lists every problem.
+    reviewed:
+        Filled review files of free-recall names (see :mod:`tramas.ingest.review`), read
+        besides those the study file names under ``[recall] reviewed``.
 
     Returns
     -------
@@ -54,6 +59,9 @@ def load(
         spec = spec_from_files(actors, tie_list)
     else:
         raise TramasError("no input given", hint="pass a study file, or actors and ties files")
+    if reviewed:
+        extra = [reviewed] if isinstance(reviewed, str | Path) else list(reviewed)
+        spec = replace(spec, reviewed=(*spec.reviewed, *(Path(p) for p in extra)))
     return load_spec(spec, strict=strict)
 
 
@@ -77,6 +85,7 @@ def load_spec(spec: StudySpec, *, strict: bool = True) -> Network:
     counts_by_file = {}
     new_actors: dict[str, str] = {}
     reporters: set[str] = set()
+    reviewed = read_reviewed(spec.reviewed, report, actor_ids=actors.index)
     for src in spec.ties:
         try:
             rec, counts = read_ties_source(
@@ -86,6 +95,7 @@ def load_spec(spec: StudySpec, *, strict: bool = True) -> Network:
                 default_wave=default_wave,
                 new_actors=new_actors,
                 reporters=reporters,
+                reviewed=reviewed,
             )
         except InputError as exc:
             report.add(
@@ -99,6 +109,7 @@ def load_spec(spec: StudySpec, *, strict: bool = True) -> Network:
             continue
         counts_by_file[counts.file] = counts
         frames.append(rec)
+    reviewed.finish(report)
     if new_actors:
         extra = pd.DataFrame(
             {"name": list(new_actors.values()), "kind": "other", "internal": False},
@@ -148,8 +159,7 @@ def _respondents(
         report.add(
             "warning",
             "non_respondents",
-            f"{len(non)} actor(s) of the cluster did not answer but are named by others "
-            f"(their own ties are missing): {', '.join(non[:12])}{' …' if len(non) > 12 else ''}",
+            values={"n": len(non), "ids": ", ".join(non[:12]) + (" …" if len(non) > 12 else "")},
         )
     return actors
 
@@ -161,6 +171,5 @@ def _isolates(actors: pd.DataFrame, ties: pd.DataFrame, report: IngestReport) ->
         report.add(
             "warning",
             "isolates",
-            f"{len(iso)} actor(s) have no tie in any relation or wave: "
-            f"{', '.join(iso[:12])}{' …' if len(iso) > 12 else ''}",
+            values={"n": len(iso), "ids": ", ".join(iso[:12]) + (" …" if len(iso) > 12 else "")},
         )

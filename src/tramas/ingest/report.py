@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+
+from tramas.locale import label, t, texts
 
 __all__ = ["FileCounts", "IngestIssue", "IngestReport", "print_report"]
 
@@ -19,7 +21,12 @@ Level = Literal["error", "warning"]
 
 @dataclass(frozen=True)
 class IngestIssue:
-    """One problem found in the input."""
+    """One problem found in the input.
+
+    ``message`` is the problem in English; ``values`` are the facts behind it, from
+    which :meth:`text` words it in another language when the catalogue has a text
+    ``ingest.<code>``.
+    """
 
     level: Level
     code: str
@@ -27,18 +34,28 @@ class IngestIssue:
     file: str | None = None
     row: int | None = None
     column: str | None = None
+    values: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
-    def describe(self) -> str:
+    def text(self, lang: str = "en") -> str:
+        """The problem in ``lang`` (in English when it has no text in the catalogue)."""
+        key = f"ingest.{self.code}"
+        if self.values and key in texts(lang):
+            return t(key, lang, **self.values)
+        return self.message
+
+    def describe(self, lang: str = "en") -> str:
+        """Where the problem is (file, row, column) and what it is, in ``lang``."""
         where = ", ".join(
             p
             for p in (
                 self.file or "",
-                f"row {self.row}" if self.row is not None else "",
-                f"column {self.column!r}" if self.column else "",
+                t("ingest.row", lang, row=str(self.row)) if self.row is not None else "",
+                t("ingest.column", lang, column=self.column) if self.column else "",
             )
             if p
         )
-        return f"{where}: {self.message}" if where else self.message
+        message = self.text(lang)
+        return f"{where}: {message}" if where else message
 
 
 @dataclass
@@ -63,6 +80,13 @@ class FileCounts:
     def balanced(self) -> bool:
         return self.records == self.loaded + self.merged + self.rejected
 
+    def content(self, lang: str = "en") -> str:
+        """What the file holds (``what``), in ``lang``."""
+        if self.what.startswith("ties (roster: "):
+            relation = self.what.removeprefix("ties (roster: ").removesuffix(")")
+            return t("ingest.what.roster", lang, relation=label("relation", relation, lang))
+        return texts(lang).get(f"ingest.what.{self.what}", self.what)
+
 
 @dataclass
 class IngestReport:
@@ -79,13 +103,19 @@ class IngestReport:
         self,
         level: Level,
         code: str,
-        message: str,
+        message: str | None = None,
         *,
         file: str | None = None,
         row: int | None = None,
         column: str | None = None,
+        values: Mapping[str, Any] | None = None,
     ) -> None:
-        self.issues.append(IngestIssue(level, code, message, file, row, column))
+        """Record a problem: an English ``message``, or ``values`` for the catalogue's
+        text ``ingest.<code>`` (which then gives the English message too)."""
+        values = dict(values or {})
+        if message is None:
+            message = t(f"ingest.{code}", "en", **values)
+        self.issues.append(IngestIssue(level, code, message, file, row, column, values))
 
     def counts_for(self, file: str, what: str) -> FileCounts:
         counts = FileCounts(file=file, what=what)
@@ -108,35 +138,28 @@ class IngestReport:
         return dict(Counter(f"{i.level}:{i.code}" for i in self.issues))
 
     def write_review(self, path: str | Path) -> Path:
-        """Write unresolved/ambiguous names (with candidates) to a CSV for a person to review."""
-        path = Path(path)
-        fields = [
-            "file",
-            "row",
-            "column",
-            "respondent",
-            "relation",
-            "wave",
-            "name",
-            "status",
-            "candidates",
-        ]
-        with path.open("w", newline="", encoding="utf-8") as fh:
-            writer = csv.DictWriter(fh, fieldnames=fields, extrasaction="ignore")
-            writer.writeheader()
-            writer.writerows(self.review)
-        return path
+        """Write unresolved/ambiguous names (with candidates and an empty ``decision``
+        column) to a CSV for a person to fill (see :func:`tramas.ingest.review.write_review`).
+        """
+        from tramas.ingest.review import write_review
+
+        return write_review(self, path)
 
 
-def print_report(report: IngestReport, console: Console, *, limit: int | None = 30) -> None:
-    """Print the row accounting per file and the problems (errors first)."""
-    table = Table(title="Input accounted for", show_lines=False, title_justify="left")
+def print_report(
+    report: IngestReport, console: Console, *, limit: int | None = 30, lang: str = "en"
+) -> None:
+    """Print the row accounting per file and the problems (errors first), in ``lang``."""
+    table = Table(title=t("ingest.accounted", lang), show_lines=False, title_justify="left")
     for col in ("file", "content", "rows", "records", "loaded", "merged", "rejected"):
-        table.add_column(col, justify="right" if col not in ("file", "content") else "left")
+        table.add_column(
+            t(f"ingest.col.{col}", lang),
+            justify="right" if col not in ("file", "content") else "left",
+        )
     for fc in report.files:
         table.add_row(
             escape(fc.file),
-            fc.what,
+            escape(fc.content(lang)),
             str(fc.rows),
             str(fc.records),
             str(fc.loaded),
@@ -149,14 +172,14 @@ def print_report(report: IngestReport, console: Console, *, limit: int | None = 
     for issue in shown:
         style = "red" if issue.level == "error" else "yellow"
         console.print(
-            f"[{style}]{issue.level}[/]: {escape(issue.describe())}",
+            f"[{style}]{t(f'ingest.level.{issue.level}', lang)}[/]: {escape(issue.describe(lang))}",
             highlight=False,
             markup=True,
             soft_wrap=True,
         )
     if limit is not None and len(issues) > limit:
-        console.print(f"… and {len(issues) - limit} more (use --all to list every problem)")
+        console.print(t("ingest.more", lang, n=len(issues) - limit), highlight=False)
     console.print(
-        f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)",
+        t("ingest.totals", lang, errors=len(report.errors), warnings=len(report.warnings)),
         style="red" if report.errors else "green",
     )

@@ -55,6 +55,8 @@ class StudySpec:
     declared_relations: bool
     sizes: dict[str, float]
     path: Path | None = None
+    #: filled review files of free-recall names (``[recall] reviewed``)
+    reviewed: tuple[Path, ...] = ()
 
 
 DEFAULT_SIZES = {"micro": 10.0, "small": 50.0, "medium": 250.0}
@@ -184,6 +186,7 @@ def read_study(path: str | Path) -> StudySpec:
         declared_relations=bool(relations),
         sizes=sizes,
         path=path,
+        reviewed=_reviewed(_table(data, "recall", name, required=False), base, name),
     )
 
 
@@ -205,6 +208,19 @@ def spec_from_files(
 def study_key_from_name(text: str) -> str:
     """A study key from a file name: letters, digits, ``_ . -`` (``study`` if none)."""
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-")[:64] or "study"
+
+
+def _reviewed(recall: dict[str, Any], base: Path, name: str) -> tuple[Path, ...]:
+    """``[recall] reviewed = "FILE"`` (or a list of files), relative to the study file."""
+    value = recall.get("reviewed", ())
+    files = [value] if isinstance(value, str) else value
+    if not isinstance(files, list | tuple) or not all(isinstance(f, str) and f for f in files):
+        raise InputError(
+            "reviewed must be a file name or a list of file names",
+            file=name,
+            column="recall.reviewed",
+        )
+    return tuple(base / f for f in files)
 
 
 def _table(data: dict[str, Any], key: str, name: str, *, required: bool = True) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from tramas.ingest.columns import TIE_SYNONYMS, rename_columns
 from tramas.ingest.matching import NameMatcher, normalize_name
 from tramas.ingest.readers import normalize_header, parse_number, read_table
 from tramas.ingest.report import FileCounts, IngestReport
+from tramas.ingest.review import ReviewedNames
 from tramas.ingest.study import TiesSource
 
 __all__ = ["canonical_ties", "read_ties_source"]
@@ -48,12 +49,14 @@ def read_ties_source(
     default_wave: str | None,
     new_actors: dict[str, str],
     reporters: set[str],
+    reviewed: ReviewedNames | None = None,
 ) -> tuple[pd.DataFrame, FileCounts]:
     """Read one ties file into reported records (see :data:`RECORD_COLUMNS`, plus attributes).
 
     ``reporters`` collects the ids of respondents seen (roster rows and recall rows count
     even when they name nobody). ``new_actors`` collects unresolved recall names accepted
-    as new external actors (id -> name).
+    as new external actors (id -> name). ``reviewed`` holds the decisions of a person on
+    recall names (see :mod:`tramas.ingest.review`); they come before automatic matching.
     """
     raw, info = read_table(src.file, sheet=src.sheet)
     name = info.file + (f" [{info.sheet}]" if src.sheet else "")
@@ -61,7 +64,7 @@ def read_ties_source(
         return _edgelist(raw, src, name, report, default_wave)
     if src.shape == "roster":
         return _roster(raw, src, name, report, default_wave, reporters)
-    return _recall(raw, src, name, report, default_wave, actors, new_actors, reporters)
+    return _recall(raw, src, name, report, default_wave, actors, new_actors, reporters, reviewed)
 
 
 def _wave_for(src: TiesSource, name: str, default_wave: str | None) -> str:
@@ -181,6 +184,7 @@ def _recall(
     actors: pd.DataFrame,
     new_actors: dict[str, str],
     reporters: set[str],
+    reviewed: ReviewedNames | None = None,
 ) -> tuple[pd.DataFrame, FileCounts]:
     norm_cols = {normalize_header(c): c for c in raw.columns}
     resp_col = src.respondent_column or next(
@@ -252,13 +256,35 @@ def _recall(
             if not text:
                 continue
             weight = str(values[wcol]).strip() if wcol else ""
-            match = cache.get(text) or matcher.resolve(text)
+            match = cache.get(text) or (reviewed and reviewed.match(text)) or matcher.resolve(text)
             cache[text] = match
-            if match.status == "resolved":
+            if match.status in ("resolved", "reviewed"):
                 report.resolved_names.append(
-                    {"name": text, "actor": match.actor_id, "score": f"{match.score:.0f}"}
+                    {
+                        "name": text,
+                        "actor": match.actor_id,
+                        "score": f"{match.score:.0f}",
+                        "via": match.via,
+                    }
                 )
                 alter = match.actor_id
+            elif match.status == "reviewed_new":
+                alter = NEW_ACTOR_PREFIX + (
+                    re.sub(r"[^a-z0-9]+", "-", normalize_name(text)).strip("-") or "x"
+                )
+                new_actors.setdefault(alter, text)
+            elif match.status == "reviewed_none":
+                rejected += 1
+                report.add(
+                    "warning",
+                    "reviewed_none",
+                    f"name {text!r} is no organisation of the study "
+                    f"(decided in {reviewed.where(text)}): tie not loaded",
+                    file=name,
+                    row=i + 2,
+                    column=ncol,
+                )
+                continue
             elif src.accept_unresolved and match.status == "unresolved":
                 alter = NEW_ACTOR_PREFIX + (
                     re.sub(r"[^a-z0-9]+", "-", normalize_name(text)).strip("-") or "x"
@@ -279,7 +305,7 @@ def _recall(
                     f"{match.status}_name",
                     f"{match.status} name {text!r}"
                     + (f" (candidates: {match.candidates_text()})" if match.candidates else "")
-                    + ": tie not loaded, written for review",
+                    + ": tie not loaded until reviewed (see `tramas validate --review FILE`)",
                     file=name,
                     row=i + 2,
                     column=ncol,

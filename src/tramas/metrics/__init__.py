@@ -32,12 +32,15 @@ from tramas.metrics.change import WaveComparison, compare_waves, tie_changes
 from tramas.metrics.communities import (
     Communities,
     agreement,
+    analysis_communities,
     community_table,
     consensus,
     infomap,
     leiden,
     louvain,
     modularity,
+    subcluster_counts,
+    subclusters,
     walktrap,
 )
 from tramas.metrics.core_periphery import (
@@ -67,7 +70,6 @@ from tramas.metrics.qap import (
 )
 from tramas.metrics.roles import (
     COGNITIVE_ROLES,
-    LABELS,
     CognitiveRoles,
     CognitiveThresholds,
     LeadFirms,
@@ -104,7 +106,6 @@ __all__ = [
     "BROKERAGE_ROLES",
     "COGNITIVE_ROLES",
     "EXTRA_COLUMNS",
-    "LABELS",
     "LARGE_MEASURES",
     "MEASURE_COLUMNS",
     "SCALE_ACTORS",
@@ -125,6 +126,7 @@ __all__ = [
     "WaveComparison",
     "adjacency_matrix",
     "agreement",
+    "analysis_communities",
     "analyze",
     "analyze_large",
     "analyze_large_file",
@@ -178,6 +180,8 @@ __all__ = [
     "strength",
     "structural_holes",
     "structural_holes_subset",
+    "subcluster_counts",
+    "subclusters",
     "supply_chain_position",
     "tie_changes",
     "trophic_incoherence",

@@ -17,10 +17,17 @@ import pandas as pd
 
 from tramas.exceptions import TramasError
 from tramas.graph.network import Network, NetworkView
+from tramas.locale import t
 from tramas.metrics import centrality as C
 from tramas.metrics.brokerage import Brokerage, brokerage
-from tramas.metrics.communities import Communities, agreement, community_table, consensus
-from tramas.metrics.core_periphery import CorePeriphery, core_periphery
+from tramas.metrics.communities import (
+    Communities,
+    agreement,
+    analysis_communities,
+    community_table,
+    subcluster_counts,
+)
+from tramas.metrics.core_periphery import CorePeriphery, CorePeripheryPattern, core_periphery
 from tramas.metrics.figures import json_safe, network_figures
 from tramas.metrics.roles import (
     CognitiveRoles,
@@ -70,8 +77,10 @@ MEASURE_COLUMNS: tuple[str, ...] = (
     "cognitive_role",
     "role_reason",
 )
-#: Further columns after the measures.
+#: Further columns after the measures. ``subcluster`` is empty for an actor in no
+#: sub-cluster (alone in its community: :func:`tramas.metrics.communities.subclusters`).
 EXTRA_COLUMNS: tuple[str, ...] = (
+    "subcluster",
     "cp_core",
     "lead_firm",
     "lead_firm_reason",
@@ -92,8 +101,9 @@ class AnalysisResult:
     ----------
     actors:
         One row per actor indexed by id: ``name``, ``kind``, every attribute, then
-        :data:`MEASURE_COLUMNS` and :data:`EXTRA_COLUMNS`. No measure is missing. An
-        attribute named like a measure is kept as ``<name>_attribute``.
+        :data:`MEASURE_COLUMNS` and :data:`EXTRA_COLUMNS`. No measure is missing
+        (``subcluster`` is empty for actors in no sub-cluster). An attribute named like
+        a measure is kept as ``<name>_attribute``.
     communities:
         One row per community (see :func:`~tramas.metrics.communities.community_table`).
     figures:
@@ -180,6 +190,7 @@ def analyze(
     lang: str | None = None,
     progress: Progress | None = None,
     scale: bool | None = None,
+    core_periphery_pattern: CorePeripheryPattern = "missing",
 ) -> AnalysisResult | LargeAnalysisResult:
     """Compute every actor measure, the sub-clusters, the network figures and the roles.
 
@@ -228,6 +239,10 @@ def analyze(
         components, Leiden, sampled betweenness, downstreamness/upstreamness), with every
         method stated in ``figures["methods"]``. ``True`` forces it, ``False`` never
         uses it.
+    core_periphery_pattern:
+        Treatment of the core–periphery block in the discrete core–periphery model:
+        ``missing`` (default, ignored, as Borgatti & Everett and UCINET), ``tied`` or
+        ``absent`` (see :func:`~tramas.metrics.core_periphery.discrete_core`).
 
     Returns
     -------
@@ -281,10 +296,9 @@ def analyze(
     approximations = []
     if large:
         approximations = [
-            f"betweenness, closeness and harmonic closeness estimated from {pivots} random "
-            f"pivot actors ({n} actors > exact limit {exact_limit})",
-            f"average path length and diameter estimated from {pivots} breadth-first searches",
-            f"consensus communities from {runs} Leiden runs of at most 10 iterations each",
+            t("analysis.approx_pivots", lang, pivots=pivots, n=n, limit=exact_limit),
+            t("analysis.approx_paths", lang, pivots=pivots),
+            t("analysis.approx_consensus", lang, runs=runs),
         ]
 
     step()
@@ -304,12 +318,16 @@ def analyze(
     step()
     holes = structural_holes(view)
     step()
-    cp = core_periphery(view)
+    cp = core_periphery(view, pattern=core_periphery_pattern, seed=seed)
+    if not cp.converged:
+        approximations.append(
+            t("analysis.approx_coreness", lang, iterations=cp.parameters["iterations"])
+        )
     table["cp_coreness"] = cp.coreness
     table = table.join(holes)
     step()
-    comm = consensus(
-        view, runs=runs, resolution=resolution, seed=seed, n_iterations=10 if large else -1
+    comm = analysis_communities(
+        view, seed=seed, resolution=resolution, runs=consensus_runs, exact_limit=exact_limit
     )
     table["community"] = comm.membership
     table["community_stability"] = comm.stability
@@ -334,6 +352,7 @@ def analyze(
     table["lead_firm_rank"] = leads.table["lead_firm_rank"]
     table["cognitive_role"] = cog.table["cognitive_role"]
     table["role_reason"] = cog.table["role_reason"]
+    table["subcluster"] = comm.subcluster
     table["cp_core"] = cp.core
     table["lead_firm"] = leads.table["lead_firm"]
     table["lead_firm_reason"] = leads.table["lead_firm_reason"]
@@ -348,6 +367,7 @@ def analyze(
         "relations": list(view.relations),
         "wave": view.wave,
         "groups": groups,
+        "brokerage_relations": list(broker.parameters["relations"]),
         "directed": view.directed,
         "weight": weight if view.weighted else None,
         "seed": seed,
@@ -357,6 +377,7 @@ def analyze(
         "pivots": piv,
         "lead_weights": (lead_weights or LeadFirmWeights()).as_dict(),
         "cognitive_thresholds": cog.parameters["thresholds"],
+        "core_periphery_pattern": cp.pattern,
         "lang": lang,
     }
     figures = _summaries(figures, view, comm, cp, broker, leads, cog, smes)
@@ -454,6 +475,7 @@ def _summaries(
     figures["communities"] = {
         "method": comm.method,
         "count": comm.n_communities,
+        **{k: v for k, v in subcluster_counts(comm.membership).items() if k != "communities"},
         "modularity": comm.modularity,
         "mean_stability": float(comm.stability.mean()) if comm.stability is not None else None,
         "parameters": comm.parameters,
@@ -463,12 +485,20 @@ def _summaries(
         "core_size": cp.core_size,
         "fit_continuous": cp.fit_continuous,
         "fit_discrete": cp.fit_discrete,
+        "pattern": cp.pattern,
+        "search": cp.parameters.get("search"),
+        "restarts": cp.parameters.get("restarts"),
+        "converged": cp.converged,
+        "iterations": cp.parameters.get("iterations"),
         "core": cp.core[cp.core].index.tolist()[:50],
     }
     figures["brokerage"] = {
         "groups": broker.attribute,
         "totals": broker.raw.sum().astype(int).to_dict(),
         "density": broker.density,
+        # directed relations only when the view mixes them with undirected ones
+        "relations": list(broker.parameters["relations"]),
+        "ties": broker.parameters["ties"],
     }
     ranking = leads.ranking()
     figures["lead_firms"] = {

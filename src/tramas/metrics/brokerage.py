@@ -21,6 +21,24 @@ standard deviations and z-scores follow the same function (``exp.nli``, ``sd.nli
 ``z.nli``), which models each ordered pair as tied independently with the network's
 density (Gould & Fernandez 1989).
 
+Multiplex views
+    Brokerage needs direction: *b* depends on *v* to hear from *a*. In a view that
+    mixes directed relations (knowledge, trade) with relations without direction
+    (cooperation), the two-paths are those of the **directed relations only**: a
+    cooperation tie gives no direction to broker along, neither as a step of a path nor
+    as the tie :math:`a \\to b` that closes it, so adding a relation without direction never
+    changes the counts. The arcs of the directed relations are pooled: a two-path may
+    take its two steps in different directed relations (advice received, a sale made:
+    what *v* learnt from *a* may reach *b* through the sale) and is closed by an arc
+    :math:`a \\to b` of any of them. Gould & Fernandez (1989) define brokerage on one
+    transaction network; pooling the directed relations reads their union as that
+    network, whereas counting relation by relation would miss exactly the mediation
+    that crosses relations and would count a path twice where two relations run in
+    parallel. A view in which no directed relation has a tie (cooperation alone), or an
+    undirected view, keeps the symmetric reading: every tie counts in both directions.
+    The relations counted over (those with ties) are in :attr:`Brokerage.parameters`
+    (``relations``, ``ties``).
+
 The count is vectorised: for every actor the pairs (in-neighbour, out-neighbour) are
 enumerated with numpy in blocks of a few million, the closed and reciprocal ones
 dropped, and the rest tallied by role — linear in the number of two-step paths, so it
@@ -117,6 +135,28 @@ def _arcs(view: NetworkView) -> np.ndarray:
     n = g.vcount()
     keys = np.unique(e[:, 0] * n + e[:, 1])
     return np.column_stack([keys // n, keys % n])
+
+
+def _brokerage_arcs(view: NetworkView) -> tuple[np.ndarray, tuple[str, ...], str]:
+    """The arcs brokerage runs along, the relations they come from and how.
+
+    Returns the distinct arcs (loops dropped, sorted), the relations of the view with
+    ties that they come from, and ``"directed"`` (arcs of the directed relations only)
+    or ``"symmetric"`` (every tie in both directions: an undirected view, or one in
+    which no directed relation has a tie).
+    """
+    ties = view.relation_ties() if view.relations else {}
+    present = tuple(r for r in view.relations if r in ties)
+    if not view.directed:
+        return _arcs(view), present, "symmetric"
+    undirected = set(view.undirected_relations)
+    directed_rels = tuple(r for r in present if r not in undirected)
+    if not undirected & set(present):
+        return _arcs(view), present, "directed"
+    if not directed_rels:
+        return _arcs(view), present, "symmetric"
+    arcs = view.directed_arcs()
+    return arcs[arcs[:, 0] != arcs[:, 1]], directed_rels, "directed"
 
 
 def _group_codes(
@@ -240,8 +280,12 @@ def brokerage(view: NetworkView, groups: str | pd.Series | None = "kind") -> Bro
     Parameters
     ----------
     view:
-        The network view. In an undirected view every tie counts in both directions.
-        Tie weights are ignored (a tie is present or not).
+        The network view. In a directed view only the arcs of its directed relations
+        count: ties of relations without direction (its
+        :attr:`~tramas.graph.NetworkView.undirected_relations`, e.g. cooperation) are
+        left out, and the arcs of several directed relations are pooled (see the module
+        notes). In an undirected view, or one in which no directed relation has a tie,
+        every tie counts in both directions. Tie weights are ignored (a tie is present or not).
     groups:
         The name of an actor attribute (``kind``, ``municipality``, ``size``,
         ``ownership``, ``internal``, ``community`` ...) or a Series of group labels
@@ -252,7 +296,9 @@ def brokerage(view: NetworkView, groups: str | pd.Series | None = "kind") -> Bro
     -------
     Brokerage
         ``raw``, ``expected``, ``sd`` and ``z`` tables (columns coordinator,
-        itinerant, gatekeeper, representative, liaison, total) indexed by actor id.
+        itinerant, gatekeeper, representative, liaison, total) indexed by actor id;
+        ``parameters`` names the ``relations`` counted over (those of the view with
+        ties) and whether the ``ties`` were ``"directed"`` arcs or ``"symmetric"``.
 
     Notes
     -----
@@ -265,6 +311,11 @@ def brokerage(view: NetworkView, groups: str | pd.Series | None = "kind") -> Bro
     :math:`d^2(1-d)(N-n_i)(n_i-1)`; liaison
     :math:`d^2(1-d)\\sum_{j \\ne k;\\, j,k \\ne i} n_j n_k`; total
     :math:`d^2(1-d)(N-1)(N-2)`. Variances as in ``sna::brokerage``.
+
+    In a view mixing directed and undirected relations the arcs are
+    :math:`A = \\bigcup_{r \\text{ directed}} A_r` (two-paths may cross relations; a
+    path is closed by an arc :math:`a \\to b` of any directed relation) and *m* is
+    :math:`|A|`; with a single relation this is ``sna::brokerage`` on that relation.
 
     References
     ----------
@@ -281,10 +332,20 @@ def brokerage(view: NetworkView, groups: str | pd.Series | None = "kind") -> Bro
     >>> v = NetworkView.from_edges([("a", "u"), ("u", "b")], actors=actors)
     >>> brokerage(v, "kind").raw.loc["u", ["itinerant", "total"]].tolist()
     [1, 1]
+
+    Cooperation (no direction) between *a* and *b* neither adds paths nor closes one:
+
+    >>> e = pd.DataFrame({"source": ["a", "u", "a", "b"], "target": ["u", "b", "b", "a"],
+    ...                   "relation": ["advice", "advice", "coop", "coop"]})
+    >>> m = NetworkView.from_frames(actors, e, relations=("advice", "coop"),
+    ...                             undirected_relations=("coop",))
+    >>> b = brokerage(m, "kind")
+    >>> b.raw.loc["u", "itinerant"], b.parameters["relations"], b.parameters["ties"]
+    (np.int64(1), ['advice'], 'directed')
     """
     n = view.graph.vcount()
     codes, labels, attribute = _group_codes(view, groups)
-    arcs = _arcs(view)
+    arcs, relations, ties = _brokerage_arcs(view)
     raw = _count(n, arcs, codes)
     raw = np.column_stack([raw, raw.sum(axis=1)])
     m = len(arcs)
@@ -304,5 +365,11 @@ def brokerage(view: NetworkView, groups: str | pd.Series | None = "kind") -> Bro
         groups=labels,
         attribute=attribute,
         density=float(d),
-        parameters={"groups": attribute, "directed": view.directed, "arcs": int(m)},
+        parameters={
+            "groups": attribute,
+            "directed": view.directed,
+            "arcs": int(m),
+            "relations": list(relations),
+            "ties": ties,
+        },
     )

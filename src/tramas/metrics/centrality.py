@@ -91,6 +91,30 @@ def _pivot_sums(
 
 
 # --------------------------------------------------------------------------- degree
+def _mixed(view: NetworkView) -> bool:
+    """A directed view holding a relation without direction (each tie two arcs)."""
+    return view.directed and bool(set(view.undirected_relations) & set(view.relations))
+
+
+def _multiplex_degree(view: NetworkView, mode: Mode) -> np.ndarray:
+    """Degree in a directed view that mixes directed and undirected relations."""
+    n = view.graph.vcount()
+    arcs = view.directed_arcs()
+    arcs = arcs[arcs[:, 0] != arcs[:, 1]]
+    indeg = np.bincount(arcs[:, 1], minlength=n)
+    outdeg = np.bincount(arcs[:, 0], minlength=n)
+    if mode == "in":
+        return indeg
+    if mode == "out":
+        return outdeg
+    undirected = set(view.undirected_relations)
+    pairs = [t for r, t in view.relation_ties().items() if r in undirected]
+    pairs = np.concatenate(pairs) if pairs else np.zeros((0, 2), dtype=np.int64)
+    pairs = pairs[pairs[:, 0] != pairs[:, 1]]
+    pairs = np.unique(pairs, axis=0)  # a pair tied in two undirected relations: one tie
+    return indeg + outdeg + np.bincount(pairs.ravel(), minlength=n)
+
+
 def degree(view: NetworkView, mode: Mode = "all") -> pd.Series:
     """Number of ties of each actor (in-, out- or total degree).
 
@@ -100,7 +124,8 @@ def degree(view: NetworkView, mode: Mode = "all") -> pd.Series:
         The network view.
     mode:
         ``"in"`` (ties received), ``"out"`` (ties sent) or ``"all"`` (total degree: in +
-        out in a directed view, the number of neighbours in an undirected one).
+        out in a directed view, the number of neighbours in an undirected one; plus
+        the ties without direction in a view that mixes relations, see Notes).
 
     Returns
     -------
@@ -112,11 +137,33 @@ def degree(view: NetworkView, mode: Mode = "all") -> pd.Series:
     :math:`d^{in}_i = \\sum_j a_{ji}`, :math:`d^{out}_i = \\sum_j a_{ij}` and, in a
     directed view, the total (Freeman) degree :math:`d_i = d^{in}_i + d^{out}_i`, as in
     ``sna::degree(cmode="freeman")``. A reciprocated pair counts twice in the total.
+    Loops are left out; a view merging several relations counts the merged tie of a
+    pair once (its weight goes to :func:`strength`).
+
+    *Multiplex views.* A directed view that also holds relations without direction
+    (cooperation; :attr:`~tramas.graph.NetworkView.undirected_relations`) stores each
+    of their ties as two arcs. They are not sent or received, and a tie counts once:
+
+    * :math:`d^{in}_i` and :math:`d^{out}_i` count the arcs of the directed relations
+      only (:meth:`~tramas.graph.NetworkView.directed_arcs`, an arc present in several
+      directed relations once) — the arcs of the in- and out-degree centralisation;
+    * :math:`d_i = d^{in}_i + d^{out}_i + u_i`, with :math:`u_i` the actors tied to
+      *i* in a relation without direction (once, however many such relations).
+
+    So knowledge *a* → *b* with cooperation *a* – *b* gives *a* a total degree of 2
+    (two ties) and cooperation alone 1, where the view's two arcs would give 2.
+    Summed over actors, :math:`\\sum_i d_i = 2 \\times`
+    :attr:`~tramas.graph.NetworkView.tie_count` whenever no pair is tied in two
+    directed relations in the same direction or in two relations without direction
+    (such a pair is one tie of the merged view here, two in ``tie_count``, which counts
+    relation by relation).
 
     References
     ----------
     Freeman, L. C. (1979). Centrality in social networks: conceptual clarification.
-    *Social Networks* 1(3), 215-239.
+    *Social Networks* 1(3), 215-239. Wasserman, S., & Faust, K. (1994). *Social
+    Network Analysis*, Cambridge University Press (directional and multirelational
+    ties).
 
     Examples
     --------
@@ -124,9 +171,22 @@ def degree(view: NetworkView, mode: Mode = "all") -> pd.Series:
     >>> v = NetworkView.from_edges([("a", "b"), ("c", "b")])
     >>> degree(v, "in").to_dict()
     {'a': 0, 'b': 2, 'c': 0}
+
+    Knowledge a → b and cooperation b – c, held as the arcs b → c and c → b:
+
+    >>> import pandas as pd
+    >>> e = pd.DataFrame({"source": ["a", "b", "c"], "target": ["b", "c", "b"],
+    ...                   "relation": ["know", "coop", "coop"]})
+    >>> m = NetworkView.from_frames(list("abc"), e, relations=("know", "coop"),
+    ...                             undirected_relations=("coop",))
+    >>> degree(m).to_dict(), degree(m, "out").to_dict()
+    ({'a': 1, 'b': 2, 'c': 1}, {'a': 1, 'b': 0, 'c': 0})
     """
     name = {"in": "indegree", "out": "outdegree", "all": "degree"}[mode]
-    values = view.graph.degree(mode=_mode(view, mode), loops=False)
+    if _mixed(view):
+        values = _multiplex_degree(view, mode)
+    else:
+        values = view.graph.degree(mode=_mode(view, mode), loops=False)
     return view.series(np.asarray(values, dtype=np.int64), name=name)
 
 
@@ -157,7 +217,11 @@ def strength(view: NetworkView, mode: Mode = "all") -> pd.Series:
 
     Notes
     -----
-    :math:`s^{in}_i = \\sum_j w_{ji}`, :math:`s^{out}_i = \\sum_j w_{ij}`.
+    :math:`s^{in}_i = \\sum_j w_{ji}`, :math:`s^{out}_i = \\sum_j w_{ij}` over the
+    view's arcs. A merged view sums the weights of the relations of a pair in one
+    weight, so the share of a relation without direction cannot be told apart: unlike
+    :func:`degree`, strength keeps the view's arcs, and a cooperation tie's weight
+    counts in the in- and out-strength of both its actors.
 
     References
     ----------
@@ -184,7 +248,9 @@ def degree_table(view: NetworkView) -> pd.DataFrame:
     pandas.DataFrame
         Columns ``indegree``, ``outdegree``, ``degree``, ``instrength``,
         ``outstrength``, indexed by actor id. In an undirected view in- and out-degree
-        both equal the degree.
+        both equal the degree; in a directed view that also holds relations without
+        direction they count directed arcs only and the degree adds the ties without
+        direction once (see :func:`degree`).
 
     Examples
     --------

@@ -21,7 +21,7 @@ import pandas as pd
 from tramas.exceptions import TramasError
 from tramas.graph.network import Network, NetworkView
 
-__all__ = ["STATUSES", "WaveComparison", "compare_waves", "tie_changes"]
+__all__ = ["STATUSES", "WaveComparison", "baseline_partition", "compare_waves", "tie_changes"]
 
 #: Tie statuses in ``tie_changes``.
 STATUSES: tuple[str, ...] = ("new", "dissolved", "stable")
@@ -62,6 +62,10 @@ class WaveComparison:
         JSON-safe dictionary with the per-relation counts, Jaccard similarities, QAP
         correlations between the waves, entering and leaving actors, new bridges,
         network-level figures side by side and the actors that changed most.
+    baseline:
+        Sub-cluster of each actor in the baseline wave, numbered as the analysis of that
+        wave numbers them (:func:`baseline_partition`); actors in no sub-cluster are
+        absent. What a change map colours, whatever grouping defined the bridges.
     """
 
     wave_a: str
@@ -70,6 +74,7 @@ class WaveComparison:
     tie_changes: pd.DataFrame = field(compare=False, repr=False)
     actor_changes: pd.DataFrame = field(compare=False, repr=False)
     summary: dict[str, Any] = field(compare=False, repr=False)
+    baseline: pd.Series | None = field(default=None, compare=False, repr=False)
 
     def write(self, out_dir: str | Path) -> list[Path]:
         """Write ``tie_changes.csv``, ``actor_changes.csv`` and ``summary.json`` into ``out_dir``."""
@@ -174,10 +179,10 @@ def compare_waves(
     internal_only:
         Compare only the cluster's own actors (drop external buyers, suppliers ...).
     communities:
-        Baseline partition for "new bridges" (actor id -> community). Default: Leiden
-        communities (modularity, ``seed``) of wave ``a`` with every compared relation
-        merged and undirected (:func:`tramas.metrics.communities.leiden`). Pass e.g. an
-        actor attribute (``network.actors["municipality"]``) to use another grouping.
+        Baseline partition for "new bridges" (actor id -> community). Default: the
+        sub-clusters the analysis of wave ``a`` finds, every compared relation merged
+        (:func:`baseline_partition`), numbered as that analysis numbers them. Pass e.g.
+        an actor attribute (``network.actors["municipality"]``) to use another grouping.
     permutations, seed:
         QAP permutations for the correlation of each relation's two waves, and the seed
         used by QAP and community detection.
@@ -197,8 +202,9 @@ def compare_waves(
       p-value (:func:`tramas.metrics.qap.qap_correlation`).
     * **Entering / leaving** actors: actors with ties (of any compared relation) only in the
       later / only in the earlier wave.
-    * **New bridges**: new ties whose endpoints sit in different baseline communities.
-      Actors absent from the baseline have no community; their ties are not bridges.
+    * **New bridges**: new ties whose endpoints sit in different baseline sub-clusters.
+      Actors in no baseline sub-cluster (without baseline ties, or alone in their
+      community) have none; their ties are not bridges.
     * **Actor changes**: :func:`tramas.metrics.analysis.analyze` runs on each wave (all
       compared relations merged). For degree, normalised betweenness and PageRank the
       absolute change is divided by its largest absolute change over the actors; the
@@ -270,9 +276,17 @@ def compare_waves(
     actor_changes = _actor_changes(analyses[0].actors, analyses[1].actors, active_a, active_b)
 
     # ------------------------------------------------------------ bridges
-    membership, partition = _baseline_partition(
-        network, rels, wave_a, internal_only, communities, seed
+    subcluster, partition = baseline_partition(
+        network,
+        rels,
+        wave_a,
+        internal_only=internal_only,
+        seed=seed,
+        analysis=analyses[0],
     )
+    membership = subcluster
+    if communities is not None:
+        membership, partition = _given_partition(communities)
     lookup = membership.to_dict()
     bridge = [
         status == "new" and s in lookup and t in lookup and lookup[s] != lookup[t]
@@ -333,6 +347,7 @@ def compare_waves(
         tie_changes=changes,
         actor_changes=actor_changes,
         summary=_json_safe(summary),
+        baseline=subcluster,
     )
 
 
@@ -409,38 +424,72 @@ def _role_text(value: Any) -> str:
     return str(value)
 
 
-def _baseline_partition(
-    network: Network,
-    rels: list[str],
-    wave_a: str,
-    internal_only: bool,
-    communities: pd.Series | None,
-    seed: int,
-) -> tuple[pd.Series, dict[str, Any]]:
-    if communities is not None:
-        membership = communities.copy()
-        membership.index = membership.index.astype(str)
-        membership = membership[membership.notna()]
-        return membership, {
-            "method": "given",
-            "name": str(communities.name or "communities"),
-            "communities": int(membership.nunique()),
-        }
-    from tramas.metrics.communities import leiden
+def _given_partition(communities: pd.Series) -> tuple[pd.Series, dict[str, Any]]:
+    membership = communities.copy()
+    membership.index = membership.index.astype(str)
+    membership = membership[membership.notna()]
+    return membership, {
+        "method": "given",
+        "name": str(communities.name or "communities"),
+        "communities": int(membership.nunique()),
+    }
 
-    view = network.view(rels, wave=wave_a, internal_only=internal_only, directed=False)
-    found = leiden(view, seed=seed)
-    # actors without any baseline tie form singleton communities: leave them unassigned
-    g = view.graph
-    has_ties = pd.Series(np.asarray(g.degree()) > 0, index=view.ids)
-    membership = found.membership[has_ties.reindex(found.membership.index).to_numpy()]
+
+def baseline_partition(
+    network: Network,
+    relations: Sequence[str],
+    wave_a: str,
+    *,
+    internal_only: bool = False,
+    seed: int = 42,
+    analysis: Any = None,
+) -> tuple[pd.Series, dict[str, Any]]:
+    """The baseline sub-clusters of a wave comparison: those the analysis of ``wave_a`` finds.
+
+    Parameters
+    ----------
+    network:
+        The study's network.
+    relations:
+        The relations compared (merged, as :func:`compare_waves` analyses each wave).
+    wave_a:
+        The baseline wave.
+    internal_only:
+        Whether the comparison keeps only the cluster's own actors.
+    seed:
+        Seed of the community detection.
+    analysis:
+        The :func:`tramas.metrics.analysis.analyze` result of that wave, if already made
+        (its communities are used as they are).
+
+    Returns
+    -------
+    membership, partition
+        Sub-cluster number of each actor in one (:func:`tramas.metrics.communities.subclusters`
+        of :func:`tramas.metrics.communities.analysis_communities` — the numbers
+        ``tramas analyze --wave A`` gives), actors in none left out; and a JSON-safe
+        description: method, wave, relations, parameters, modularity, ``communities``
+        (the number of sub-clusters) and ``no_subcluster``.
+    """
+    from tramas.metrics.communities import analysis_communities
+
+    if analysis is not None:
+        found = analysis.community_result
+    else:
+        # the view analyze() takes for one wave with the compared relations merged
+        view = network.view(list(relations), wave=wave_a, internal_only=internal_only)
+        found = analysis_communities(view, seed=seed)
+    sub = found.subcluster
+    membership = sub[sub.notna()].astype(np.int64)
+    membership.index = membership.index.astype(str)
     return membership, {
         "method": found.method,
         "wave": wave_a,
-        "relations": list(rels),
+        "relations": list(relations),
         "parameters": found.parameters,
         "modularity": found.modularity,
         "communities": int(membership.nunique()),
+        "no_subcluster": int(sub.isna().sum()),
     }
 
 

@@ -12,6 +12,11 @@ Infomap follows tie direction.
 
 Community labels are integers 1, 2, ... by decreasing size (ties broken by the first
 actor in view order), so the largest sub-cluster is always 1.
+
+A **sub-cluster** is a community of two actors or more (:data:`MIN_SUBCLUSTER_SIZE`):
+an actor alone in its community is in no sub-cluster. :func:`subclusters` is the one
+place where this is decided; the analysis tables, the maps, the reports and the wave
+comparison all count and number sub-clusters through it, so they tell one story.
 """
 
 from __future__ import annotations
@@ -29,16 +34,23 @@ import scipy.sparse as sp
 from tramas.graph.network import NetworkView
 
 __all__ = [
+    "MIN_SUBCLUSTER_SIZE",
     "Communities",
     "agreement",
+    "analysis_communities",
     "community_table",
     "consensus",
     "infomap",
     "leiden",
     "louvain",
     "modularity",
+    "subcluster_counts",
+    "subclusters",
     "walktrap",
 ]
+
+#: Smallest community that counts as a sub-cluster: a single actor is no group.
+MIN_SUBCLUSTER_SIZE = 2
 
 
 @dataclass(frozen=True)
@@ -78,6 +90,88 @@ class Communities:
     def members(self, label: int) -> list[str]:
         """Actor ids of one community."""
         return self.membership.index[self.membership == label].tolist()
+
+    @property
+    def subcluster(self) -> pd.Series:
+        """Sub-cluster of each actor (``<NA>`` = in no sub-cluster); see :func:`subclusters`."""
+        return subclusters(self.membership)
+
+    @property
+    def n_subclusters(self) -> int:
+        """Communities of :data:`MIN_SUBCLUSTER_SIZE` actors or more."""
+        return subcluster_counts(self.membership)["subclusters"]
+
+    @property
+    def n_unassigned(self) -> int:
+        """Actors in no sub-cluster (alone in their community)."""
+        return subcluster_counts(self.membership)["no_subcluster"]
+
+
+# --------------------------------------------------------------------------- sub-clusters
+def subclusters(membership: pd.Series, *, min_size: int = MIN_SUBCLUSTER_SIZE) -> pd.Series:
+    """Sub-cluster of each actor: communities of ``min_size`` actors or more, numbered.
+
+    The one definition of a sub-cluster in tramas. Communities with at least
+    ``min_size`` members are numbered 1, 2, ... by decreasing size (ties broken by the
+    community's own label, so a partition of :mod:`tramas.metrics.communities` keeps its
+    numbers); an actor alone in its community — or without a community — is in no
+    sub-cluster (``<NA>``).
+
+    Parameters
+    ----------
+    membership:
+        Community of each actor, indexed by actor id (missing values allowed).
+    min_size:
+        Smallest community that counts as a sub-cluster.
+
+    Returns
+    -------
+    pandas.Series
+        Nullable integers (``Int64``) named ``subcluster``, indexed like ``membership``.
+
+    Examples
+    --------
+    >>> m = pd.Series([1, 1, 2, 3, 3, 3], index=list("abcdef"))
+    >>> subclusters(m).tolist()
+    [2, 2, <NA>, 1, 1, 1]
+    """
+    known = membership.dropna()
+    sizes = known.value_counts()
+    kept = [c for c in sizes.index if sizes[c] >= min_size]
+    try:
+        kept.sort(key=lambda c: (-int(sizes[c]), c))
+    except TypeError:  # labels of mixed types: order by their text
+        kept.sort(key=lambda c: (-int(sizes[c]), str(c)))
+    number = {c: k for k, c in enumerate(kept, start=1)}
+    out = pd.Series(pd.NA, index=membership.index, dtype="Int64", name="subcluster")
+    if number:
+        mapped = known.map(number).dropna()
+        out.loc[mapped.index] = mapped.astype("int64").to_numpy()
+    return out
+
+
+def subcluster_counts(
+    membership: pd.Series, *, min_size: int = MIN_SUBCLUSTER_SIZE
+) -> dict[str, int]:
+    """How many sub-clusters, and how many actors are in none (see :func:`subclusters`).
+
+    Returns
+    -------
+    dict
+        ``subclusters`` (communities of ``min_size`` actors or more), ``no_subcluster``
+        (actors in none) and ``communities`` (every community, singletons included).
+
+    Examples
+    --------
+    >>> subcluster_counts(pd.Series([1, 1, 2, 3, 3, 3], index=list("abcdef")))
+    {'subclusters': 2, 'no_subcluster': 1, 'communities': 3}
+    """
+    sub = subclusters(membership, min_size=min_size)
+    return {
+        "subclusters": int(sub.nunique(dropna=True)),
+        "no_subcluster": int(sub.isna().sum()),
+        "communities": int(membership.nunique(dropna=True)),
+    }
 
 
 # --------------------------------------------------------------------------- helpers
@@ -549,6 +643,51 @@ def consensus(
     )
 
 
+def analysis_communities(
+    view: NetworkView,
+    *,
+    seed: int = 42,
+    resolution: float = 1.0,
+    runs: int = 20,
+    exact_limit: int = 5000,
+) -> Communities:
+    """The communities ``tramas analyze`` reports for a view (and a wave comparison's baseline).
+
+    One computation for every caller, so the analysis of a wave and the change map or
+    new bridges of a comparison starting at that wave number the same sub-clusters.
+
+    Parameters
+    ----------
+    view:
+        The analysed view.
+    seed, resolution, runs:
+        As for :func:`consensus`.
+    exact_limit:
+        Above this many actors at most 5 runs of at most 10 Leiden iterations each.
+
+    Returns
+    -------
+    Communities
+        :func:`consensus` of the view; ``.subcluster`` numbers its sub-clusters.
+
+    Examples
+    --------
+    >>> from tramas.graph import NetworkView
+    >>> v = NetworkView.from_edges([("a", "b"), ("b", "c"), ("a", "c"), ("d", "e")],
+    ...                            directed=False)
+    >>> analysis_communities(v).subcluster.tolist()
+    [1, 1, 1, 2, 2]
+    """
+    large = view.n_actors > exact_limit
+    return consensus(
+        view,
+        runs=min(runs, 5) if large else runs,
+        resolution=resolution,
+        seed=seed,
+        n_iterations=10 if large else -1,
+    )
+
+
 # --------------------------------------------------------------------------- agreement
 def agreement(membership: pd.Series, labels: pd.Series) -> dict[str, float]:
     """Agreement between communities and an actor attribute (sector, location, ...).
@@ -617,7 +756,8 @@ def community_table(
     Returns
     -------
     pandas.DataFrame
-        Columns ``community``, ``size``, ``internal`` (members inside the cluster),
+        Columns ``community``, ``subcluster`` (its number as a sub-cluster, empty for
+        a single actor: :func:`subclusters`), ``size``, ``internal`` (members inside the cluster),
         ``ties_within``, ``ties_between`` (ties to other communities), ``density``
         (within), ``stability`` (mean, if consensus), ``top_<attr>`` and
         ``top_<attr>_share`` for each attribute present, ``central_actor``,
@@ -652,6 +792,9 @@ def community_table(
             "ties_between": between.reindex(labels).to_numpy().astype(int),
         }
     )
+    sub = subclusters(pd.Series(memb, index=view.ids))
+    number = sub.groupby(memb).first().reindex(labels)
+    rows.insert(1, "subcluster", pd.array(number.to_numpy(), dtype="Int64"))
     pairs = rows["size"] * (rows["size"] - 1) / 2
     rows["density"] = np.where(pairs > 0, rows["ties_within"] / pairs.where(pairs > 0, 1), 0.0)
     actors = view.actors

@@ -26,6 +26,8 @@ __all__ = [
     "json_safe",
     "network_figures",
     "path_figures",
+    "reciprocity",
+    "reciprocity_by_relation",
     "view_figures",
 ]
 
@@ -56,15 +58,145 @@ def json_safe(value: Any) -> Any:
 
 def view_figures(view: NetworkView) -> dict[str, Any]:
     """What a view is: ``actors``, ``ties``, ``directed``, ``weighted``, ``relations``,
-    ``wave`` — the first figures of every analysis (full or scale mode)."""
+    ``wave``, ``undirected_relations`` and ``ties_by_relation`` — the first figures of
+    every analysis (full or scale mode).
+
+    ``ties`` counts ties relation by relation (:attr:`NetworkView.tie_count`): a pair
+    tied in two relations counts twice and a tie without direction (cooperation) counts
+    once, although a directed view holds it as two arcs.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from tramas.graph import NetworkView
+    >>> e = pd.DataFrame({"source": ["a", "b", "b"], "target": ["b", "a", "c"],
+    ...                   "relation": ["coop+advice", "coop", "advice"]})
+    >>> v = NetworkView.from_frames(list("abc"), e, undirected_relations=("coop",))
+    >>> f = view_figures(v)
+    >>> f["ties"], f["ties_by_relation"]
+    (3, {'advice': 2, 'coop': 1})
+    """
+    by_relation = {rel: len(t) for rel, t in view.relation_ties().items()}
     return {
         "actors": view.n_actors,
-        "ties": view.n_ties,
+        "ties": int(sum(by_relation.values())),
         "directed": view.directed,
         "weighted": view.weighted,
         "relations": list(view.relations),
         "wave": view.wave,
+        "undirected_relations": [r for r in view.undirected_relations if r in view.relations],
+        "ties_by_relation": by_relation,
     }
+
+
+def _mutual_share(arcs: np.ndarray, n: int) -> float | None:
+    """Share of arcs (loops left out) whose reverse arc is also among ``arcs``."""
+    arcs = arcs[arcs[:, 0] != arcs[:, 1]]
+    if len(arcs) == 0:
+        return None
+    n = max(n, 1)
+    keys = arcs[:, 0] * n + arcs[:, 1]
+    return float(np.isin(arcs[:, 1] * n + arcs[:, 0], keys).mean())
+
+
+def reciprocity_by_relation(view: NetworkView) -> dict[str, float | None]:
+    """Reciprocity of each directed relation of a directed view.
+
+    Parameters
+    ----------
+    view:
+        A directed view; relations without direction (its
+        :attr:`~tramas.graph.NetworkView.undirected_relations`) are left out, since
+        each of their ties is two arcs that return each other by construction.
+
+    Returns
+    -------
+    dict
+        By directed relation, the share of its arcs whose reverse arc belongs to the
+        same relation (``None`` for a relation without arcs); empty for an
+        undirected view.
+
+    Notes
+    -----
+    For relation :math:`r` with arcs :math:`A_r` (loops left out),
+    :math:`\\rho_r = |\\{(i, j) \\in A_r : (j, i) \\in A_r\\}| / |A_r|`: igraph's and
+    networkx's ``overall_reciprocity`` of that relation alone.
+
+    References
+    ----------
+    Wasserman, S., & Faust, K. (1994). *Social Network Analysis*, pp. 507-508.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from tramas.graph import NetworkView
+    >>> e = pd.DataFrame({"source": ["a", "b", "c", "a", "b", "c", "d"],
+    ...                   "target": ["b", "c", "d", "b", "a", "d", "c"],
+    ...                   "relation": ["know"] * 3 + ["coop"] * 4})
+    >>> v = NetworkView.from_frames(list("abcd"), e, undirected_relations=("coop",))
+    >>> reciprocity_by_relation(v)
+    {'know': 0.0}
+    """
+    if not view.directed:
+        return {}
+    undirected = set(view.undirected_relations)
+    ties = view.relation_ties()
+    names = [*view.relations, *(r for r in ties if r not in view.relations)]
+    return {
+        rel: _mutual_share(ties[rel], view.n_actors) if rel in ties else None
+        for rel in names
+        if rel not in undirected
+    }
+
+
+def reciprocity(view: NetworkView) -> float | None:
+    """Reciprocity of a view's directed relations, each tie returned in its own relation.
+
+    Returns
+    -------
+    float or None
+        The share of the arcs of directed relations whose reverse arc belongs to the
+        same relation, pooled over the directed relations of the view; ``None`` in an
+        undirected view or without directed arcs. Ties of relations without direction
+        are never counted as mutual pairs (nor counted at all).
+
+    Notes
+    -----
+    :math:`\\rho = \\sum_r |\\{(i, j) \\in A_r : (j, i) \\in A_r\\}| / \\sum_r |A_r|` over
+    the directed relations :math:`r`. With one relation this is the usual reciprocity
+    (igraph ``reciprocity(mode="default")``, networkx ``overall_reciprocity``); see
+    :func:`reciprocity_by_relation` for each relation alone.
+
+    References
+    ----------
+    Wasserman, S., & Faust, K. (1994). *Social Network Analysis*, pp. 507-508.
+
+    Examples
+    --------
+    Knowledge a→b, b→c, c→d and cooperation (no direction) a–b, c–d:
+
+    >>> import pandas as pd
+    >>> from tramas.graph import NetworkView
+    >>> e = pd.DataFrame({"source": ["a", "b", "b", "c", "d"],
+    ...                   "target": ["b", "a", "c", "d", "c"],
+    ...                   "relation": ["coop+know", "coop", "know", "coop+know", "coop"]})
+    >>> v = NetworkView.from_frames(list("abcd"), e, undirected_relations=("coop",))
+    >>> reciprocity(v)
+    0.0
+    """
+    if not view.directed:
+        return None
+    undirected = set(view.undirected_relations)
+    mutual, total = 0.0, 0
+    for rel, arcs in view.relation_ties().items():
+        if rel in undirected:
+            continue
+        arcs = arcs[arcs[:, 0] != arcs[:, 1]]
+        share = _mutual_share(arcs, view.n_actors)
+        if share is not None:
+            mutual += share * len(arcs)
+            total += len(arcs)
+    return mutual / total if total else None
 
 
 def density(view: NetworkView) -> float:
@@ -370,11 +502,14 @@ def network_figures(
     Returns
     -------
     dict
-        ``actors``, ``ties``, ``directed``, ``density``, ``reciprocity`` (``None`` when
-        undirected), ``transitivity``, ``components``, ``largest_component_size``,
+        ``actors``, ``ties`` (relation by relation, a tie without direction once; see
+        :func:`view_figures`), ``ties_by_relation``, ``undirected_relations``,
+        ``directed``, ``density`` (of the view's arcs), ``reciprocity`` (pooled over
+        the directed relations, ``None`` when there is none; see :func:`reciprocity`),
+        ``reciprocity_by_relation``, ``transitivity``, ``components``, ``largest_component_size``,
         ``largest_component_share``, ``isolates``, ``avg_path_length``, ``diameter``,
         ``paths_estimated``, ``centralization_degree`` (and ``_indegree``,
-        ``_outdegree`` when directed), ``centralization_betweenness``,
+        ``_outdegree`` when the view has directed relations: from their arcs only), ``centralization_betweenness``,
         ``degree_assortativity``, ``attribute_assortativity`` and ``ei_index`` (dicts
         by attribute), ``external_tie_share``, ``cooperation`` (horizontal / vertical
         counts).
@@ -402,9 +537,8 @@ def network_figures(
     figures: dict[str, Any] = {
         **view_figures(view),
         "density": density(view),
-        "reciprocity": (
-            float(g.reciprocity(ignore_loops=True, mode="default")) if view.directed and m else None
-        ),
+        "reciprocity": reciprocity(view),
+        "reciprocity_by_relation": reciprocity_by_relation(view),
         "transitivity": float(g.transitivity_undirected(mode="zero")) if m else 0.0,
         "components": len(weak) if n else 0,
         "strong_components": len(g.connected_components(mode="strong"))
@@ -417,10 +551,13 @@ def network_figures(
     figures.update(path_figures(view, pivots=pivots, seed=seed))
     if view.directed:
         figures["centralization_degree"] = centralization(deg, (n - 1) * (2 * (n - 1) - 2))
-        for mode in ("in", "out"):
-            figures[f"centralization_{mode}degree"] = centralization(
-                np.asarray(g.degree(mode=mode, loops=False)), (n - 1) ** 2
-            )
+        arcs = view.directed_arcs()
+        arcs = arcs[arcs[:, 0] != arcs[:, 1]]
+        if figures["reciprocity_by_relation"] or not view.relations:
+            for mode, col in (("in", 1), ("out", 0)):
+                figures[f"centralization_{mode}degree"] = centralization(
+                    np.bincount(arcs[:, col], minlength=n), (n - 1) ** 2
+                )
     else:
         figures["centralization_degree"] = centralization(deg, (n - 1) * (n - 2))
     if betweenness is None:

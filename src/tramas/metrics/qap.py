@@ -12,7 +12,12 @@ regressed on the others (Dekker, Krackhardt & Snijders 2007).
 Conventions, as in statnet's ``gcor``/``qaptest``/``netlm`` with ``diag=FALSE``:
 
 * the diagonal (self-ties) is excluded;
-* directed networks use every off-diagonal cell, undirected ones the upper triangle;
+* directed networks use every off-diagonal cell, undirected ones each unordered pair once;
+* an asymmetric matrix analysed as undirected is first symmetrised by tramas' default
+  ``union`` rule (a pair's value is the mean of its non-zero cells: for binary ties, a
+  tie in either direction), so the result never depends on the order of the actors.
+  statnet's ``mode="graph"`` instead reads the lower triangle as given, which for
+  asymmetric input changes with the actor order; for symmetric input the two agree;
 * p-values are the share of permuted statistics at least as extreme as the observed one:
   ``p_greater`` = P(stat >= observed), ``p_less`` = P(stat <= observed) and ``p_two_sided``
   = P(|stat| >= |observed|). The smallest value a run can show is ``1 / permutations``.
@@ -55,8 +60,8 @@ class QAPCorrelation:
     Attributes
     ----------
     statistic:
-        Observed correlation over the dyads (off-diagonal cells; upper triangle when both
-        networks are undirected).
+        Observed correlation over the dyads (off-diagonal cells; each unordered pair once,
+        after symmetrising, when the networks are treated as undirected).
     p_two_sided, p_greater, p_less:
         Share of permutations with ``|r| >= |observed|``, ``r >= observed``, ``r <= observed``.
     permutations, seed:
@@ -223,7 +228,8 @@ def qap_correlation(
         Seed of the random generator (``numpy.random.default_rng``); the same seed gives
         the same p-values.
     directed:
-        Use every off-diagonal cell (``True``) or the upper triangle (``False``). Default:
+        Use every off-diagonal cell (``True``) or each unordered pair once (``False``;
+        asymmetric inputs are symmetrised first, see the module notes). Default:
         directed when either input is a directed view or an asymmetric matrix.
     labels:
         Names of ``x`` and ``y`` for reports (default: the views' relations and waves).
@@ -333,8 +339,9 @@ def qap_regression(
     intercept:
         Fit an intercept (tested like any other term, as statnet does).
     directed:
-        All off-diagonal cells (``True``) or the upper triangle (``False``); default
-        directed when any input is directed or asymmetric.
+        All off-diagonal cells (``True``) or each unordered pair once (``False``;
+        asymmetric inputs symmetrised first); default directed when any input is
+        directed or asymmetric.
     labels:
         Names of the predictors (default: views' relations, else ``x1``, ``x2`` ...).
     response:
@@ -673,8 +680,8 @@ def _align(
             raise TramasError("a matrix holds missing values (NaN)", hint="fill them with 0")
         mats.append(mat)
     is_directed = any_directed if directed is None else bool(directed)
-    if not is_directed:  # only the upper triangle counts: mirror it so permutations agree
-        mats = [np.triu(m, 1) + np.triu(m, 1).T for m in mats]
+    if not is_directed:  # one value per unordered pair, whatever the actor order
+        mats = [_symmetrize(m) for m in mats]
     sizes = {m.shape[0] for m in mats}
     if len(sizes) != 1:
         raise TramasError(f"QAP needs matrices of one size, got {sorted(sizes)}")
@@ -692,6 +699,20 @@ def _ids_of(obj: MatrixLike) -> pd.Index | None:
     if isinstance(obj, pd.DataFrame):
         return pd.Index([str(i) for i in obj.index])
     return None
+
+
+def _symmetrize(mat: np.ndarray) -> np.ndarray:
+    """Symmetric copy by the ``union`` rule: the mean of a pair's non-zero cells, 0 if none.
+
+    Symmetric input is returned unchanged (diagonal dropped); the rule does not depend
+    on which cell of a pair comes first, so relabelling the actors commutes with it.
+    """
+    out = mat.copy()
+    np.fill_diagonal(out, 0.0)
+    if np.array_equal(out, out.T):
+        return out
+    both = (out != 0) & (out.T != 0)
+    return np.where(both, (out + out.T) / 2.0, out + out.T)
 
 
 def _dyad_mask(n: int, directed: bool) -> np.ndarray:

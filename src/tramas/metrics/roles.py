@@ -21,12 +21,13 @@ import numpy as np
 import pandas as pd
 
 from tramas.graph.network import Network, NetworkView
+from tramas.locale import check_lang
+from tramas.locale.reasons import lead_firm_reasons, role_reasons, sme_reasons
 from tramas.metrics.centrality import betweenness as _betweenness
 from tramas.metrics.centrality import pagerank as _pagerank
 
 __all__ = [
     "COGNITIVE_ROLES",
-    "LABELS",
     "CognitiveRoles",
     "CognitiveThresholds",
     "LeadFirmWeights",
@@ -51,90 +52,6 @@ SIZE_SCORE = {"micro": 0.0, "small": 1 / 3, "medium": 2 / 3, "large": 1.0}
 OWNERSHIP_SCORE = {"local": 0.0, "national": 0.5, "foreign": 1.0}
 SME_SIZES = ("micro", "small", "medium")
 
-LABELS: dict[str, dict[str, str]] = {
-    "en": {
-        "gatekeeper": "technological gatekeeper",
-        "mutual_exchanger": "mutual exchanger",
-        "source": "source",
-        "absorber": "absorber",
-        "external_star": "external star",
-        "isolated": "isolated",
-        "external": "external actor",
-        "cog_reason": "{role}: gives knowledge to {out} cluster actors (threshold {t_out}), "
-        "receives from {inn} (threshold {t_in}), {ext} ties outside the cluster "
-        "(threshold {t_ext}){source}",
-        "cog_external": "outside the cluster: cognitive roles classify cluster members",
-        "cog_source": "; from the {rel} ties (no knowledge relation)",
-        "knowledge_out": "knowledge out-degree",
-        "trade_pagerank": "trade PageRank",
-        "betweenness": "betweenness",
-        "vertical_ties": "vertical cooperation ties",
-        "size": "size",
-        "ownership": "ownership",
-        "lead_rank": "rank {rank} of {n} cluster firms (score {score:.2f}): {drivers}",
-        "lead_not_eligible": "not ranked among lead firms ({why}); score {score:.2f} for comparison",
-        "lead_why_external": "outside the cluster",
-        "lead_why_kind": "kind {kind}",
-        "lead_unavailable": "; not available: {items}",
-        "lead_substitute": "{component} taken from the {rel} ties",
-        "sme_isolated": "isolated SME: no ties in the analysed network",
-        "sme_weak": "weakly connected SME: {k} contact(s){outside}",
-        "sme_outside_giant": ", outside the main component",
-        "sme_connected": "connected SME: {k} contacts",
-        "sme_not": "not an SME ({why})",
-        "sme_unknown_size": " (size unknown)",
-    },
-    "es": {
-        "gatekeeper": "guardián tecnológico",
-        "mutual_exchanger": "intercambiador mutuo",
-        "source": "fuente",
-        "absorber": "absorbente",
-        "external_star": "estrella externa",
-        "isolated": "aislada",
-        "external": "actor externo",
-        "cog_reason": "{role}: transfiere conocimiento a {out} actores del cluster (umbral "
-        "{t_out}), lo recibe de {inn} (umbral {t_in}), {ext} vínculos fuera del cluster "
-        "(umbral {t_ext}){source}",
-        "cog_external": "fuera del cluster: los roles cognitivos clasifican a sus miembros",
-        "cog_source": "; según los vínculos de {rel} (no hay relación de conocimiento)",
-        "knowledge_out": "grado de salida en conocimiento",
-        "trade_pagerank": "PageRank en comercio",
-        "betweenness": "intermediación",
-        "vertical_ties": "vínculos de cooperación vertical",
-        "size": "tamaño",
-        "ownership": "propiedad",
-        "lead_rank": "puesto {rank} de {n} empresas del cluster (puntaje {score:.2f}): {drivers}",
-        "lead_not_eligible": "no se ordena entre empresas líderes ({why}); puntaje {score:.2f} "
-        "como referencia",
-        "lead_why_external": "fuera del cluster",
-        "lead_why_kind": "tipo {kind}",
-        "lead_unavailable": "; no disponible: {items}",
-        "lead_substitute": "{component} tomado de los vínculos de {rel}",
-        "sme_isolated": "pyme aislada: sin vínculos en la red analizada",
-        "sme_weak": "pyme débilmente conectada: {k} contacto(s){outside}",
-        "sme_outside_giant": ", fuera del componente principal",
-        "sme_connected": "pyme conectada: {k} contactos",
-        "sme_not": "no es pyme ({why})",
-        "sme_unknown_size": " (tamaño desconocido)",
-        "value.micro": "micro",
-        "value.small": "pequeña",
-        "value.medium": "mediana",
-        "value.large": "grande",
-        "value.local": "local",
-        "value.national": "nacional",
-        "value.foreign": "extranjera",
-        "value.government": "gobierno",
-        "value.research": "investigación",
-        "value.finance": "financiamiento",
-        "value.association": "asociación",
-        "value.other": "otro",
-    },
-}
-
-
-def _t(lang: str) -> dict[str, str]:
-    return LABELS.get(lang, LABELS["en"])
-
 
 def _internal(actors: pd.DataFrame) -> np.ndarray:
     if "internal" not in actors.columns:
@@ -146,12 +63,6 @@ def _kind(actors: pd.DataFrame) -> np.ndarray:
     if "kind" not in actors.columns:
         return np.full(len(actors), "firm", dtype=object)
     return actors["kind"].astype(object).where(actors["kind"].notna(), "firm").to_numpy()
-
-
-def _fmt(x: float) -> str:
-    """Counts as integers, large values rounded, small ones to three significant digits."""
-    x = float(x)
-    return f"{x:.0f}" if (x.is_integer() or abs(x) >= 100) else f"{x:.3g}"
 
 
 def _relation_view(
@@ -280,7 +191,7 @@ def lead_firms(
     'a'
     """
     weights = weights or LeadFirmWeights()
-    text = _t(lang)
+    check_lang(lang)
     ids = view.ids
     actors = view.actors
     internal = _internal(actors)
@@ -347,52 +258,35 @@ def lead_firms(
         top = max(1, round(0.1 * n_eligible))
     is_lead = eligible & (rank <= top)
 
-    names = {k: text[k] for k in LeadFirmWeights().as_dict()}
-    notes = ""
-    if substituted:
-        notes += "; " + ", ".join(
-            text["lead_substitute"].format(component=names[k], rel=r)
-            for k, r in substituted.items()
-        )
-    if unavailable:
-        notes += text["lead_unavailable"].format(items=", ".join(names[k] for k in unavailable))
-    reasons = []
-    for i in range(len(ids)):
-        if eligible[i]:
-            best = sorted(raw, key=lambda k: -contrib[k][i])[:3]
-            drivers = (
-                ", ".join(
-                    f"{names[k]} {_fmt(raw[k][i]) if k not in ('size', 'ownership') else _category(actors, k, i, text)}"
-                    for k in best
-                    if contrib[k][i] > 0
-                )
-                or "-"
-            )
-            reasons.append(
-                text["lead_rank"].format(
-                    rank=rank[i], n=n_eligible, score=score[i], drivers=drivers
-                )
-                + notes
-            )
-        else:
-            why = (
-                text["lead_why_external"]
-                if not internal[i]
-                else text["lead_why_kind"].format(kind=_value(kind[i], text))
-            )
-            reasons.append(text["lead_not_eligible"].format(why=why, score=score[i]))
+    reason_code = np.where(eligible, "ranked", np.where(internal, "kind", "external"))
+    drivers = [
+        ",".join(k for k in sorted(raw, key=lambda k: -contrib[k][i])[:3] if contrib[k][i] > 0)
+        if eligible[i]
+        else ""
+        for i in range(len(ids))
+    ]
     table = pd.DataFrame(
         {
             "lead_firm_score": score,
             "lead_firm_rank": rank,
             "lead_firm": is_lead,
             "eligible": eligible,
-            "lead_firm_reason": reasons,
+            "lead_firm_reason_code": reason_code.astype(object),
+            "lead_firm_drivers": drivers,
             **{k: raw[k] for k in raw},
             **{f"scaled_{k}": scaled[k] for k in raw},
         },
         index=ids.copy(),
     )
+    reasons = lead_firm_reasons(
+        table,
+        actors.set_axis(ids),
+        n_eligible=n_eligible,
+        substituted=substituted,
+        unavailable=unavailable,
+        lang=lang,
+    )
+    table.insert(table.columns.get_loc("lead_firm_reason_code"), "lead_firm_reason", reasons)
     return LeadFirms(
         table=table,
         weights=weights,
@@ -400,16 +294,6 @@ def lead_firms(
         substituted=substituted,
         parameters={"weights": weights.as_dict(), "top": top, "eligible": n_eligible},
     )
-
-
-def _category(actors: pd.DataFrame, col: str, i: int, text: dict[str, str]) -> str:
-    value = actors[col].iloc[i]
-    return _value(value, text) if pd.notna(value) else "?"
-
-
-def _value(value: object, text: dict[str, str]) -> str:
-    """A category value (size, ownership, kind) in the reasons' language."""
-    return text.get(f"value.{value}", str(value))
 
 
 def _vertical_partners(
@@ -538,15 +422,13 @@ def cognitive_roles(
     {'g': 'gatekeeper', 'f1': 'absorber', 'f2': 'absorber', 'x': 'external'}
     """
     thresholds = thresholds or CognitiveThresholds()
-    text = _t(lang)
+    check_lang(lang)
     ids = view.ids
     kview = _relation_view(network, "knowledge", wave, ids, weight=None)
-    source_note = ""
     relation = "knowledge"
     if kview is None:
         kview = view
         relation = "+".join(view.relations) or "analysed"
-        source_note = text["cog_source"].format(rel=relation)
     internal = _internal(view.actors)
     g = kview.graph
     e = np.asarray(g.get_edgelist(), dtype=np.int64).reshape(-1, 2)
@@ -589,34 +471,23 @@ def cognitive_roles(
         ["external", "gatekeeper", "mutual_exchanger", "source", "absorber", "external_star"],
         default="isolated",
     )
-    reasons = [
-        text["cog_external"]
-        if role[i] == "external"
-        else text["cog_reason"].format(
-            role=text[role[i]],
-            out=_fmt(out_int[i]),
-            inn=_fmt(in_int[i]),
-            ext=_fmt(openness[i]),
-            t_out=f"{t_out:.2f}",
-            t_in=f"{t_in:.2f}",
-            t_ext=f"{t_ext:.2f}",
-            source=source_note,
-        )
-        for i in range(n)
-    ]
     table = pd.DataFrame(
         {
             "cognitive_role": role.astype(object),
-            "role_reason": reasons,
+            "role_reason_code": np.where(role == "external", "external", "classified").astype(
+                object
+            ),
             "internal_outdegree": out_int,
             "internal_indegree": in_int,
             "openness": openness,
         },
         index=ids.copy(),
     )
+    limits = {"outdegree": t_out, "indegree": t_in, "openness": t_ext}
+    table.insert(1, "role_reason", role_reasons(table, limits, relation=relation, lang=lang))
     return CognitiveRoles(
         table=table,
-        thresholds={"outdegree": t_out, "indegree": t_in, "openness": t_ext},
+        thresholds=limits,
         relation=relation,
         parameters={"thresholds": asdict(thresholds)},
     )
@@ -663,7 +534,7 @@ def isolated_smes(view: NetworkView, *, weak: int = 1, lang: str = "en") -> pd.D
     >>> isolated_smes(v)["sme_status"].to_dict()
     {'a': 'weak', 'b': 'not_sme', 'c': 'weak', 'd': 'isolated'}
     """
-    text = _t(lang)
+    check_lang(lang)
     g = view.graph
     n = g.vcount()
     actors = view.actors
@@ -686,32 +557,29 @@ def isolated_smes(view: NetworkView, *, weak: int = 1, lang: str = "en") -> pd.D
     if n and g.ecount():
         memb = np.asarray(comps.membership)
         giant = memb == np.argmax(comps.sizes())
-    status, reasons = [], []
+    status, codes = [], []
     for i in range(n):
-        suffix = text["sme_unknown_size"] if not known[i] else ""
         if not sme[i]:
-            why = (
-                text["lead_why_external"]
-                if not internal[i]
-                else (
-                    text["lead_why_kind"].format(kind=_value(kind[i], text))
-                    if kind[i] != "firm"
-                    else _value(size[i], text)
-                )
-            )
             status.append("not_sme")
-            reasons.append(text["sme_not"].format(why=why))
+            why = "external" if not internal[i] else ("kind" if kind[i] != "firm" else "size")
+            codes.append(f"not_sme_{why}")
         elif contacts[i] == 0:
             status.append("isolated")
-            reasons.append(text["sme_isolated"] + suffix)
+            codes.append("isolated")
         elif contacts[i] <= weak or not giant[i]:
             status.append("weak")
-            outside = text["sme_outside_giant"] if not giant[i] else ""
-            reasons.append(text["sme_weak"].format(k=int(contacts[i]), outside=outside) + suffix)
+            codes.append("weak" if giant[i] else "weak_outside")
         else:
             status.append("connected")
-            reasons.append(text["sme_connected"].format(k=int(contacts[i])) + suffix)
-    return pd.DataFrame(
-        {"sme_status": status, "sme_reason": reasons, "contacts": contacts.astype(int)},
+            codes.append("connected")
+    table = pd.DataFrame(
+        {
+            "sme_status": status,
+            "sme_reason_code": codes,
+            "contacts": contacts.astype(int),
+            "size_known": known.astype(bool),
+        },
         index=view.ids.copy(),
     )
+    table.insert(1, "sme_reason", sme_reasons(table, actors.set_axis(view.ids), lang))
+    return table

@@ -41,6 +41,7 @@ import pandas as pd
 
 from tramas.exceptions import TramasError
 from tramas.graph.network import NetworkView
+from tramas.locale import check_lang, format_number, t
 from tramas.metrics import centrality as C
 from tramas.metrics.communities import Communities
 from tramas.metrics.figures import density, json_safe, view_figures
@@ -54,7 +55,6 @@ from tramas.metrics.supply_chain import SupplyChainPosition, supply_chain_positi
 
 __all__ = [
     "EXCEL_MAX_ROWS",
-    "LABELS",
     "LARGE_MEASURES",
     "SCALE_ACTORS",
     "SCALE_TIES",
@@ -101,102 +101,10 @@ _NOT_COMPUTED = (
 
 Progress = Callable[[str, int, int], None]
 
-#: Statements of method, by language (``figures["methods"]``).
-LABELS: dict[str, dict[str, str]] = {
-    "en": {
-        "mode": "scale mode: {reason}; only measures whose cost grows about linearly with "
-        "the ties are computed",
-        "reason": "{n:,} actors and {m:,} ties, above the limits of the full analysis "
-        "({actors:,} actors or {ties:,} ties)",
-        "reason_forced": "requested ({n:,} actors, {m:,} ties)",
-        "degree": "exact: in-, out- and total degree; in- and out-strength (sum of tie weights)",
-        "pagerank": "exact (PRPACK), damping {damping}, {weighting}, following tie direction",
-        "coreness": "exact k-core number over in- plus out-ties (Batagelj & Zaversnik 2003)",
-        "components": "exact weakly and strongly connected components, numbered from the largest",
-        "communities": "Leiden (Traag et al. 2019), modularity, resolution {resolution}, "
-        "{iterations} iterations, beta 0.01, seed {seed}, ties taken as undirected "
-        "({weighting}); one run: no consensus or stability at this size",
-        "betweenness": "estimated from {pivots} random source actors (Brandes & Pich 2007), "
-        "shortest paths {paths}{cutoff}, scaled by n/k = {scale}; standard error per actor "
-        "from {batches} batches of sources (column betweenness_se); median relative "
-        "standard error of the 100 highest: {top_se}",
-        "betweenness_exact": "exact: every actor a source (Brandes 2001), shortest paths "
-        "{paths}{cutoff}",
-        "cutoff": ", paths of at most {cutoff} steps only",
-        "supply_chain": "downstreamness = improved trophic level (MacKay, Johnson & Sansom "
-        "2020), upstreamness = trophic level of the reversed network, {weighting}, "
-        "0 = most upstream (downstream) actor of each component; {solver}",
-        "subset": "exact, for the {count} requested actors only: Burt's constraint, "
-        "effective size and efficiency; Gould–Fernandez brokerage raw counts by {groups}",
-        "no_subset": "not computed at this size: pass a subset of actors (--subset) for "
-        "exact values",
-        "not_computed": "not computed in scale mode (cost grows faster than the ties, or "
-        "needs survey data): {names}",
-        "undirected": "not computed: the view is undirected",
-        "weighted": "weighted by tie weight",
-        "unweighted": "unweighted",
-        "directed": "along tie direction",
-        "undirected_paths": "ignoring direction",
-        "lu": "solved exactly (LU)",
-        "cg": "conjugate gradients to relative residual {residual:.1e} in {iterations} iterations",
-        "one_group": "one group (no actor attribute {groups!r})",
-        "xlsx": "tramas-analysis.xlsx not written: {n:,} actors (the workbook is written up "
-        "to {limit:,} actors; Excel holds at most {excel:,} rows) — use actors.csv or "
-        "actors.parquet",
-    },
-    "es": {
-        "mode": "modo escala: {reason}; solo se calculan medidas cuyo costo crece de forma "
-        "aproximadamente lineal con los vínculos",
-        "reason": "{n:,} actores y {m:,} vínculos, por encima de los límites del análisis "
-        "completo ({actors:,} actores o {ties:,} vínculos)",
-        "reason_forced": "pedido por el usuario ({n:,} actores, {m:,} vínculos)",
-        "degree": "exacto: grado de entrada, de salida y total; fuerza de entrada y de "
-        "salida (suma de pesos)",
-        "pagerank": "exacto (PRPACK), amortiguación {damping}, {weighting}, según la "
-        "dirección de los vínculos",
-        "coreness": "número k-core exacto sobre vínculos de entrada más salida (Batagelj & "
-        "Zaversnik 2003)",
-        "components": "componentes débil y fuertemente conexos exactos, numerados desde el mayor",
-        "communities": "Leiden (Traag et al. 2019), modularidad, resolución {resolution}, "
-        "{iterations} iteraciones, beta 0.01, semilla {seed}, vínculos sin dirección "
-        "({weighting}); una corrida: sin consenso ni estabilidad a este tamaño",
-        "betweenness": "estimada desde {pivots} actores de origen al azar (Brandes & Pich "
-        "2007), caminos más cortos {paths}{cutoff}, escalada por n/k = {scale}; error "
-        "estándar por actor a partir de {batches} lotes de orígenes (columna "
-        "betweenness_se); mediana del error estándar relativo de los 100 mayores: {top_se}",
-        "betweenness_exact": "exacta: todos los actores como origen (Brandes 2001), caminos "
-        "más cortos {paths}{cutoff}",
-        "cutoff": ", solo caminos de hasta {cutoff} pasos",
-        "supply_chain": "aguas abajo = nivel trófico mejorado (MacKay, Johnson & Sansom "
-        "2020), aguas arriba = nivel trófico de la red invertida, {weighting}, 0 = actor "
-        "más aguas arriba (abajo) de cada componente; {solver}",
-        "subset": "exacto, solo para los {count} actores pedidos: restricción de Burt, "
-        "tamaño efectivo y eficiencia; intermediación de Gould–Fernandez (conteos) por "
-        "{groups}",
-        "no_subset": "no calculado a este tamaño: indique un subconjunto de actores "
-        "(--subset) para obtener valores exactos",
-        "not_computed": "no calculado en modo escala (costo mayor que lineal o requiere "
-        "datos de encuesta): {names}",
-        "undirected": "no calculado: la vista no tiene dirección",
-        "weighted": "ponderado por el peso del vínculo",
-        "unweighted": "sin ponderar",
-        "directed": "según la dirección",
-        "undirected_paths": "sin considerar la dirección",
-        "lu": "resuelto en forma exacta (LU)",
-        "cg": "gradientes conjugados hasta residuo relativo {residual:.1e} en {iterations} "
-        "iteraciones",
-        "one_group": "un solo grupo (no hay atributo {groups!r})",
-        "xlsx": "no se escribió tramas-analysis.xlsx: {n:,} actores (el libro se escribe "
-        "hasta {limit:,} actores; Excel admite como máximo {excel:,} filas) — use "
-        "actors.csv o actors.parquet",
-    },
-}
-
 
 def _text(lang: str, key: str, **values: Any) -> str:
-    if lang not in LABELS:
-        raise TramasError(f"unknown language {lang!r}", hint="use en or es")
-    return LABELS[lang][key].format(**values)
+    """A statement of method (``scale.<key>`` in the catalogue) in ``lang``."""
+    return t(f"scale.{key}", check_lang(lang), **values)
 
 
 def is_scale(view: NetworkView) -> bool:
@@ -470,7 +378,10 @@ def analyze_large(
                     _text(lang, "lu")
                     if p["solver"] != "cg"
                     else _text(
-                        lang, "cg", residual=p["relative_residual"], iterations=p["iterations"]
+                        lang,
+                        "cg",
+                        residual=format_number(p["relative_residual"], lang, "sci1"),
+                        iterations=p["iterations"],
                     )
                 )
                 methods["supply_chain"] = _text(
@@ -495,7 +406,7 @@ def analyze_large(
                     full.iloc[subset_idx] = frame[col].to_numpy(dtype=float)
                     columns[col] = full.astype("Int64") if col.startswith("brokerage_") else full
             group_text = repr(groups) if use_groups else _text(lang, "one_group", groups=groups)
-            methods["subset"] = _text(lang, "subset", count=f"{len(ids):,}", groups=group_text)
+            methods["subset"] = _text(lang, "subset", count=len(ids), groups=group_text)
             figures["subset"] = {"actors": len(ids), "groups": use_groups}
         else:  # figures
             if view.directed and m:
@@ -614,9 +525,9 @@ def _betweenness_figures(
         pivots=pivots,
         paths=paths,
         cutoff=cut,
-        scale=f"{n / pivots:,.4g}",
+        scale=format_number(n / pivots, lang, "sig3"),
         batches=batches,
-        top_se="–" if np.isnan(rel) else f"{rel:.0%}",
+        top_se=format_number(rel, lang, "pct0"),
     )
     return fig, statement
 

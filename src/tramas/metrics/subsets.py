@@ -36,7 +36,7 @@ import scipy.sparse as sp
 
 from tramas.exceptions import TramasError
 from tramas.graph.network import NetworkView
-from tramas.metrics.brokerage import BROKERAGE_ROLES, _group_codes
+from tramas.metrics.brokerage import BROKERAGE_ROLES, _brokerage_arcs, _group_codes
 from tramas.metrics.structural_holes import (
     ISOLATE_CONSTRAINT,
     ISOLATE_EFFECTIVE_SIZE,
@@ -137,7 +137,8 @@ def brokerage_subset(
     Parameters
     ----------
     view:
-        The whole network; an undirected view counts every tie in both directions.
+        The whole network, read as :func:`tramas.metrics.brokerage.brokerage` reads it
+        (an undirected view counts every tie in both directions).
     ids:
         Actor ids to compute.
     groups:
@@ -217,15 +218,11 @@ def brokerage_subset(
 
 
 def _arc_matrix(view: NetworkView) -> sp.csr_matrix:
-    """0/1 matrix of distinct arcs (both directions of undirected ties), no loops."""
-    g = view.graph
-    n = g.vcount()
-    if g.ecount() == 0:
-        return sp.csr_matrix((n, n), dtype=np.int32)
-    e = np.asarray(g.get_edgelist(), dtype=np.int64).reshape(-1, 2)
-    if not view.directed:
-        e = np.vstack([e, e[:, ::-1]])
-    e = e[e[:, 0] != e[:, 1]]
+    """0/1 matrix of the distinct arcs brokerage runs along, no loops: those of
+    :func:`tramas.metrics.brokerage.brokerage` (directed relations only in a view that
+    mixes them with relations without direction)."""
+    n = view.graph.vcount()
+    e, _, _ = _brokerage_arcs(view)
     m = sp.csr_matrix((np.ones(len(e), dtype=np.int32), (e[:, 0], e[:, 1])), shape=(n, n))
     m.data[:] = 1  # parallel arcs count once
     m.sort_indices()

@@ -28,7 +28,7 @@ import math
 import re
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,10 +38,10 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 
+from tramas import locale as i18n
 from tramas.exceptions import TramasError
 from tramas.graph.anonymize import anonymize_ids
 from tramas.graph.network import Network
-from tramas.report import i18n
 from tramas.report.actors import actors_section, smes_section
 from tramas.report.change import change_map_html, change_section, wave_comparison
 from tramas.report.charts import network_drawing
@@ -57,6 +57,7 @@ from tramas.report.content import (
     Table,
     raw_value,
 )
+from tramas.report.evidence import Quotes, add_evidence
 from tramas.report.findings import findings_section
 from tramas.report.linkages import linkages_section
 from tramas.report.methodology import methodology_section
@@ -139,6 +140,7 @@ def _block_kind(block: Any) -> str:
         Table: "table",
         Chart: "chart",
         MapBlock: "map",
+        Quotes: "quotes",
     }
     return kinds[type(block)]
 
@@ -396,6 +398,7 @@ def build_report(
     interactive_map: bool = True,
     compare: str | Sequence[str] | bool | None = None,
     comparison: Any = None,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> ReportResult:
     """Write the network report of a cluster: HTML, tables (CSV + XLSX) and optionally a PDF.
 
@@ -413,7 +416,7 @@ def build_report(
         What to analyse when ``analysis`` is not given: relation(s) (default all,
         merged) and wave (default the latest; ``"all"`` merges the waves).
     lang:
-        ``es`` or ``en`` (any language of :data:`tramas.report.i18n.CATALOGUE`);
+        ``es`` or ``en`` (any language of :data:`tramas.locale.CATALOGUE`);
         default the study's language.
     anonymize:
         Replace actor names by the stable codes of
@@ -441,6 +444,10 @@ def build_report(
     comparison:
         A finished :func:`tramas.metrics.change.compare_waves` result to show instead
         (other relations, permutations, baseline communities...); excludes ``compare``.
+    progress:
+        Called as ``progress(step, done, total)`` before each step (``analysis``,
+        ``random_networks``, ``comparison``, ``sections``, ``maps``, ``files``, ``pdf``)
+        and once with ``done == total`` at the end.
 
     Returns
     -------
@@ -481,6 +488,14 @@ def build_report(
             "give the waves to compare or a finished comparison, not both",
             hint="drop compare= when passing comparison=",
         )
+    steps = ["analysis", "random_networks", "comparison", "sections", "maps", "files"]
+    steps += ["pdf"] if pdf else []
+
+    def step(name: str) -> None:
+        if progress is not None:
+            progress(name, steps.index(name), len(steps))
+
+    step("analysis")
     if analysis is None:
         from tramas.metrics.analysis import analyze
 
@@ -492,6 +507,7 @@ def build_report(
             "a report needs the full cluster analysis, not a scale-mode one",
             hint="pass analyze(..., scale=False), or leave analysis= out",
         )
+    step("random_networks")
     null = None
     if null_samples:
         pivots = analysis.parameters.get("pivots")
@@ -500,6 +516,7 @@ def build_report(
         null = compare_with_random(analysis.view, samples=null_samples, seed=seed, pivots=pivots)
     key = network.study.key if anon_key is None else anon_key
     codes = anonymize_ids(network.actors, key=key) if anonymize else None
+    step("comparison")
     if comparison is None:
         comparison = wave_comparison(network, analysis, compare=compare, seed=seed)
     ctx = ReportContext(
@@ -511,6 +528,7 @@ def build_report(
         top=top,
         comparison=comparison,
     )
+    step("sections")
     sections = [
         findings_section(ctx),
         quality_section(ctx),
@@ -520,6 +538,7 @@ def build_report(
         linkages_section(ctx),
         smes_section(ctx),
     ]
+    step("maps")
     map_pages = []
     if comparison is not None:
         change_html = (
@@ -534,6 +553,8 @@ def build_report(
     )
     map_pages.append(map_html)
     sections += [map_section, methodology_section(ctx)]
+    add_evidence(ctx, sections)
+    step("files")
     out.parent.mkdir(parents=True, exist_ok=True)
     html = render_report(ctx, sections, title=title, map_html=map_pages)
     out.write_text(html, encoding="utf-8")
@@ -542,9 +563,12 @@ def build_report(
     csvs = _write_tables(tables, out.with_name(f"{out.stem}-tables"), workbook)
     pdf_path = None
     if pdf:
+        step("pdf")
         pdf_path = _write_pdf(
             render_report(ctx, sections, for_print=True, title=title), out.with_suffix(".pdf")
         )
+    if progress is not None:
+        progress("done", len(steps), len(steps))
     return ReportResult(
         html=out,
         pdf=pdf_path,

@@ -65,6 +65,8 @@ def method_label(ctx: ReportContext, partition: dict[str, Any]) -> str:
     if partition.get("method") == "given":
         return ctx.category("group", partition.get("name") or "communities")
     method = str(partition.get("method") or "–")
+    if method == "consensus-leiden":  # the analysis' own: a consensus of Leiden runs
+        method = "leiden"
     return method[:1].upper() + method[1:]
 
 

@@ -23,8 +23,8 @@ import numpy as np
 import pandas as pd
 from markupsafe import Markup
 
+from tramas import locale as i18n
 from tramas.graph.network import Network
-from tramas.report import i18n
 
 __all__ = [
     "ACTOR_ROWS",
@@ -42,7 +42,7 @@ __all__ = [
     "raw_value",
 ]
 
-#: How a number is shown (see :func:`tramas.report.i18n.format_number`); in a table
+#: How a number is shown (see :func:`tramas.locale.format_number`); in a table
 #: column, ``row`` takes the style from the row's ``style_<column>`` column if there is
 #: one, else from its ``style`` column.
 #: Rows of actor lists shown in a report (the CSV files have them all).

@@ -27,14 +27,26 @@ HEADLINE_FIGURES: tuple[tuple[str, str], ...] = (
 )
 
 
+def _valid_for_view(key: str, figures: dict) -> bool:
+    """Whether a figure describes the whole analysed view: reciprocity only for a view
+    of directed relations (in a view that also holds relations without direction it
+    describes only the directed ones, see the overview)."""
+    if key == "reciprocity":
+        return bool(figures.get("directed")) and not figures.get("undirected_relations")
+    return True
+
+
 def _unusual(ctx: ReportContext) -> Markup | None:
-    """The figure farthest from random networks (largest |z| among significant ones)."""
+    """The figure farthest from random networks (largest |z| among significant ones that
+    are valid for the analysed view)."""
     if ctx.null is None:
         return None
     best = None
     for key, style in HEADLINE_FIGURES:
         row = ctx.null.row(key)
         if row is None or reading(row) not in ("above", "below"):
+            continue
+        if not _valid_for_view(key, ctx.analysis.figures):
             continue
         if best is None or abs(row["z"]) > abs(best[1]["z"]):
             best = (key, row, style)
@@ -77,11 +89,13 @@ def findings_section(ctx: ReportContext) -> Section:
         items.append(unusual)
     leads = a[a["lead_firm"].astype(bool)].sort_values("lead_firm_rank")
     if len(leads):
+        named = leads.index[:10]  # every lead firm of a cluster-sized study is named
         items.append(
             ctx.tm(
-                "f_leads",
-                names=ctx.join([ctx.name(i) for i in leads.index[:5]]),
+                "f_leads" if len(named) == len(leads) else "f_leads_top",
+                names=ctx.join([ctx.name(i) for i in named]),
                 n=ctx.fig("lead_firms.count", len(leads), "int"),
+                top=ctx.fig("lead_firms.named", len(named), "int"),
             )
         )
     gk = a.index[a["cognitive_role"] == "gatekeeper"]

@@ -90,6 +90,9 @@ REFERENCES: dict[str, str] = {
     "E</i> 67, 026126.",
     "Newman & Girvan 2004": "Newman, M. E. J., & Girvan, M. (2004). Finding and evaluating "
     "community structure in networks. <i>Physical Review E</i> 69, 026113.",
+    "North, Curtis & Sham 2002": "North, B. V., Curtis, D., & Sham, P. C. (2002). A note on "
+    "the calculation of empirical P values from Monte Carlo procedures. <i>American Journal "
+    "of Human Genetics</i> 71(2), 439–441.",
     "Schmitz 1999": "Schmitz, H. (1999). Global competition and local cooperation: success and "
     "failure in the Sinos Valley, Brazil. <i>World Development</i> 27(9), 1627–1650.",
     "Seidman 1983": "Seidman, S. B. (1983). Network structure and minimum degree. <i>Social "
@@ -151,7 +154,9 @@ def _parameters(ctx: ReportContext) -> Items:
         ctx.tm(
             "m_p_view",
             kind=ctx.t("directed") if p.get("directed") else ctx.t("undirected"),
-            weight=p.get("weight") or ctx.t("unweighted"),
+            weight=ctx.category("weight_column", p["weight"])
+            if p.get("weight")
+            else ctx.t("unweighted"),
         ),
         ctx.tm(
             "m_p_groups", groups=ctx.category("group", p.get("groups")) if p.get("groups") else "–"
@@ -165,9 +170,27 @@ def _parameters(ctx: ReportContext) -> Items:
         ),
         ctx.tm(
             "m_p_thresholds",
-            **{k: str(v) for k, v in (p.get("cognitive_thresholds") or {}).items()},
+            **{
+                k: ctx.category("threshold", v) if isinstance(v, str) else ctx.num(v)
+                for k, v in (p.get("cognitive_thresholds") or {}).items()
+            },
         ),
     ]
+    cp = f.get("core_periphery") or {}
+    if cp.get("pattern") in ("missing", "tied", "absent") and cp.get("search") in (
+        "exhaustive",
+        "local search",
+    ):
+        search = (
+            ctx.tm("cp_search_exhaustive")
+            if cp.get("search") == "exhaustive"
+            else ctx.tm("cp_search_local", restarts=cp.get("restarts", "–"), seed=p.get("seed"))
+        )
+        items.append(
+            ctx.tm(
+                "m_p_core_periphery", pattern=ctx.tm(f"cp_pattern_{cp['pattern']}"), search=search
+            )
+        )
     if ctx.null is not None:
         items.append(
             ctx.tm(
@@ -175,6 +198,7 @@ def _parameters(ctx: ReportContext) -> Items:
                 n=ctx.null.samples,
                 seed=ctx.null.seed,
                 swaps=ctx.null.parameters.get("swaps_per_tie"),
+                floor=ctx.null.samples + 1,
             )
         )
         if ctx.null.parameters.get("pivots"):

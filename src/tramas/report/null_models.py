@@ -2,14 +2,18 @@
 
 A figure such as transitivity 0.22 means little on its own: a network whose firms have
 many partners is clustered by chance alone. :func:`compare_with_random` draws random
-networks that keep every actor's number of ties (in- and out-degree in a directed view)
-and reports, for each figure, the random mean and spread, the z-score of the observed
-value and empirical p-values. Figures are computed on the random networks with the
-same function as on the observed one (:func:`tramas.metrics.figures.network_figures`),
-so a difference can only come from the arrangement of the ties.
+networks that keep, in every relation, every actor's number of ties (in- and out-degree
+for a directed relation) and reports, for each figure, the random mean and spread, the
+z-score of the observed value and empirical p-values. Each relation is rewired on its
+own and keeps its nature: a tie without direction (cooperation) stays one tie without
+direction, so its two arcs in a directed view are never split. Figures are computed on
+the random networks with the same function as on the observed one
+(:func:`tramas.metrics.figures.network_figures`), so a difference can only come from
+the arrangement of the ties.
 
-Figures fixed by the degree sequence (density, degree centralisation, isolates) are
-listed with ``fixed = True`` and no z-score.
+Figures that every random network shares with the observed one (density, degree
+centralisation and isolates of a single relation) are listed with ``fixed = True`` and
+no z-score.
 """
 
 from __future__ import annotations
@@ -47,7 +51,9 @@ NULL_FIGURES: tuple[str, ...] = (
     "ei_index.internal",
     "ei_index.location",
 )
-#: Figures every degree-preserving random network shares with the observed one.
+#: Figures fixed by the degree sequence of a single relation. They are compared too and
+#: marked ``fixed`` when every random network gives the observed value (with several
+#: relations the overlap of the relations, hence the merged degrees, may vary).
 FIXED_FIGURES: tuple[str, ...] = (
     "density",
     "centralization_degree",
@@ -67,10 +73,13 @@ class NullModelComparison:
         Indexed by figure key: ``observed``, ``mean``, ``sd``, ``z`` (NaN when the
         random figures do not vary or the figure is fixed), ``p_greater`` and
         ``p_less`` (share of random networks at least as large / as small, with the
-        +1 correction), ``p`` (two-sided: twice the smaller one, at most 1),
+        +1 correction), ``p`` (two-sided: share at least as far from the random mean,
+        with the +1 correction), ``p_floor`` (bool: no random network was as extreme,
+        so ``p`` is the smallest value these samples can give, ``1 / (valid + 1)``),
         ``fixed`` (bool) and ``valid`` (random networks where the figure is defined).
     method:
-        ``rewire``: degree-preserving edge swaps from the observed network.
+        ``rewire``: degree-preserving edge swaps from the observed network, relation
+        by relation.
     samples:
         Number of random networks.
     seed:
@@ -88,6 +97,11 @@ class NullModelComparison:
     def row(self, key: str) -> pd.Series | None:
         """The comparison of one figure, or ``None`` if it was not compared."""
         return self.table.loc[key] if key in self.table.index else None
+
+    @property
+    def p_floor(self) -> float:
+        """The smallest p-value these random networks can give: ``1 / (samples + 1)``."""
+        return 1 / (self.samples + 1)
 
 
 @contextlib.contextmanager
@@ -130,6 +144,77 @@ def _random_graph(g: ig.Graph, swaps: int) -> ig.Graph:
     return _fresh(h.vcount(), h.get_edgelist(), h.is_directed(), g.vs["name"])
 
 
+#: One relation of a view: name, directed or not, distinct ties as vertex pairs.
+_Part = tuple[str, bool, list[tuple[int, int]]]
+
+
+def _relation_parts(view: NetworkView) -> list[_Part]:
+    """Each relation's distinct ties (loops left out), with its own direction: a
+    relation without direction is undirected even in a directed view."""
+    undirected = set(view.undirected_relations)
+    parts = []
+    for rel, ties in view.relation_ties().items():
+        ties = ties[ties[:, 0] != ties[:, 1]]
+        directed = view.directed and rel not in undirected
+        parts.append((rel, directed, [(int(a), int(b)) for a, b in ties]))
+    return parts
+
+
+def _merged_view(view: NetworkView, parts: list[_Part]) -> NetworkView:
+    """An unweighted view from each relation's ties, merged as :meth:`Network.view`
+    merges them (a tie without direction gives both arcs in a directed view; the
+    relations of one edge are joined by ``+``)."""
+    labels: dict[tuple[int, int], set[str]] = {}
+    for rel, directed, ties in parts:
+        for a, b in ties:
+            if view.directed:
+                labels.setdefault((a, b), set()).add(rel)
+                if not directed:
+                    labels.setdefault((b, a), set()).add(rel)
+            else:
+                labels.setdefault((min(a, b), max(a, b)), set()).add(rel)
+    edges = list(labels)
+    g = _fresh(view.graph.vcount(), edges, view.directed, [str(x) for x in view.ids])
+    g.es["weight"] = [1.0] * len(edges)
+    g.es["relation"] = ["+".join(sorted(labels[e])) for e in edges]
+    return NetworkView(
+        graph=g,
+        actors=view.actors,
+        directed=view.directed,
+        weighted=False,
+        relations=view.relations,
+        wave=view.wave,
+        undirected_relations=view.undirected_relations,
+    )
+
+
+def _random_parts(view: NetworkView, parts: list[_Part], swaps_per_tie: int) -> list[_Part]:
+    """Each relation rewired on its own, keeping its degrees and its direction."""
+    n = view.graph.vcount()
+    names = [str(x) for x in view.ids]
+    out = []
+    for rel, directed, ties in parts:
+        h = _random_graph(_fresh(n, ties, directed, names), max(1, swaps_per_tie * len(ties)))
+        out.append((rel, directed, h.get_edgelist()))
+    return out
+
+
+def _p_values(x: float, col: np.ndarray) -> dict[str, Any]:
+    mean, sd = float(col.mean()), float(col.std(ddof=1))
+    p_ge = (1 + int(np.sum(col >= x - 1e-12))) / (len(col) + 1)
+    p_le = (1 + int(np.sum(col <= x + 1e-12))) / (len(col) + 1)
+    extreme = int(np.sum(np.abs(col - mean) >= abs(x - mean) - 1e-12))
+    return {
+        "mean": mean,
+        "sd": sd,
+        "z": (x - mean) / sd if sd > 1e-12 else np.nan,
+        "p_greater": p_ge,
+        "p_less": p_le,
+        "p": (1 + extreme) / (len(col) + 1),
+        "p_floor": extreme == 0,
+    }
+
+
 def compare_with_random(
     view: NetworkView,
     *,
@@ -153,15 +238,20 @@ def compare_with_random(
     seed:
         Seed of igraph's random number generator for the draws (restored afterwards).
     method:
-        ``rewire`` (the only one so far): start from the observed network and swap the
-        ends of ``swaps_per_tie`` × ties random pairs of ties, keeping every in- and
-        out-degree and never creating loops or multiple ties (Maslov & Sneppen 2002).
-        Each random network starts afresh from the observed one. (Rejection sampling
-        of uniform simple graphs with the degree sequence stalls on the skewed degrees
-        of cluster networks.)
+        ``rewire`` (the only one so far): start from the observed network and, in each
+        relation separately, swap the ends of ``swaps_per_tie`` × ties random pairs of
+        its ties, keeping every actor's degree in that relation (in- and out-degree for
+        a directed one) and never creating loops or multiple ties (Maslov & Sneppen
+        2002). A relation without direction is rewired as an undirected graph, so each
+        of its ties stays one tie without direction (both arcs in a directed view).
+        The relations are then merged as in the observed view. Each random network
+        starts afresh from the observed one. (Rejection sampling of uniform simple
+        graphs with the degree sequence stalls on the skewed degrees of cluster
+        networks.)
     figures:
         Keys of the figures to compare (see :data:`NULL_FIGURES`); ``reciprocity``
-        is skipped in undirected views.
+        is skipped when the view has no directed relation. The figures of
+        :data:`FIXED_FIGURES` are always added.
     groups:
         Actor attributes for the E-I indices (``ei_index.<attribute>``).
     pivots:
@@ -180,8 +270,12 @@ def compare_with_random(
     :math:`z = (x - \\bar x) / s`,
     :math:`p_{\\ge} = (1 + \\#\\{x_r \\ge x\\}) / (S + 1)`,
     :math:`p_{\\le} = (1 + \\#\\{x_r \\le x\\}) / (S + 1)` and the two-sided
-    :math:`p = \\min(1, 2 \\min(p_{\\ge}, p_{\\le}))`. A random network where a figure is
-    undefined (e.g. no two-step path) is left out for that figure.
+    :math:`p = (1 + \\#\\{|x_r - \\bar x| \\ge |x - \\bar x|\\}) / (S + 1)`. The smallest
+    p-value :math:`S` random networks can give is :math:`1/(S + 1)` (``p_floor``): a
+    figure more extreme than every random network has :math:`p \\le 1/(S + 1)`, and
+    more random networks would be needed to say how much smaller it is. A random
+    network where a figure is undefined (e.g. no two-step path) is left out for that
+    figure.
 
     References
     ----------
@@ -210,73 +304,44 @@ def compare_with_random(
         )
     if method != "rewire":
         raise TramasError(f"unknown random-network method {method!r}", hint="use 'rewire'")
-    n = view.graph.vcount()
-    arcs = [(s, t) for s, t in view.graph.get_edgelist() if s != t]
-    if not view.directed:
-        arcs = [(min(s, t), max(s, t)) for s, t in arcs]
-    pairs = sorted(set(arcs))
-    g = _fresh(n, pairs, view.directed, [str(x) for x in view.ids])
-    base = NetworkView.from_igraph(g, actors=view.actors)
-    base.directed = view.directed
-    base.weighted = False
-    keys = [k for k in figures if not (k == "reciprocity" and not view.directed)]
+    parts = _relation_parts(view)
+    base = _merged_view(view, parts)
     observed_figs = network_figures(base, groups=groups, pivots=pivots, seed=seed)
-    observed = {k: _lookup(observed_figs, k) for k in keys}
-    swaps = max(1, swaps_per_tie * g.ecount())
-    draws = np.full((samples, len(keys)), np.nan)
+    keys = [k for k in figures if not (k == "reciprocity" and observed_figs["reciprocity"] is None)]
+    fixed_keys = [k for k in FIXED_FIGURES if _lookup(observed_figs, k) is not None]
+    every = [*keys, *fixed_keys]
+    draws = np.full((samples, len(every)), np.nan)
     with _seeded(seed):
         for s in range(samples):
-            h = _random_graph(g, swaps)
-            rv = NetworkView.from_igraph(h, actors=view.actors)
-            rv.directed, rv.weighted = view.directed, False
+            rv = _merged_view(view, _random_parts(view, parts, swaps_per_tie))
             figs = network_figures(rv, groups=groups, pivots=pivots, seed=seed)
-            for j, k in enumerate(keys):
+            for j, k in enumerate(every):
                 value = _lookup(figs, k)
                 if value is not None:
                     draws[s, j] = value
     rows = []
-    for j, k in enumerate(keys):
-        x = observed[k]
+    for j, k in enumerate(every):
+        x = _lookup(observed_figs, k)
         col = draws[:, j]
         col = col[np.isfinite(col)]
         row: dict[str, Any] = {"figure": k, "observed": x, "valid": len(col), "fixed": False}
-        if x is None or len(col) < 2:
-            row.update(mean=np.nan, sd=np.nan, z=np.nan, p_greater=np.nan, p_less=np.nan, p=np.nan)
-            if x is None:
-                row["observed"] = np.nan
-        else:
-            mean, sd = float(col.mean()), float(col.std(ddof=1))
-            p_ge = (1 + int(np.sum(col >= x - 1e-12))) / (len(col) + 1)
-            p_le = (1 + int(np.sum(col <= x + 1e-12))) / (len(col) + 1)
+        if k in fixed_keys and x is not None and np.all(np.abs(col - x) <= 1e-12):
             row.update(
-                mean=mean,
-                sd=sd,
-                z=(x - mean) / sd if sd > 1e-12 else np.nan,
-                p_greater=p_ge,
-                p_less=p_le,
-                p=min(1.0, 2 * min(p_ge, p_le)),
-            )
+                mean=x, sd=0.0, z=np.nan, p_greater=np.nan, p_less=np.nan, p=np.nan,
+                p_floor=False, fixed=True, valid=samples,
+            )  # fmt: skip
+        elif x is None or len(col) < 2:
+            row.update(
+                mean=np.nan, sd=np.nan, z=np.nan, p_greater=np.nan, p_less=np.nan, p=np.nan,
+                p_floor=False, observed=np.nan if x is None else x,
+            )  # fmt: skip
+        else:
+            row.update(_p_values(x, col))
         rows.append(row)
-    for k in FIXED_FIGURES:
-        x = _lookup(observed_figs, k)
-        if x is None:
-            continue
-        rows.append(
-            {
-                "figure": k,
-                "observed": x,
-                "mean": x,
-                "sd": 0.0,
-                "z": np.nan,
-                "p_greater": np.nan,
-                "p_less": np.nan,
-                "p": np.nan,
-                "fixed": True,
-                "valid": samples,
-            }
-        )
-    table = pd.DataFrame(rows).set_index("figure")
-    table = table[["observed", "mean", "sd", "z", "p_greater", "p_less", "p", "fixed", "valid"]]
+    columns = ["observed", "mean", "sd", "z", "p_greater", "p_less", "p", "p_floor", "fixed"]
+    table = pd.DataFrame(rows).set_index("figure")[[*columns, "valid"]]
+    table["p_floor"] = table["p_floor"].astype(bool)
+    table["fixed"] = table["fixed"].astype(bool)
     return NullModelComparison(
         table=table,
         method=method,
@@ -288,5 +353,6 @@ def compare_with_random(
             "groups": tuple(groups),
             "location_attribute": observed_figs.get("location_attribute"),
             "pivots": pivots,
+            "relations": {rel: ("directed" if d else "undirected") for rel, d, _ in parts},
         },
     )

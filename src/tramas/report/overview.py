@@ -133,6 +133,64 @@ def _composition(ctx: ReportContext) -> Table:
     )
 
 
+def _mixed(figures: dict[str, Any]) -> bool:
+    """A directed view that also holds relations without direction."""
+    return bool(figures.get("directed") and figures.get("undirected_relations"))
+
+
+def _p_cell(ctx: ReportContext, null: pd.Series | None) -> float | str:
+    """The p-value, or ``≤ 1/(S + 1)`` when no random network was as extreme (the
+    smallest p-value ``S`` random networks can give)."""
+    if null is None:
+        return np.nan
+    if bool(null.get("p_floor", False)) and not _isnan(null["p"]):
+        return ctx.t("o_p_floor", floor=int(null["valid"]) + 1)
+    return float(null["p"])
+
+
+def _ties_sentence(ctx: ReportContext, f: dict[str, Any]) -> Markup:
+    """What the tie count counts, when it could be read in more than one way."""
+    out = Markup("")
+    if len(f.get("relations") or []) > 1:
+        out += Markup(" ") + ctx.tm("o_ties_counted")
+    if _mixed(f):
+        out += ctx.tm(
+            "o_ties_undirected",
+            relations=ctx.join(
+                [ctx.relation_label(r, inline=True) for r in f["undirected_relations"]]
+            ),
+        )
+    return out
+
+
+def _reciprocity_paragraph(ctx: ReportContext, f: dict[str, Any]) -> Paragraph:
+    """Reciprocity of the directed relations, relation by relation when there are several
+    or when relations without direction were left out."""
+    value = f["reciprocity"]
+    null = ctx.null.row("reciprocity") if ctx.null is not None else None
+    read = reading(null)
+    if read == "above" and value < 0.5:
+        read = "above_one_way"
+    text = ctx.tm("o_reciprocity", value=ctx.fig("reciprocity", value, "dec3"))
+    text += _null_sentence(ctx, "reciprocity", "dec3") + ctx.tm(f"o_reciprocity_{read}")
+    by_relation = f.get("reciprocity_by_relation") or {}
+    if len(by_relation) > 1 or _mixed(f):
+        values = [
+            f"{ctx.relation_label(r, inline=True)} "
+            + ctx.fig(f"reciprocity_by_relation.{r}", v, "dec3")
+            for r, v in by_relation.items()
+        ]
+        text += ctx.tm("o_reciprocity_by_relation", values=Markup(ctx.join(values)))
+    if _mixed(f):
+        text += ctx.tm(
+            "o_reciprocity_undirected",
+            relations=ctx.join(
+                [ctx.relation_label(r, inline=True) for r in f["undirected_relations"]]
+            ),
+        )
+    return Paragraph(text)
+
+
 def _figures_table(ctx: ReportContext) -> Table:
     figures = ctx.analysis.figures
     rows = []
@@ -141,15 +199,18 @@ def _figures_table(ctx: ReportContext) -> Table:
         if value is None:
             continue
         null = ctx.null.row(key) if ctx.null is not None else None
+        label = key
+        if key == "reciprocity" and _mixed(figures):
+            label = "reciprocity_directed"
         rows.append(
             {
                 "key": key,
-                "figure": ctx.t(f"fig_{key}"),
+                "figure": ctx.t(f"fig_{label}"),
                 "value": value,
                 "random_mean": float(null["mean"]) if null is not None else np.nan,
                 "random_sd": float(null["sd"]) if null is not None else np.nan,
                 "z": float(null["z"]) if null is not None else np.nan,
-                "p": float(null["p"]) if null is not None else np.nan,
+                "p": _p_cell(ctx, null),
                 "reading": ctx.t(f"read_{reading(null)}"),
                 "style": style,
                 "style_random_mean": "dec2" if style == "int" else style,
@@ -168,7 +229,7 @@ def _figures_table(ctx: ReportContext) -> Table:
             Column("reading", ctx.t("col_reading")),
         ]
     note = (
-        ctx.t("o_null_note", n=ctx.null.samples, seed=ctx.null.seed)
+        ctx.t("o_null_note", n=ctx.null.samples, seed=ctx.null.seed, floor=ctx.null.samples + 1)
         if ctx.null is not None
         else ctx.t("o_no_null")
     )
@@ -208,6 +269,7 @@ def _paragraphs(ctx: ReportContext) -> list[Paragraph]:
                 wave=f.get("wave") or ctx.t("all_waves"),
                 kind=ctx.t("directed") if f.get("directed") else ctx.t("undirected"),
             )
+            + _ties_sentence(ctx, f)
         )
     )
     out.append(
@@ -230,6 +292,9 @@ def _paragraphs(ctx: ReportContext) -> list[Paragraph]:
     ):
         value = f.get(key)
         if value is None:
+            continue
+        if key == "reciprocity":
+            out.append(_reciprocity_paragraph(ctx, f))
             continue
         null = ctx.null.row(key) if ctx.null is not None else None
         out.append(

@@ -72,7 +72,7 @@ def _files_table(ctx: ReportContext) -> Table | None:
     frame = pd.DataFrame(
         {
             "file": [Path(fc.file).name for fc in report.files],
-            "content": [fc.what for fc in report.files],
+            "content": [fc.content(ctx.lang) for fc in report.files],
             "rows": [fc.rows for fc in report.files],
             "records": [fc.records for fc in report.files],
             "loaded": [fc.loaded for fc in report.files],
@@ -298,7 +298,7 @@ def _issues_table(ctx: ReportContext) -> Table | None:
     counts = Counter((i.level, i.code) for i in report.issues)
     first = {}
     for issue in report.issues:
-        first.setdefault((issue.level, issue.code), issue.describe())
+        first.setdefault((issue.level, issue.code), issue.describe(ctx.lang))
     keys = sorted(counts, key=lambda k: (k[0] != "error", -counts[k], k[1]))
     frame = pd.DataFrame(
         {

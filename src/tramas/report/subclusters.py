@@ -1,8 +1,10 @@
-"""Report section "Sub-clusters": each community, its composition and the ties between them.
+"""Report section "Sub-clusters": each sub-cluster, its composition and the ties between them.
 
-The communities are the analysis' own (``AnalysisResult.communities`` and the
-``community`` column); this section tabulates who is in each one and counts the ties
-of the analysed view between every pair of communities.
+The sub-clusters are the analysis' own: communities of two or more actors, numbered by
+:func:`tramas.metrics.communities.subclusters` (``AnalysisResult.communities`` and the
+``subcluster`` column); actors alone in their community are in no sub-cluster and only
+counted. This section tabulates who is in each sub-cluster and counts the ties of the
+analysed view between every pair of them.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from tramas.metrics.communities import subclusters
 from tramas.report.charts import stacked_bars
 from tramas.report.content import (
     Chart,
@@ -34,6 +37,14 @@ COMMUNITY_ROWS = 30
 
 def _label(ctx: ReportContext, c: int) -> str:
     return ctx.t("community_n", n=int(c))
+
+
+def _subcluster(ctx: ReportContext) -> pd.Series:
+    """Sub-cluster of each analysed actor (``<NA>``: in none)."""
+    a = ctx.analysis.actors
+    if "subcluster" in a.columns:
+        return a["subcluster"].astype("Int64")
+    return subclusters(a["community"])
 
 
 def between_communities(view, membership: pd.Series) -> pd.DataFrame:  # noqa: ANN001
@@ -71,12 +82,13 @@ def _crosstab(ctx: ReportContext, attr: str, group: str | None, shown: list[int]
     a = ctx.analysis.actors
     if attr not in a.columns or a[attr].isna().all():
         return None
-    sub = a[a["community"].isin(shown)]
+    group_of = _subcluster(ctx)
+    sub = a[group_of.isin(shown).fillna(False).to_numpy(dtype=bool)]
     values = sub[attr].astype(object).where(sub[attr].notna(), "?").astype(str)
     top = values.value_counts()
     keep = list(top.index[:MAX_CATEGORIES])
     values = values.where(values.isin(keep), "…")
-    tab = pd.crosstab(sub["community"], values).reindex(shown, fill_value=0)
+    tab = pd.crosstab(group_of[sub.index].astype(int), values).reindex(shown, fill_value=0)
     order = [c for c in category_order(group, keep) if c != "?" and c in tab.columns]
     order += [c for c in ("?", "…") if c in tab.columns]
     tab = tab[order]
@@ -108,24 +120,25 @@ def subclusters_section(ctx: ReportContext) -> Section:
     """The sub-clusters section."""
     section = Section("communities", ctx.t("sec_communities"))
     f = ctx.analysis.figures.get("communities", {})
-    comm = ctx.analysis.communities
-    sizes = comm.set_index("community")["size"]
-    shown = [int(c) for c in sizes.index if sizes[c] >= 2]
-    singles = int((sizes < 2).sum())
+    group_of = _subcluster(ctx)
+    shown = sorted(int(c) for c in group_of.dropna().unique())
     section.add(
         Paragraph(
             ctx.tm(
                 "c_intro",
-                count=ctx.fig("communities.count", f.get("count"), "int"),
                 shown=ctx.fig("communities.shown", len(shown), "int"),
-                singles=ctx.fig("communities.singletons", singles, "int"),
+                singles=ctx.fig("communities.singletons", int(group_of.isna().sum()), "int"),
                 modularity=ctx.fig("communities.modularity", f.get("modularity"), "dec3"),
                 stability=ctx.fig("communities.mean_stability", f.get("mean_stability"), "pct"),
             )
         )
     )
     location = ctx.analysis.figures.get("location_attribute")
-    rows = comm[comm["community"].isin(shown)].set_index("community")
+    # the community table's rows of the sub-clusters, indexed by sub-cluster number
+    number = group_of.groupby(ctx.analysis.actors["community"]).first().dropna().astype(int)
+    rows = ctx.analysis.communities.set_index("community").loc[number.index]
+    rows.index = pd.Index(number.to_numpy(), name="community")
+    rows = rows.sort_index()
     frame = pd.DataFrame(
         {
             "community": [_label(ctx, c) for c in rows.index],
@@ -174,8 +187,11 @@ def subclusters_section(ctx: ReportContext) -> Section:
     largest = shown[:MAX_DETAILED]
     if len(shown) > len(largest):
         section.add(Paragraph(ctx.tm("c_detail_note", n=len(largest)), kind="note"))
-    kinds = ctx.analysis.actors[ctx.analysis.actors["community"].isin(largest)]
-    tab = pd.crosstab(kinds["community"], kinds["kind"].astype(str)).reindex(largest, fill_value=0)
+    members = group_of.isin(largest).fillna(False).to_numpy(dtype=bool)
+    kinds = ctx.analysis.actors[members]
+    tab = pd.crosstab(group_of[members].astype(int), kinds["kind"].astype(str)).reindex(
+        largest, fill_value=0
+    )
     kind_order = [k for k in KIND_COLORS if k in tab.columns] + [
         k for k in tab.columns if k not in KIND_COLORS
     ]
@@ -197,7 +213,8 @@ def subclusters_section(ctx: ReportContext) -> Section:
     for attr, group in (("kind", "kind"), ("size", "size"), (location, None), ("sector", None)):
         if attr:
             section.add(_crosstab(ctx, attr, group, largest))
-    between = between_communities(ctx.analysis.view, ctx.analysis.actors["community"])
+    # actors in no sub-cluster are counted under 0, a label no sub-cluster has
+    between = between_communities(ctx.analysis.view, group_of.fillna(0).astype(int))
     between = between.loc[largest, largest]
     frame = pd.DataFrame(
         {"community": [_label(ctx, c) for c in between.index]}, index=between.index.astype(str)

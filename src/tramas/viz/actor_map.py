@@ -42,7 +42,13 @@ from tramas.viz.encodings import (
 )
 from tramas.viz.labels import kind_label, size_label, text
 from tramas.viz.layout import Layout, layout_positions
-from tramas.viz.ties import parallel_rank, relation_edges, relation_styles, tie_legend
+from tramas.viz.ties import (
+    edge_evidence,
+    parallel_rank,
+    relation_edges,
+    relation_styles,
+    tie_legend,
+)
 
 __all__ = ["actor_map", "actor_tooltips"]
 
@@ -77,10 +83,11 @@ def _values(column: str, actors: pd.DataFrame, measures: pd.DataFrame) -> pd.Ser
 
 
 def _role_labels(lang: str) -> dict[str, str]:
-    """Cognitive role names in ``lang`` (the analysis' own catalogue)."""
-    from tramas.metrics.roles import LABELS
+    """Cognitive role names in ``lang`` (``role.*`` of the catalogue)."""
+    from tramas.locale import label
+    from tramas.metrics.roles import COGNITIVE_ROLES
 
-    return LABELS.get(lang, LABELS["en"])
+    return {role: label("role", role, lang) for role in COGNITIVE_ROLES}
 
 
 # ---------------------------------------------------------------------------- tooltips
@@ -155,7 +162,7 @@ def actor_tooltips(
                 names = _role_labels(lang)
                 add(key, [names.get(str(v), str(v)) if display_text(v) else "" for v in vals])
             else:
-                add(key, [display_text(v) for v in vals])
+                add(key, [display_text(v, lang) for v in vals])
     if change is not None:
         extra_fields, extra_rows = actor_change_fields(change, actors.index, lang=lang)
         for k, name in enumerate(extra_fields):
@@ -333,6 +340,16 @@ def actor_map(
             )
         )
     data = {"nodeFields": fields, "nodes": nodes, "edges": edge_rows, "search": None}
+    evidence = edge_evidence(
+        network,
+        edges,
+        wave=wave,
+        lang=lang,
+        codes=codes,
+        waves=(change.wave_a, change.wave_b) if change is not None else None,
+    )
+    if evidence is not None:
+        data["evidence"] = evidence
     if change is None:
         legend += tie_legend(
             relations, weights, lang=lang, dashed=bool(dashed.any()), weight_key="width_weight"

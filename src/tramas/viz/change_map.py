@@ -10,9 +10,10 @@ Definitions
     Those of :func:`tramas.metrics.change.compare_waves` (``docs/change.md``): a tie is its
     relation and its ordered (directed relations) or unordered pair; **new** = only in the
     later wave, **dissolved** = only in the baseline, **stable** = in both. A **new
-    bridge** is a new tie between actors of different *baseline* communities (Leiden,
-    modularity, every compared relation merged and undirected, the same ``seed``); actors
-    without baseline ties have no community. An actor **entered** when it has ties only in
+    bridge** is a new tie between actors of different *baseline* sub-clusters — those the
+    analysis of the baseline wave finds, every compared relation merged, the same
+    ``seed`` (:func:`tramas.metrics.change.baseline_partition`), with that analysis'
+    numbers; actors without baseline ties or alone in their community are in none. An actor **entered** when it has ties only in
     the later wave and **left** when it has ties only in the baseline.
 Colours
     From Okabe & Ito's colour-blind-safe palette: new = bluish green, dissolved =
@@ -101,7 +102,8 @@ class ChangeLayer:
         One row per tie present in either wave: ``source``, ``target``, ``relation``,
         ``status``, ``weight_a``, ``weight_b``, ``bridge`` (as ``WaveComparison.tie_changes``).
     baseline:
-        Baseline community of each actor with ties in ``wave_a`` (actor id → community).
+        Baseline sub-cluster of each actor in one (actor id → sub-cluster number, as
+        ``tramas analyze --wave A`` numbers them; actors in none are absent).
     entered, left:
         Actors with ties only in the later wave / only in the baseline.
     internal_only:
@@ -161,22 +163,6 @@ def _compare_arg(network: Network, compare: str | Sequence[str]) -> tuple[str, s
     return parts[0], parts[1]
 
 
-def _baseline(
-    network: Network, rels: Sequence[str], wave_a: str, internal_only: bool, seed: int
-) -> pd.Series:
-    """Leiden communities of the baseline wave, actors with baseline ties only.
-
-    The partition :func:`tramas.metrics.change.compare_waves` uses by default.
-    """
-    from tramas.metrics.communities import leiden
-
-    view = network.view(list(rels), wave=wave_a, internal_only=internal_only, directed=False)
-    found = leiden(view, seed=seed)
-    has_ties = pd.Series(np.asarray(view.graph.degree()) > 0, index=view.ids)
-    membership = found.membership
-    return membership[has_ties.reindex(membership.index).fillna(False).to_numpy(dtype=bool)]
-
-
 def change_layer(
     network: Network,
     *,
@@ -208,11 +194,13 @@ def change_layer(
     Notes
     -----
     Without ``comparison`` the ties come from :func:`tramas.metrics.change.tie_changes`
-    and the bridges from the baseline communities of the drawn relations — the same as
+    and the bridges from the baseline sub-clusters of the drawn relations — the same as
     ``compare_waves(network, a, b, relations=relations, seed=seed)`` gives, without its
-    QAP tests and per-wave analyses. ``baseline`` is always the default Leiden partition:
-    a comparison made with another grouping (``communities=``) keeps its own bridges, but
-    the map's community colours are then not that grouping.
+    QAP tests and per-wave analyses. ``baseline`` is always the sub-clusters the analysis
+    of the baseline wave finds, numbered as that analysis numbers them
+    (:func:`tramas.metrics.change.baseline_partition`): a comparison made with another
+    grouping (``communities=``) keeps its own bridges, but the map's colours are then
+    not that grouping.
 
     Examples
     --------
@@ -222,7 +210,7 @@ def change_layer(
     >>> change_layer(net, compare=("1", "2")).counts()
     {'new': 1, 'dissolved': 1, 'stable': 1, 'bridges': 0}
     """
-    from tramas.metrics.change import tie_changes
+    from tramas.metrics.change import baseline_partition, tie_changes
 
     if comparison is not None:
         wave_a, wave_b = str(comparison.wave_a), str(comparison.wave_b)
@@ -244,7 +232,11 @@ def change_layer(
         ties = comparison.tie_changes
         ties = ties[ties["relation"].isin(rels)].reset_index(drop=True)
         seed = int(params.get("seed", seed))
-        baseline = _baseline(network, compared, wave_a, internal_only, seed)
+        baseline = comparison.baseline
+        if baseline is None:  # a comparison made before baselines were kept
+            baseline, _ = baseline_partition(
+                network, compared, wave_a, internal_only=internal_only, seed=seed
+            )
     else:
         if compare is None:
             raise TramasError("a change map needs two waves (compare=) or a comparison")
@@ -252,7 +244,9 @@ def change_layer(
         rels = list(relations) if relations is not None else list(network.relation_names)
         internal_only = False
         ties = tie_changes(network, wave_a, wave_b, relations=rels)
-        baseline = _baseline(network, rels, wave_a, internal_only, seed)
+        baseline, _ = baseline_partition(
+            network, rels, wave_a, internal_only=internal_only, seed=seed
+        )
         lookup = baseline.to_dict()
         bridge = [
             status == "new" and s in lookup and t in lookup and lookup[s] != lookup[t]
@@ -486,7 +480,7 @@ def actor_change_fields(
         text(lang, "f_partners_in", wave=b),
     ]
     rows = [
-        [c, format_number(int(x)), format_number(int(y))]
+        [c, format_number(int(x), lang), format_number(int(y), lang)]
         for c, x, y in zip(change, part_a, part_b, strict=True)
     ]
     return fields, rows

@@ -1,9 +1,10 @@
 """Community maps: one node per community, for networks too large to draw actor by actor.
 
 Above a threshold of actors (default 2,000) a map of every actor is slow to draw and
-unreadable; :func:`community_map` draws each community (sub-cluster) as one node sized
-by its members, and the ties between communities, per relation, as edges as wide as the
-number of ties (ties inside a community are not drawn). The search box still finds every
+unreadable; :func:`community_map` draws each sub-cluster (community of two or more
+actors, :func:`tramas.metrics.communities.subclusters`) as one node sized by its members
+— the actors in no sub-cluster together as one grey node — and the ties between them,
+per relation, as edges as wide as the number of ties (ties inside a node are not drawn). The search box still finds every
 actor: it focuses the actor's community.
 
 In a change map (:mod:`tramas.viz.change_map`) the ties between two communities are
@@ -40,6 +41,9 @@ from tramas.viz.layout import Layout, force_layout, geo_layout, separate
 from tramas.viz.ties import parallel_rank, relation_edges, relation_styles, tie_legend
 
 __all__ = ["community_map"]
+
+#: Group of the actors in no sub-cluster (no community number, or alone in theirs).
+_NONE = "–"
 
 
 def community_map(
@@ -78,7 +82,7 @@ def community_map(
     """
     actors = combined.actors.loc[ids]
     comm = measures["community"].reindex(ids)
-    comm = comm.astype(object).where(comm.notna(), "–").astype(str)
+    comm = comm.astype(object).where(comm.notna(), _NONE).astype(str)
     sizes_by_comm = comm.value_counts()
     order = sorted(sizes_by_comm.index, key=lambda c: (-sizes_by_comm[c], len(c), c))
     index = {c: k for k, c in enumerate(order)}
@@ -99,7 +103,10 @@ def community_map(
         if len(edges)
         else np.zeros(0, int)
     )
-    labels = [text(lang, "community_n", n=c) for c in order]
+    # actors in no sub-cluster form one grey node, "no sub-cluster"
+    labels = [
+        text(lang, "no_subcluster") if c == _NONE else text(lang, "community_n", n=c) for c in order
+    ]
     cview = NetworkView.from_frames(
         [f"c{k}" for k in range(len(order))],
         pd.DataFrame(
@@ -120,7 +127,10 @@ def community_map(
     positions = separate(positions, sizes, gap=40.0, seed=seed)
     what = text(lang, "community_in", wave=change.wave_a) if change else text(lang, "community")
     colours, colour_legend = node_colors(
-        pd.Series(order, index=cview.ids), what, lang=lang, encoding="community"
+        pd.Series([None if c == _NONE else c for c in order], index=cview.ids, dtype=object),
+        what,
+        lang=lang,
+        encoding="community",
     )
     # tooltips: members, kinds, main members by degree
     names = (
@@ -152,7 +162,7 @@ def community_map(
         nodes.append(
             {
                 "id": node_id,
-                "label": f"{label} ({members.iat[k]:,})",
+                "label": f"{label} ({format_number(int(members.iat[k]), lang)})",
                 "x": float(positions.at[node_id, "x"]),
                 "y": float(positions.at[node_id, "y"]),
                 "color": colours.iat[k],
@@ -160,8 +170,11 @@ def community_map(
                 "shape": "dot",
                 "name": label,
                 "info": [
-                    format_number(int(members.iat[k])),
-                    ", ".join(f"{kind_label(lang, kd)} {n:,}" for kd, n in kinds.items()),
+                    format_number(int(members.iat[k]), lang),
+                    ", ".join(
+                        f"{kind_label(lang, kd)} {format_number(n, lang)}"
+                        for kd, n in kinds.items()
+                    ),
                     ", ".join(top),
                 ],
             }

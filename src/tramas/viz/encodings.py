@@ -8,6 +8,10 @@ Colour scales
     distinguishable colours in order of frequency (or in a given order); rarer values share
     grey "other". Numeric attributes with many distinct values take a sequential
     (viridis-like) gradient. Missing values are very light grey.
+Sub-clusters
+    Colour ``community`` shows sub-clusters (communities of two or more actors,
+    :func:`tramas.metrics.communities.subclusters`), numbered as the analysis numbers
+    them; every actor in no sub-cluster shares one grey legend entry, "no sub-cluster".
 Size
     Area-true: the radius grows with the square root of the value, so an actor with four
     times the degree covers four times the area (Tufte's "lie factor" kept near 1).
@@ -23,6 +27,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from tramas.locale import format_number as _locale_number
 from tramas.viz.labels import kind_label, text
 
 __all__ = [
@@ -32,6 +37,7 @@ __all__ = [
     "FIRM_SHAPE",
     "KIND_COLORS",
     "NO_DATA",
+    "NO_SUBCLUSTER",
     "OTHER",
     "RELATION_COLORS",
     "LegendEntry",
@@ -64,6 +70,8 @@ CATEGORICAL: tuple[str, ...] = (
 )
 OTHER = "#bab0ac"
 NO_DATA = "#eeeeee"
+#: Actors in no sub-cluster (alone in their community): one neutral grey.
+NO_SUBCLUSTER = "#c7c7c7"
 
 #: Fixed colours of the actor kinds, so every map of every study reads the same.
 KIND_COLORS: dict[str, str] = {
@@ -126,31 +134,27 @@ class LegendSection:
     entries: tuple[LegendEntry, ...] = field(default_factory=tuple)
 
 
-def format_number(value: object) -> str:
-    """A number as a person reads it: integers plainly, other values to 3 significant digits.
+def format_number(value: object, lang: str = "en") -> str:
+    """A number as a person reads it in ``lang``: integers plainly, other values to 3
+    significant digits (:func:`tramas.locale.format_number`, style ``sig3``).
 
     Examples
     --------
     >>> format_number(12.0), format_number(0.012345), format_number(1234.5)
     ('12', '0.0123', '1,234')
+    >>> format_number(0.012345, "es"), format_number(1234.5, "es")
+    ('0,0123', '1.234')
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     if isinstance(value, (bool, np.bool_)):
         return str(value).lower()
-    if isinstance(value, (int, np.integer)):
-        return f"{int(value):,}"
-    if isinstance(value, (float, np.floating)):
-        v = float(value)
-        if v.is_integer() and abs(v) < 1e15:
-            return f"{int(v):,}"
-        if abs(v) >= 100:
-            return f"{v:,.0f}"
-        return f"{v:.3g}"
+    if isinstance(value, (int, np.integer, float, np.floating)):
+        return _locale_number(value, lang, "sig3")
     return str(value)
 
 
-def display_text(value: object) -> str:
+def display_text(value: object, lang: str = "en") -> str:
     """A value as shown on a map: blank for missing, numbers by :func:`format_number`."""
     if value is None:
         return ""
@@ -159,7 +163,7 @@ def display_text(value: object) -> str:
             return ""
     except (TypeError, ValueError):
         pass
-    return format_number(value) if isinstance(value, (int, float, np.number)) else str(value)
+    return format_number(value, lang) if isinstance(value, (int, float, np.number)) else str(value)
 
 
 def _missing(values: pd.Series) -> np.ndarray:
@@ -179,6 +183,8 @@ def categorical_colors(
     labels: dict[str, str] | None = None,
     max_colors: int = len(CATEGORICAL),
     other_label: str | None = None,
+    missing_label: str | None = None,
+    missing_color: str = NO_DATA,
 ) -> tuple[pd.Series, LegendSection]:
     """Colour each item by a categorical value.
 
@@ -196,6 +202,10 @@ def categorical_colors(
         Display label per value (default the value itself).
     max_colors:
         Values beyond this many share the grey "other" colour.
+    other_label:
+        Legend label of those values (default "other (n values)").
+    missing_label, missing_color:
+        Legend label and colour of missing values (default "no data", very light grey).
 
     Returns
     -------
@@ -219,14 +229,16 @@ def categorical_colors(
     mapping: dict[str, str] = {}
     for v in shown:
         mapping[v] = (fixed or {}).get(v) or next(palette, OTHER)
-    colours = pd.Series(NO_DATA, index=values.index, dtype=object)
+    colours = pd.Series(missing_color, index=values.index, dtype=object)
     colours[~missing] = [mapping.get(v, OTHER) for v in present]
     entries = [LegendEntry(label=(labels or {}).get(v, v), color=mapping[v]) for v in shown]
     if rest:
         label = other_label or text(lang, "other_values", n=len(rest))
         entries.append(LegendEntry(label=label, color=OTHER))
     if missing.any():
-        entries.append(LegendEntry(label=text(lang, "no_data"), color=NO_DATA))
+        entries.append(
+            LegendEntry(label=missing_label or text(lang, "no_data"), color=missing_color)
+        )
     return colours, LegendSection(title=title, kind="swatch", entries=tuple(entries))
 
 
@@ -253,8 +265,8 @@ def continuous_colors(
         t = (num[ok].to_numpy() - lo) / span if span > 0 else np.full(int(ok.sum()), 0.5)
         colours[ok] = _interpolate(_SEQUENTIAL, t)
         entries = [
-            LegendEntry(label=format_number(lo), color=_SEQUENTIAL[0]),
-            LegendEntry(label=format_number(hi), color=_SEQUENTIAL[-1]),
+            LegendEntry(label=format_number(lo, lang), color=_SEQUENTIAL[0]),
+            LegendEntry(label=format_number(hi, lang), color=_SEQUENTIAL[-1]),
         ]
     if not ok.all():
         entries.append(LegendEntry(label=text(lang, "no_data"), color=NO_DATA))
@@ -266,8 +278,9 @@ def node_colors(
 ) -> tuple[pd.Series, LegendSection]:
     """Colour actors by ``values``, choosing the scale from the encoding and the data.
 
-    ``encoding`` ``"kind"`` uses the fixed kind colours; ``"community"`` orders communities
-    by their number; numeric values with more than twelve distinct values get a gradient,
+    ``encoding`` ``"kind"`` uses the fixed kind colours; ``"community"`` takes sub-cluster
+    numbers (missing = in no sub-cluster, one grey "no sub-cluster" entry) and orders
+    them by number; numeric values with more than twelve distinct values get a gradient,
     anything else the categorical palette.
     """
     title = text(lang, "node_colour", what=what)
@@ -293,6 +306,8 @@ def node_colors(
             order=order,
             labels={str(v): text(lang, "community_n", n=v) for v in order},
             other_label=text(lang, "other_communities", n=rest),
+            missing_label=text(lang, "no_subcluster"),
+            missing_color=NO_SUBCLUSTER,
         )
     numeric = pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
     if numeric and values.nunique(dropna=True) > len(CATEGORICAL):
@@ -343,7 +358,7 @@ def node_sizes(
     samples = sorted(set(samples))
     entries = tuple(
         LegendEntry(
-            label=format_number(v),
+            label=format_number(v, lang),
             size=float(
                 min_px + (max_px - min_px) * math.sqrt((v - lo) / span if span > 0 else 0.5)
             ),

@@ -33,6 +33,7 @@ from tramas.exceptions import TramasError
 from tramas.graph.anonymize import anonymize_ids
 from tramas.graph.model import Relation, StudyInfo
 from tramas.graph.network import Network, NetworkView
+from tramas.locale import check_lang, t
 from tramas.viz.encodings import (
     RELATION_COLORS,
     display_text,
@@ -46,35 +47,16 @@ from tramas.viz.layout import force_layout, separate
 from tramas.viz.maps import DEFAULT_COMMUNITY_THRESHOLD, MapPage, MapResult, write_map
 from tramas.viz.ties import parallel_rank, tie_legend
 
-__all__ = ["LABELS", "MAX_EGO_ACTORS", "MAX_LINKS", "map_large_file", "write_large_map"]
+__all__ = ["MAX_EGO_ACTORS", "MAX_LINKS", "map_large_file", "write_large_map"]
 
 #: Links between communities drawn at most (the strongest).
 MAX_LINKS = 3000
 #: An ego neighbourhood larger than this is refused (ask for radius 1).
 MAX_EGO_ACTORS = 200_000
 
-LABELS: dict[str, dict[str, str]] = {
-    "en": {
-        "links_left_out": "The {shown:,} links between communities with most ties are drawn; "
-        "{hidden:,} weaker links ({ties:,} ties) are left out.",
-        "whole_degree": "Node size is the degree in the whole network ({n:,} actors).",
-        "ego_too_big": "the neighbourhood of {ego!r} holds {n:,} actors, more than an ego map "
-        "can draw ({limit:,})",
-        "no_actor": "no actor {ego!r} for the ego map",
-    },
-    "es": {
-        "links_left_out": "Se dibujan los {shown:,} enlaces entre comunidades con más "
-        "vínculos; se omiten {hidden:,} enlaces más débiles ({ties:,} vínculos).",
-        "whole_degree": "El tamaño del nodo es el grado en la red completa ({n:,} actores).",
-        "ego_too_big": "el vecindario de {ego!r} tiene {n:,} actores, más de los que un mapa "
-        "ego puede dibujar ({limit:,})",
-        "no_actor": "no hay un actor {ego!r} para el mapa ego",
-    },
-}
-
 
 def _say(lang: str, key: str, **values: object) -> str:
-    return LABELS[lang if lang in LABELS else "en"][key].format(**values)
+    return t(f"map.large.{key}", check_lang(lang), **values)
 
 
 def _edge_arrays(view: NetworkView) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -169,7 +151,7 @@ def _community_page(
         nodes.append(
             {
                 "id": node_ids[c],
-                "label": f"{label} ({members[c]:,})",
+                "label": f"{label} ({format_number(int(members[c]), lang)})",
                 "x": float(positions.at[node_ids[c], "x"]),
                 "y": float(positions.at[node_ids[c], "y"]),
                 "color": colours.iat[c],
@@ -177,9 +159,10 @@ def _community_page(
                 "shape": "dot",
                 "name": label,
                 "info": [
-                    format_number(int(members[c])),
+                    format_number(int(members[c]), lang),
                     ", ".join(
-                        f"{kind_label(lang, kd)} {m:,}" for kd, m in kind_counts.loc[c].items()
+                        f"{kind_label(lang, kd)} {format_number(m, lang)}"
+                        for kd, m in kind_counts.loc[c].items()
                     ),
                     ", ".join(str(names[i]) for i in top),
                 ],

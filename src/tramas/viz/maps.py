@@ -6,7 +6,8 @@ every script and style are inside the file, positions are computed in Python wit
 (:mod:`tramas.viz.layout`) and physics is off, so thousands of actors appear at once.
 
 What a map shows
-    Actors coloured by community (default), kind, cognitive role or any attribute;
+    Actors coloured by sub-cluster (default; communities of two or more actors, those
+    alone in their community grey), kind, cognitive role or any attribute;
     sized by a measure (default degree); shaped by kind (firm, institution, external
     actor). Ties coloured by relation, dashed when they touch an external actor, as wide
     as their weight, with arrows on directed relations. A legend for each encoding,
@@ -44,6 +45,7 @@ import pandas as pd
 from tramas.exceptions import TramasError
 from tramas.graph.anonymize import anonymize_ids
 from tramas.graph.network import Network, NetworkView
+from tramas.metrics.communities import subclusters
 from tramas.viz.actor_map import actor_map
 from tramas.viz.change_map import (
     ChangeLayer,
@@ -279,6 +281,14 @@ def build_map(
     need_community = big or color_by == "community" or layout == "community"
     if change is None:
         measures = _measures(combined, measures, seed=seed, community=need_community)
+        if "community" in measures:
+            # maps show sub-clusters (communities of two or more actors), numbered as the
+            # analysis numbers them; actors in none share one grey "no sub-cluster"
+            measures["community"] = (
+                measures["subcluster"].astype("Int64")
+                if "subcluster" in measures
+                else subclusters(measures["community"])
+            )
     else:
         # a change map's communities are the baseline's (those that define new bridges)
         # and its degree counts partners in either wave

@@ -3,7 +3,9 @@
 Each selected relation is viewed on its own (:meth:`tramas.graph.Network.view`), so
 directed relations keep their arrows and undirected ones are combined by their own
 symmetrisation rule; ties of several relations between the same pair become parallel
-edges, the second and later ones drawn curved (:func:`parallel_rank`).
+edges, the second and later ones drawn curved (:func:`parallel_rank`). Ties that carry
+interview evidence show its data source and quote in their tooltip
+(:func:`edge_evidence`; names replaced by codes on anonymised maps).
 """
 
 from __future__ import annotations
@@ -13,11 +15,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from tramas.graph.evidence import QuoteRedactor, evidence_ties
 from tramas.graph.network import Network
+from tramas.locale import label
 from tramas.viz.encodings import RELATION_COLORS, LegendEntry, LegendSection, format_number
 from tramas.viz.labels import text
 
-__all__ = ["parallel_rank", "relation_edges", "relation_styles", "tie_legend"]
+__all__ = ["edge_evidence", "parallel_rank", "relation_edges", "relation_styles", "tie_legend"]
 
 
 def relation_edges(
@@ -100,8 +104,8 @@ def tie_legend(
                 label=text(
                     lang,
                     weight_key,
-                    low=format_number(float(weights.min())),
-                    high=format_number(float(weights.max())),
+                    low=format_number(float(weights.min()), lang),
+                    high=format_number(float(weights.max()), lang),
                 ),
                 color="#555555",
                 width=4.0,
@@ -112,3 +116,73 @@ def tie_legend(
             LegendSection(title=text(lang, "edge_style"), kind="line", entries=tuple(style))
         )
     return sections
+
+
+def edge_evidence(
+    network: Network,
+    edges: pd.DataFrame,
+    *,
+    wave: str | None,
+    lang: str,
+    codes: dict[str, str] | None = None,
+    waves: tuple[str, str] | None = None,
+) -> dict[str, Any] | None:
+    """The data source and quote of every drawn edge whose tie carries evidence.
+
+    Parameters
+    ----------
+    edges:
+        The drawn edges in page order (``source``, ``target``, ``relation``), as
+        :func:`relation_edges` or :func:`tramas.viz.change_map.change_edges` give them.
+    wave:
+        The wave drawn (``None``: the latest, ``"all"``), as given to :func:`relation_edges`.
+    waves:
+        A change map's two waves (then ``wave`` is ignored).
+    codes:
+        Anonymous codes: names, aliases and ids inside quotes become ``[code]``, and a
+        quote that may still name an actor is withheld.
+
+    Returns
+    -------
+    dict or None
+        ``{"fields": [data source, quote], "edges": {index: [[source, quote], ...]}}``
+        (tooltip labels, and per edge index its quotes), or ``None`` when no drawn tie
+        carries a quote. Plain text: the page sets it with ``textContent``.
+    """
+    if waves is not None:
+        ties = pd.concat([evidence_ties(network, wave=w) for w in waves], ignore_index=True)
+    else:
+        ties = evidence_ties(network, wave=wave)
+    if ties.empty or edges.empty:
+        return None
+    directed = {r: bool(rel.directed) for r, rel in network.relations.items()}
+    redactor = QuoteRedactor(network.actors, codes) if codes else None
+    quotes: dict[tuple[str, str, str], list[list[str]]] = {}
+    for row in ties.itertuples(index=False):
+        src, tgt, rel = str(row.source), str(row.target), str(row.relation)
+        if not directed.get(rel, True) and tgt < src:
+            src, tgt = tgt, src
+        text_ = str(row.evidence)
+        if redactor is not None:
+            redacted = redactor(text_)
+            text_ = redacted.text if redacted.safe else text(lang, "quote_withheld")
+        kind = "" if pd.isna(row.data_source) else str(row.data_source)
+        shown_kind = label("map.data_source", kind, lang) if kind else ""
+        entry = [shown_kind, text_]
+        found = quotes.setdefault((src, tgt, rel), [])
+        if entry not in found:
+            found.append(entry)
+    out: dict[str, list[list[str]]] = {}
+    for i, (src, tgt, rel) in enumerate(
+        zip(
+            edges["source"].astype(str), edges["target"].astype(str), edges["relation"], strict=True
+        )
+    ):
+        if not directed.get(rel, True) and tgt < src:
+            src, tgt = tgt, src
+        found = quotes.get((src, tgt, rel))
+        if found:
+            out[str(i)] = found
+    if not out:
+        return None
+    return {"fields": [text(lang, "f_data_source"), text(lang, "f_quote")], "edges": out}

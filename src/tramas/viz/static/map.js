@@ -136,6 +136,16 @@
     tip.appendChild(dl);
     place(dom || network.canvasToDOM(network.getPosition(id)));
   }
+  /* interview evidence of a tie: its data source and quote(s), as text */
+  var evidence = data.evidence || null;
+  function addEvidence(dl, id) {
+    var quotes = evidence ? evidence.edges[String(id)] : null;
+    if (!quotes) { return; }
+    quotes.forEach(function (q) {
+      addRow(dl, evidence.fields[0], q[0]);
+      addRow(dl, evidence.fields[1], q[1]);
+    });
+  }
   function showEdge(id, dom) {
     var e = data.edges[id];
     if (!e) { return; }
@@ -158,6 +168,7 @@
         if (data.mode === "community") { addRow(dl, change.fields.bridges, c[3]); }
         else { addRow(dl, change.fields.bridge, change.yes); }
       }
+      addEvidence(dl, id);
       tip.appendChild(dl);
       place(dom);
       return;
@@ -167,6 +178,7 @@
       addRow(dl, data.edgeFields[3], e[7]);
     }
     addRow(dl, data.edgeFields[2], e[3]);
+    addEvidence(dl, id);
     tip.appendChild(dl);
     place(dom);
   }
@@ -231,6 +243,7 @@
       return Object.prototype.hasOwnProperty.call(values, key) ? values[key] : m;
     });
   }
+  var refocus = null;
   function focusActor(query) {
     var hit = find(query);
     if (!hit) {
@@ -247,8 +260,14 @@
       ? fill(data.text.found_in_community, { name: hit[2], community: node.name || node.label })
       : "";
     showNode(node.id, network.canvasToDOM(network.getPosition(node.id)));
-    window.setTimeout(function () {
-      showNode(node.id, network.canvasToDOM(network.getPosition(node.id)));
+    /* place the tooltip again once the focus animation has moved the node, unless the
+       user has looked at something else meanwhile */
+    var shown = tip.textContent;
+    window.clearTimeout(refocus);
+    refocus = window.setTimeout(function () {
+      if (!tip.hidden && tip.textContent === shown) {
+        showNode(node.id, network.canvasToDOM(network.getPosition(node.id)));
+      }
     }, 320);
     return node.id;
   }

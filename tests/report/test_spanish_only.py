@@ -1,0 +1,219 @@
+"""One language per output: the sample's Spanish report and CLI output hold no English
+sentences and no decimal points; its English report holds no Spanish words."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+from bs4 import BeautifulSoup
+from typer.testing import CliRunner
+
+from tramas.cli import app
+from tramas.ingest import load
+from tramas.locale import CATALOGUE, LANGS, format_number, placeholders, plural, t, texts
+from tramas.report import build_report
+from tramas.sample import sample_dir
+
+STUDY = sample_dir() / "study.toml"  # lang = "es"
+
+#: English words and phrases that never belong in Spanish text.
+ENGLISH = (
+    " the ",
+    " of the ",
+    " have ",
+    " has ",
+    " did not ",
+    " written ",
+    " and ",
+    " with ",
+    " from ",
+    " are ",
+    " is ",
+    "isolated",
+    "threshold",
+    " weight",
+    " mean ",
+    " ties",
+    " SMEs",
+    " nodes",
+    " map ",
+    " wave ",
+    " score",
+    " rank ",
+    "(s)",
+    "warning",
+)
+#: Spanish words and phrases that never belong in English text.
+SPANISH = (
+    " de los ",
+    " del ",
+    " las ",
+    " una ",
+    " según ",
+    "vínculo",
+    " actores",
+    " empresas",
+    " pyme",
+    "umbral",
+    " puntaje",
+    "(es)",
+    " y ",
+)
+#: A decimal point: digits, a point, and not exactly three digits (a thousands group in
+#: Spanish), or a point after a leading zero.
+DECIMAL_POINT = re.compile(r"(?<![\d.])\d+\.(?:\d{1,2}|\d{4,})(?![\d.])|(?<![\d.])0\.\d+(?![\d.])")
+VERSION = re.compile(r"\b\d+\.\d+\.\d+\b")
+
+
+@pytest.fixture(scope="module")
+def network():
+    return load(study=STUDY)
+
+
+def _clean(text: str, network, paths: tuple[str, ...] = ()) -> str:
+    """``text`` without what is not wording: the study's title, actor names, ids and
+    attribute values, survey quotes, file paths, code values (``snake_case``), version
+    numbers and URLs."""
+    text = re.sub(r"\s+", " ", text)
+    study = network.study
+    for value in (*paths, study.title, study.description):
+        if value:
+            text = text.replace(value, " ")
+    actors = network.actors
+    values = set(actors.index.astype(str))
+    for col in actors.columns:
+        if not pd.api.types.is_numeric_dtype(actors[col]) and not pd.api.types.is_bool_dtype(
+            actors[col]
+        ):
+            values |= {str(v) for v in actors[col].dropna()}
+    ties = network.ties
+    for col in ties.columns:  # survey text (evidence quotes) keeps its language
+        if pd.api.types.is_string_dtype(ties[col]) or ties[col].dtype == object:
+            quotes = {str(v) for v in ties[col].dropna() if len(str(v)) > 20}
+            values |= quotes
+    for value in sorted(values, key=len, reverse=True):
+        if len(value) > 1:
+            text = text.replace(value, " ")
+        for k in range(len(value) - 1, 8, -1):  # names shortened to fit a chart: "Centro Tec…"
+            text = text.replace(value[:k].rstrip() + "…", " ")
+    text = re.sub(r"\S+\.(?:csv|xlsx|toml|html|json|parquet|pdf)\b", " ", text)  # file names
+    text = re.sub(r"\S*[/\\]\S*", " ", text)  # paths and URLs
+    text = re.sub(r"\b\w+_\w+\b", " ", text)  # code values
+    text = VERSION.sub(" ", text)
+    return " " + re.sub(r"\s+", " ", text) + " "
+
+
+def _found(text: str, words: tuple[str, ...]) -> list[str]:
+    found = []
+    for word in words:
+        for m in re.finditer(re.escape(word), text, flags=re.IGNORECASE):
+            found.append(f"{word!r} in …{text[max(0, m.start() - 60) : m.end() + 40]}…")
+    return found
+
+
+def _decimal_points(text: str) -> list[str]:
+    return [
+        f"…{text[max(0, m.start() - 50) : m.end() + 20]}…" for m in DECIMAL_POINT.finditer(text)
+    ]
+
+
+def _report_text(path) -> str:
+    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    for tag in soup(["script", "style"]):
+        tag.decompose()
+    for tag in soup.select("ul.references"):  # titles of cited works keep their language
+        tag.decompose()
+    return soup.get_text(" ")
+
+
+@pytest.fixture(scope="module")
+def spanish_cli(tmp_path_factory):
+    """The output of validate, analyze, map, compare and report on the sample, in Spanish."""
+    out = tmp_path_factory.mktemp("es")
+    runner = CliRunner()
+    commands = {
+        "validate": ["validate", "--study", str(STUDY)],
+        "analyze": ["analyze", "--study", str(STUDY), "--out", str(out / "analysis")],
+        "map": ["map", "--study", str(STUDY), "--out", str(out / "map.html")],
+        "map_ego": ["map", "--study", str(STUDY), "--out", str(out / "ego.html"), "--ego", "F062"],
+        "compare": ["compare", "--study", str(STUDY), "--out", str(out / "compare")],
+        "report": [
+            "report",
+            "--study",
+            str(STUDY),
+            "--out",
+            str(out / "report.html"),
+            "--null-samples",
+            "20",
+        ],
+    }
+    outputs = {}
+    for name, args in commands.items():
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.output
+        outputs[name] = result.output
+    return out, outputs
+
+
+@pytest.mark.parametrize("command", ["validate", "analyze", "map", "map_ego", "compare", "report"])
+def test_spanish_cli_output_has_no_english(spanish_cli, network, command):
+    out, outputs = spanish_cli
+    text = _clean(outputs[command], network, (str(out),))
+    assert _found(text, ENGLISH) == []
+    assert _decimal_points(text) == []
+
+
+def test_spanish_cli_words_come_from_the_catalogue(spanish_cli):
+    _, outputs = spanish_cli
+    assert "advertencia" in outputs["validate"] and "válido" in outputs["validate"]
+    assert "Registro de la entrada" in outputs["analyze"]
+    assert "Empresas líderes" in outputs["analyze"] and "escrito" in outputs["analyze"]
+    assert "mapa escrito en" in outputs["map"]
+    assert "informe escrito en" in outputs["report"]
+
+
+def test_spanish_report_has_no_english_and_no_decimal_points(spanish_cli, network):
+    out, _ = spanish_cli
+    text = _clean(_report_text(out / "report.html"), network, (str(out),))
+    assert _found(text, ENGLISH) == []
+    assert _decimal_points(text) == []
+
+
+def test_spanish_report_warnings_are_spanish_with_proper_plurals(spanish_cli):
+    out, _ = spanish_cli
+    text = re.sub(r"\s+", " ", _report_text(out / "report.html"))
+    assert "6 actores no tienen vínculos en ninguna relación ni ola" in text
+    assert "Ltda.." not in text
+
+
+def test_english_report_has_no_spanish(network, tmp_path):
+    result = build_report(
+        network, tmp_path / "report.html", lang="en", null_samples=20, interactive_map=False
+    )
+    text = _clean(_report_text(result.html), network, (str(tmp_path),))
+    assert _found(text, SPANISH) == []
+
+
+def test_every_text_exists_in_every_language_with_the_same_placeholders():
+    reference = texts("en")
+    for lang in LANGS:
+        cat = texts(lang)
+        assert set(cat) == set(reference), (lang, set(cat) ^ set(reference))
+        for key, text in cat.items():
+            assert placeholders(text) == placeholders(reference[key]), (lang, key)
+    assert set(CATALOGUE) == set(LANGS)
+
+
+def test_plurals_full_stops_and_numbers():
+    assert plural(1, "actor", "actores") == "actor" and plural(0, "actor", "actores") == "actores"
+    assert t("map.no_coordinates", "es", n=1).startswith("1 actor sin coordenadas se ubica ")
+    assert t("map.no_coordinates", "en", n=3).startswith("3 actors without coordinates are ")
+    assert t("f_leads", "es", n=1, names="Cooperativa Cabrera Ltda.").endswith("Ltda.")
+    assert t("reason.sme_weak", "es", k=1, outside="") == "pyme débilmente conectada: 1 contacto"
+    assert t("reason.lead_rank", "es", rank=1, n=9, score=0.8712, drivers="–") == (
+        "puesto 1 de 9 empresas del cluster (puntaje 0,871): –"
+    )
+    assert format_number(2.0333, "es", "sig3") == "2,03"
+    assert format_number(2.0333, "en", "sig3") == "2.03"
