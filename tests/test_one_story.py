@@ -113,6 +113,12 @@ def test_hand_made_network_map_legend_groups_actors_in_no_subcluster():
     colour = {n["id"]: n["color"] for n in page.data["nodes"]}
     assert colour["f"] == NO_SUBCLUSTER
     assert colour["a"] == colour["b"] == colour["c"] != colour["d"] == colour["e"]
+    # the tooltip names the same sub-cluster as the legend entry of the actor's colour
+    field = page.data["nodeFields"].index("Sub-cluster")
+    tip = {n["id"]: n["info"][field] for n in page.data["nodes"]}
+    legend = {e.color: e.label for e in swatches.entries}
+    assert tip == {a: legend[colour[a]] for a in "abcdef"}
+    assert tip["f"] == "no sub-cluster"
 
 
 def test_communities_given_by_hand_keep_their_numbers():

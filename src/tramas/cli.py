@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -108,9 +109,13 @@ def _main(
 ) -> None:
     if quiet and verbose:
         raise typer.BadParameter("--quiet and --verbose exclude each other")
-    _state.update(debug=debug, quiet=quiet, verbose=verbose, lang="en")
+    _state.update(debug=debug, quiet=quiet, verbose=verbose, lang=_env_lang())
     _unwrapped_when_piped(console)
     _unwrapped_when_piped(err_console)
+
+
+#: Width of tables printed to a file or a pipe when ``COLUMNS`` does not say otherwise.
+PIPED_WIDTH = 160
 
 
 def _unwrapped_when_piped(con: Console) -> None:
@@ -118,6 +123,8 @@ def _unwrapped_when_piped(con: Console) -> None:
     line whatever ``COLUMNS`` says (rich would wrap at 80 columns). On a terminal, text
     wraps at the terminal's width as usual."""
     con.soft_wrap = not con.is_terminal
+    if not con.is_terminal and not os.environ.get("COLUMNS"):
+        con.width = PIPED_WIDTH  # tables too: a file has no screen to fit
 
 
 def handle_errors(func: F) -> F:
@@ -133,10 +140,16 @@ def handle_errors(func: F) -> F:
             if isinstance(exc, ValidationFailed):
                 from tramas.ingest.report import print_report
 
-                print_report(exc.report, err_console, limit=20)
-            err_console.print(f"[bold red]error:[/] {exc.message}", highlight=False, markup=True)
-            if exc.hint:
-                err_console.print(f"[dim]hint: {exc.hint}[/]", highlight=False)
+                print_report(exc.report, err_console, limit=20, lang=_state["lang"])
+            from rich.markup import escape
+
+            lang = _state["lang"]
+            err_console.print(
+                say("cli.error", text=escape(exc.text(lang))), highlight=False, markup=True
+            )
+            hint = exc.hint_text(lang)
+            if hint:
+                err_console.print(say("cli.hint", text=escape(hint)), highlight=False)
             raise typer.Exit(1) from None
 
     return wrapper  # type: ignore[return-value]
@@ -182,18 +195,21 @@ def load_input(
     from tramas.ingest import load
     from tramas.ingest.report import print_report
 
+    use_lang(lang)  # problems reading the input are worded in --lang too
     if study is None and actors is None:
         raise TramasError(
             "no input given",
             hint="pass --study study.toml, or --actors FILE --ties FILE "
             "(try `tramas sample --out DIR` for an example)",
+            code="no_input",
         )
     if study is not None and (actors is not None or ties):
         raise TramasError(
             "--study cannot be combined with --actors/--ties",
             hint="put the files in the study file, or drop --study",
+            code="study_with_files",
         )
-    with console.status("Reading and validating the input…"):
+    with console.status(say("cli.status.reading")):
         network = load(study=study, actors=actors, ties=ties, strict=False)
     if not _state["quiet"]:
         print_report(
@@ -218,20 +234,24 @@ def large_path(
     big_file = study is None and neo4j is None and len(ties or []) == 1
     if large and not big_file:
         raise TramasError(
-            "--large needs exactly one --ties file (and no --study or --neo4j)", hint=hint
+            "--large needs exactly one --ties file (and no --study or --neo4j)",
+            hint=hint,
+            code="large_needs_one_file",
+            values={"command": hint},
         )
     return big_file and (large or is_large(ties[0]))
 
 
 @contextlib.contextmanager
 def step_progress(label: str) -> Iterator[Callable[[str, int, int], None]]:
-    """A transient progress bar; yields ``update(step, done, total)`` for the API's
-    ``progress=`` callbacks."""
+    """A transient progress bar labelled by the catalogue text ``label``; yields
+    ``update(step, done, total)`` for the API's ``progress=`` callbacks, each step worded
+    in the command's language (:func:`_step_text`)."""
     from rich.markup import escape
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     with Progress(
-        TextColumn(f"[bold]{label}[/] {{task.description}}"),
+        TextColumn(f"[bold]{escape(say(label))}[/] {{task.description}}"),
         BarColumn(),
         TextColumn("{task.completed}/{task.total}"),
         TimeElapsedColumn(),
@@ -241,9 +261,21 @@ def step_progress(label: str) -> Iterator[Callable[[str, int, int], None]]:
         task = bar.add_task("", total=1)
 
         def update(step: str, done: int, total: int) -> None:
-            bar.update(task, description=escape(step), completed=done, total=total)
+            bar.update(task, description=escape(_step_text(step)), completed=done, total=total)
 
         yield update
+
+
+def _step_text(step: str) -> str:
+    """A step of a ``progress=`` callback (``"betweenness and closeness"``, ``"maps"``) in
+    the command's language: the catalogue text ``cli.progress.<step>`` (spaces and
+    punctuation as ``_``), or the step itself when the catalogue has none."""
+    import re
+
+    from tramas.locale import texts
+
+    key = "cli.progress." + re.sub(r"[^a-z0-9]+", "_", str(step).lower()).strip("_")
+    return say(key) if key in texts(_state["lang"]) else str(step)
 
 
 # ---------------------------------------------------------------- shared Neo4j options
@@ -299,13 +331,24 @@ AnonKeyOpt = Annotated[
 ]
 
 
+def _env_lang() -> str:
+    """The language of the environment variable ``TRAMAS_LANG`` (``es`` or ``en``), else
+    English; an unknown value is ignored."""
+    import os
+
+    from tramas.locale import LANGS
+
+    lang = os.environ.get("TRAMAS_LANG", "").strip().lower()
+    return lang if lang in LANGS else "en"
+
+
 def use_lang(lang: str | None, network: Any = None) -> str:
     """Set the language every line of the command is printed in: ``--lang``, else the
-    study's, else English; return it."""
+    study's, else the environment variable ``TRAMAS_LANG``, else English; return it."""
     from tramas.locale import check_lang
 
     study = getattr(network, "study", None)
-    _state["lang"] = check_lang(lang or getattr(study, "lang", None) or "en")
+    _state["lang"] = check_lang(lang or getattr(study, "lang", None) or _env_lang())
     return _state["lang"]
 
 
@@ -344,14 +387,16 @@ def load_network(
     """
     if neo4j is None:
         return load_input(study, actors, ties, strict=strict, lang=lang)
+    use_lang(lang)
     if study is not None or actors is not None or ties:
         raise TramasError(
             "--neo4j cannot be combined with --study/--actors/--ties",
             hint="read the network either from Neo4j or from files",
+            code="neo4j_with_files",
         )
     from tramas.graph.neo4j_store import pull_network
 
-    with console.status(f"Reading study {neo4j} from Neo4j…"):
+    with console.status(say("cli.status.neo4j", study=neo4j)):
         network = pull_network(
             uri, neo4j, relation=relation or None, wave=wave or None, user=user, database=database
         )
@@ -419,7 +464,7 @@ def validate(
     from tramas.ingest.review import review_message
 
     written = network.report.write_review(review) if review is not None else None
-    message = review_message(network.report, written, study=study)
+    message = review_message(network.report, written, study=study, lang=lang)
     if message and (written is not None or not _state["quiet"]):
         console.print(message, highlight=False, markup=False, soft_wrap=True)
     if network.report.errors:
@@ -443,11 +488,17 @@ def sample(
     ] = None,
 ) -> None:
     """Write the bundled sample cluster survey (actors, ties in three shapes, study files)."""
+    from rich.markup import escape
+
     from tramas.sample import write_sample
 
+    use_lang(None)
     paths = write_sample(out, seed=seed)
+    err_console.print(
+        say("cli.sample_written", folder=escape(str(out)), n=len(paths)), highlight=False
+    )
     for p in paths:
-        console.print(str(p), highlight=False)
+        console.print(str(p), highlight=False, markup=False)
 
 
 # ---------------------------------------------------------------- demo
@@ -457,12 +508,14 @@ def demo(
     out: Annotated[
         Path, typer.Option("--out", help="Folder for everything the demo writes.")
     ] = Path("tramas-demo"),
-    lang: Annotated[str, typer.Option("--lang", help="Report language: es or en.")] = "es",
+    lang: Annotated[
+        str, typer.Option("--lang", help="Language of the demo's output, map and report: es or en.")
+    ] = "es",
 ) -> None:
     """Run the main job end to end on the bundled sample, with no database server."""
     from tramas.demo import run_demo
 
-    run_demo(out, console=console, lang=lang)
+    run_demo(out, console=console, lang=use_lang(lang))
 
 
 # ---------------------------------------------------------------- identify
@@ -531,7 +584,9 @@ def identify_lq(
     from rich.table import Table
 
     from tramas.identify.location import location_quotients
+    from tramas.locale import format_number
 
+    lang = use_lang(None)
     result = location_quotients(
         table,
         region=region,
@@ -544,22 +599,33 @@ def identify_lq(
         sheet=sheet,
     )
     path = result.write(out)
-    for warning in result.warnings:
-        console.print(f"[yellow]warning:[/] {warning}", highlight=False)
+    _print_warnings(result.warnings)
     cands = result.candidates
     shown = Table(
-        title=f"{len(cands)} candidate(s): LQ ≥ {min_lq:g}, {value} ≥ {min_value:g}, share ≥ {min_share:g}"
+        title=escape(
+            say(
+                "cli.lq.title",
+                n=len(cands),
+                min_lq=f"{min_lq:g}".replace(".", "," if lang == "es" else "."),
+                value=value,
+                min_value=f"{min_value:g}".replace(".", "," if lang == "es" else "."),
+                min_share=f"{min_share:g}".replace(".", "," if lang == "es" else "."),
+            )
+        )
     )
-    for col in ("rank", "region", "sector", value, "lq", "share"):
-        shown.add_column(col, justify="right" if col not in ("region", "sector") else "left")
+    for key in ("rank", "region", "sector", None, "lq", "share"):
+        shown.add_column(
+            escape(value) if key is None else say(f"cli.col.{key}"),
+            justify="left" if key in ("region", "sector") else "right",
+        )
     for row in cands.head(top).itertuples(index=False):
         shown.add_row(
             str(row.rank),
             escape(str(row.region)),
             escape(str(row.sector)),
-            f"{row.value:,.0f}",
-            f"{row.lq:.2f}",
-            f"{row.share:.1%}",
+            format_number(row.value, lang, "int"),
+            format_number(row.lq, lang, "dec2"),
+            format_number(row.share, lang, "pct"),
         )
     console.print(shown)
     print_written([path])
@@ -613,7 +679,13 @@ def identify_io(
         str | None,
         typer.Option("--sheet", help="Sheet to read from an Excel workbook (default: the first)."),
     ] = None,
-    lang: Annotated[str, typer.Option("--lang", help="Language of the map: en or es.")] = "en",
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            help="Language of the output and the map: en or es (default: TRAMAS_LANG or en).",
+        ),
+    ] = None,
 ) -> None:
     """Groups of strongly interlinked sectors in an input–output table, as tables and a small map."""
     from rich.markup import escape
@@ -621,6 +693,7 @@ def identify_io(
 
     from tramas.identify.input_output import io_clusters
 
+    lang = use_lang(lang)
     result = io_clusters(
         table,
         method=method,  # type: ignore[arg-type]
@@ -631,18 +704,35 @@ def identify_io(
         sheet=sheet,
     )
     paths = result.write(out, lang=lang)
-    for warning in result.warnings:
-        console.print(f"[yellow]warning:[/] {warning}", highlight=False)
+    _print_warnings(result.warnings)
     shown = Table(
-        title=f"{len(result.clusters)} group(s) of sectors ({result.method} linkage ≥ "
-        f"{result.min_linkage:g}, {result.grouping})"
+        title=escape(
+            say(
+                "cli.io.title",
+                n=len(result.clusters),
+                method=result.method,
+                min_linkage=f"{result.min_linkage:g}".replace(".", "," if lang == "es" else "."),
+                grouping=result.grouping,
+            )
+        )
     )
-    shown.add_column("group", justify="right")
-    shown.add_column("sectors")
+    shown.add_column(say("cli.col.group"), justify="right")
+    shown.add_column(say("cli.col.sectors"))
     for group, members in result.clusters.items():
         shown.add_row(str(group), escape(", ".join(members)))
     console.print(shown)
     print_written(paths)
+
+
+def _print_warnings(warnings: Iterable[Any]) -> None:
+    """Warnings of a library result, each in the command's language when it carries a
+    catalogue key (``key`` and ``values`` attributes), else as written."""
+    from rich.markup import escape
+
+    for warning in warnings:
+        key = getattr(warning, "key", None)
+        text = say(key, **warning.values) if key else str(warning)
+        console.print(say("cli.warning", text=escape(text)), highlight=False)
 
 
 # ---------------------------------------------------------------- compare
@@ -709,6 +799,8 @@ def compare(
         raise TramasError(
             f"compare needs exactly two waves, got {len(waves)}",
             hint=f"give --wave A --wave B (this study has: {', '.join(network.waves) or 'no waves'})",
+            code="compare_two_waves",
+            values={"n": len(waves), "waves": ", ".join(network.waves) or "no waves"},
         )
     result = compare_waves(
         network,
@@ -778,7 +870,7 @@ def compare(
     if change_map:
         from tramas.viz.maps import write_map
 
-        with console.status("Drawing the change map…"):
+        with console.status(say("cli.status.change_map")):
             drawn = write_map(network, Path(out) / "change_map.html", comparison=result, seed=seed)
         paths.append(drawn.path)
     print_written(paths)
@@ -885,8 +977,10 @@ def map_(
             raise TramasError(
                 "--compare, --relation, --wave and --layout do not apply to a large ties file",
                 hint="a large file holds one relation and one period",
+                code="large_map_options",
             )
-        with console.status("Reading the ties and drawing the map…"):
+        use_lang(lang)
+        with console.status(say("cli.status.large_map")):
             result = map_large_file(
                 ties[0],
                 out,
@@ -897,9 +991,8 @@ def map_(
                 anonymize=anonymize,
                 anon_key=anon_key or "",
                 seed=seed,
-                lang=lang or "en",
+                lang=_state["lang"],
             )
-        use_lang(lang)
         if result.message:
             console.print(f"[yellow]{escape(result.message)}[/]", highlight=False)
         console.print(_map_line("cli.map_written_large", result), highlight=False)
@@ -919,11 +1012,11 @@ def map_(
         except ImportError:
             analyze = None
         if analyze is not None:
-            with console.status("Analysing the network…"):
+            with console.status(say("cli.status.analysing")):
                 measures = analyze(
                     network, relations=relation or None, wave=analysis_wave, lang=lang, seed=seed
                 ).actors
-    with console.status("Drawing the map…"):
+    with console.status(say("cli.status.drawing")):
         result = write_map(
             network,
             out,
@@ -1086,10 +1179,12 @@ def db_load(
 
     from tramas.graph.neo4j_load import LoadInterrupted
 
+    use_lang(None)
     if bulk and resume_from:
         raise TramasError(
             "--bulk loads a study whole; it cannot resume",
             hint="drop --resume-from (or drop --bulk to finish an online load)",
+            code="bulk_no_resume",
         )
     network = _db_input(study, actors, ties, large)
     if bulk:
@@ -1107,7 +1202,7 @@ def db_load(
 
     def report(stage: str, done: int, total: int) -> None:
         if stage not in tasks:
-            tasks[stage] = progress.add_task(stage, total=total)
+            tasks[stage] = progress.add_task(escape(_step_text(stage)), total=total)
         progress.update(tasks[stage], completed=done, total=total)
 
     with _store(uri, user, database) as store, progress:
@@ -1124,19 +1219,49 @@ def db_load(
             command = _resume_command(
                 study, actors, ties, uri, user, database, batch_size, exc.resume_from, large
             )
-            raise TramasError(exc.message, hint=f"resume with: {command}") from None
+            raise TramasError(
+                exc.message,
+                hint=f"resume with: {command}",
+                code="load_interrupted",
+                values={"detail": exc.message, "command": command},
+            ) from None
+    from tramas.locale import format_number, texts
+
+    lang = _state["lang"]
     console.print(
-        f"study [bold]{escape(result.study)}[/] in Neo4j at {escape(store.uri)}: "
-        f"{result.actors:,} actors, {result.ties:,} ties "
-        f"({', '.join(f'{t} {n:,}' for t, n in result.ties_by_type.items())})",
+        say(
+            "cli.db.loaded",
+            study=escape(result.study),
+            uri=escape(store.uri),
+            actors=result.actors,
+            ties=result.ties,
+            types=escape(_type_counts(result.ties_by_type)),
+        ),
         highlight=False,
     )
     console.print(
-        f"sent {result.ties_sent:,} ties in {result.batches} batch(es) "
-        f"({', '.join(f'{t}: {m}' for t, m in result.mode.items())}); "
-        f"{result.seconds:.1f} s, {result.ties_per_second:,.0f} ties/s",
+        say(
+            "cli.db.sent",
+            ties=result.ties_sent,
+            batches=result.batches,
+            modes=escape(
+                ", ".join(
+                    f"{t}: {texts(lang).get(f'cli.db.mode.{m}', m)}" for t, m in result.mode.items()
+                )
+            ),
+            seconds=format_number(result.seconds, lang, "dec1"),
+            rate=format_number(round(result.ties_per_second), lang, "int"),
+        ),
         highlight=False,
     )
+
+
+def _type_counts(counts: dict[str, int]) -> str:
+    """``KNOWLEDGE 1,234, TRADE 56``: ties per relationship type, numbers in the
+    command's language."""
+    from tramas.locale import format_number
+
+    return ", ".join(f"{t} {format_number(n, _state['lang'], 'int')}" for t, n in counts.items())
 
 
 def _db_input(study: Path | None, actors: Path | None, ties: list[Path] | None, large: bool):
@@ -1153,7 +1278,7 @@ def _db_input(study: Path | None, actors: Path | None, ties: list[Path] | None, 
         return load_input(study, actors, ties)
     from tramas.metrics.scale_input import read_actor_table
 
-    with console.status("Reading the ties (streaming)…"):
+    with console.status(say("cli.status.streaming")):
         table = read_actor_table(actors) if actors is not None else None
         network, report = large_network(ties[0], actors=table)
     for line in report.lines():
@@ -1174,23 +1299,41 @@ def _db_bulk_load(
     from tramas.graph.neo4j_bulk import find_local_server
 
     server = find_local_server(neo4j_home) if neo4j_home else None
-    with _store(uri, user, database) as store, console.status("Bulk load…") as status:
+    with _store(uri, user, database) as store, console.status(say("cli.status.bulk")) as status:
         result = store.bulk_load(
             network,
             server=server,
             replace=replace,
-            progress=lambda stage: status.update(f"Bulk load: {stage}…"),
+            progress=lambda stage: status.update(
+                say("cli.status.bulk_stage", stage=_step_text(stage))
+            ),
         )
+    from tramas.locale import format_number
+
+    lang = _state["lang"]
     console.print(
-        f"study [bold]{escape(result.study)}[/] bulk-loaded into Neo4j at {escape(store.uri)}: "
-        f"{result.actors:,} actors, {result.ties:,} ties "
-        f"({', '.join(f'{t} {n:,}' for t, n in result.ties_by_type.items())})",
+        say(
+            "cli.db.bulk_loaded",
+            study=escape(result.study),
+            uri=escape(store.uri),
+            actors=result.actors,
+            ties=result.ties,
+            types=escape(_type_counts(result.ties_by_type)),
+        ),
         highlight=False,
     )
     console.print(
-        f"{result.seconds:.1f} s, {result.ties_per_second:,.0f} ties/s ("
-        + ", ".join(f"{k} {v:.1f} s" for k, v in result.stages.items())
-        + ")",
+        say(
+            "cli.db.bulk_time",
+            seconds=format_number(result.seconds, lang, "dec1"),
+            rate=format_number(round(result.ties_per_second), lang, "int"),
+            stages=escape(
+                ", ".join(
+                    f"{_step_text(k)} {format_number(v, lang, 'dec1')} s"
+                    for k, v in result.stages.items()
+                )
+            ),
+        ),
         highlight=False,
     )
 
@@ -1226,18 +1369,25 @@ def db_pull(
     from rich.table import Table
 
     from tramas.graph.neo4j_pull import write_study_files
+    from tramas.locale import format_number, label
 
+    lang = use_lang(None)
     with _store(uri, user, database) as store:
         network = store.pull(study, relation=relation or None, wave=wave or None)
     table = Table(title=f"{escape(network.study.title or study)} ({escape(study)})")
-    table.add_column("relation")
+    table.add_column(say("cli.col.relation"))
     for w in network.waves:
         table.add_column(escape(str(w)), justify="right")
     for name in network.relations:
         counts = network.ties[network.ties["relation"] == name]["wave"].value_counts()
-        table.add_row(escape(name), *[f"{int(counts.get(w, 0)):,}" for w in network.waves])
+        table.add_row(
+            escape(label("relation", name, lang)),
+            *[format_number(int(counts.get(w, 0)), lang, "int") for w in network.waves],
+        )
     console.print(table)
-    console.print(f"{len(network.actors):,} actors, {len(network.ties):,} ties", highlight=False)
+    console.print(
+        say("cli.db.counts", actors=len(network.actors), ties=len(network.ties)), highlight=False
+    )
     if out is not None:
         print_written(write_study_files(network, out))
 
@@ -1257,27 +1407,48 @@ def db_status(
     from rich.markup import escape
     from rich.table import Table
 
+    from tramas.locale import format_number, texts
+
+    lang = use_lang(None)
     with _store(uri, user, database) as store:
         status = store.status(study)
     console.print(
-        f"{escape(status.server)} at {escape(status.uri)}, database {escape(status.database)}",
+        say(
+            "cli.db.server",
+            server=escape(status.server),
+            uri=escape(status.uri),
+            database=escape(status.database),
+        ),
         highlight=False,
     )
-    studies = Table(title="studies")
-    for col in ("study", "title", "status", "actors", "ties", "loaded_at", "analysed_at"):
-        studies.add_column(col, justify="right" if col in ("actors", "ties") else "left")
+    studies = Table(title=say("cli.db.studies"))
+    for col in status.studies.columns:
+        studies.add_column(
+            texts(lang).get(f"cli.col.{col}", escape(str(col))),
+            justify="right" if col in ("actors", "ties") else "left",
+        )
     for row in status.studies.itertuples(index=False):
-        studies.add_row(*[escape("" if _missing(v) else str(v)) for v in row])
+        studies.add_row(
+            *[
+                format_number(v, lang, "int")
+                if isinstance(v, int)
+                else escape("" if _missing(v) else str(v))
+                for v in row
+            ]
+        )
     console.print(studies)
     for title, counts, head in (
-        ("nodes per label", status.labels, "label"),
-        ("relationships per type", status.types, "type"),
+        ("cli.db.labels", status.labels, "cli.col.label"),
+        ("cli.db.types", status.types, "cli.col.type"),
     ):
-        table = Table(title=f"{title}{f' (study {escape(study)})' if study else ''}")
-        table.add_column(head)
-        table.add_column("count", justify="right")
+        heading = say(title)
+        table = Table(
+            title=say("cli.db.of_study", title=heading, study=escape(study)) if study else heading
+        )
+        table.add_column(say(head))
+        table.add_column(say("cli.col.count"), justify="right")
         for key, n in counts.items():
-            table.add_row(escape(key), f"{n:,}")
+            table.add_row(escape(key), format_number(n, lang, "int"))
         console.print(table)
 
 
@@ -1300,21 +1471,28 @@ def db_drop(
     """Delete one study (its nodes and relationships) from Neo4j; other studies stay."""
     from rich.markup import escape
 
+    use_lang(None)
     with _store(uri, user, database) as store:
         if not store.has_study(study):
             raise TramasError(
                 f"no study {study!r} in Neo4j at {store.uri}",
                 hint="`tramas db status` lists the studies",
+                code="db_drop_no_study",
+                values={"study": study, "uri": store.uri},
             )
         if not yes and not typer.confirm(
-            f"Delete study {study!r} from {store.uri} (database {store.database})?"
+            say("cli.db.confirm_drop", study=study, uri=store.uri, database=store.database)
         ):
-            console.print("nothing deleted")
+            console.print(say("cli.db.nothing_deleted"), highlight=False)
             raise typer.Exit(1)
         counts = store.drop(study)
     console.print(
-        f"study [bold]{escape(study)}[/] deleted: {counts['nodes_deleted']:,} nodes, "
-        f"{counts['relationships_deleted']:,} relationships",
+        say(
+            "cli.db.dropped",
+            study=escape(study),
+            nodes=counts["nodes_deleted"],
+            relationships=counts["relationships_deleted"],
+        ),
         highlight=False,
     )
 
@@ -1326,20 +1504,31 @@ def _print_result(result: Any, fmt: str, out: Path | None) -> None:
 
     fmt = fmt.lower()
     if fmt not in ("table", "csv", "json"):
-        raise TramasError(f"unknown format {fmt!r}", hint="use --format table, csv or json")
+        raise TramasError(
+            f"unknown format {fmt!r}",
+            hint="use --format table, csv or json",
+            code="unknown_format",
+            values={"format": fmt},
+        )
     if fmt == "table":
         if out is not None:
-            raise TramasError("--out needs --format csv or json")
+            raise TramasError("--out needs --format csv or json", code="out_needs_format")
         table = Table(show_lines=False)
         for col in result.columns:
             table.add_column(escape(col))
         for row in result.rows:
             table.add_row(*[escape(_cell(row.get(c))) for c in result.columns])
         console.print(table)
-        console.print(f"{len(result.rows)} row(s)", highlight=False)
+        console.print(say("cli.rows", n=len(result.rows)), highlight=False)
         if result.counters:
+            from tramas.locale import texts
+
+            words = texts(_state["lang"])
             console.print(
-                ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in result.counters.items()),
+                ", ".join(
+                    say("cli.counter", name=words.get(f"cli.counter.{k}", k.replace("_", " ")), n=v)
+                    for k, v in result.counters.items()
+                ),
                 highlight=False,
             )
         return
@@ -1347,7 +1536,7 @@ def _print_result(result: Any, fmt: str, out: Path | None) -> None:
     if out is not None:
         out.write_text(text, encoding="utf-8")
         err_console.print(
-            f"{len(result.rows)} row(s) written to {escape(str(out))}", highlight=False
+            say("cli.rows_written", n=len(result.rows), path=escape(str(out))), highlight=False
         )
     else:
         typer.echo(text, nl=False)
@@ -1370,7 +1559,12 @@ def _params(pairs: list[str] | None) -> dict[str, str]:
     for pair in pairs or []:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip():
-            raise TramasError(f"bad --param {pair!r}", hint="write --param key=value")
+            raise TramasError(
+                f"bad --param {pair!r}",
+                hint="write --param key=value",
+                code="bad_param",
+                values={"pair": pair},
+            )
         out[key.strip()] = value
     return out
 
@@ -1408,11 +1602,12 @@ def query(
 
     from tramas.queries import get_query, list_queries
 
+    use_lang(None)
     if list_ or name is None:
-        table = Table(title="named queries (tramas query NAME --param key=value)")
-        table.add_column("name", no_wrap=True)
-        table.add_column("what it answers")
-        table.add_column("parameters")
+        table = Table(title=say("cli.query.title"))
+        table.add_column(say("cli.col.name"), no_wrap=True)
+        table.add_column(say("cli.col.answers"))
+        table.add_column(say("cli.col.parameters"))
         for q in list_queries():
             table.add_row(
                 escape(q.name),
@@ -1457,6 +1652,7 @@ def cypher(
     """Run an ad hoc Cypher query, read-only unless --write is given."""
     import json
 
+    use_lang(None)
     values: dict[str, Any] = {}
     for key, raw in _params(param).items():
         try:
@@ -1685,7 +1881,11 @@ def analyze(
     from tramas.metrics.analysis import analyze as run_analysis
 
     if write_back and neo4j is None:
-        raise TramasError("--write-back needs --neo4j", hint="analyse a study read from Neo4j")
+        raise TramasError(
+            "--write-back needs --neo4j",
+            hint="analyse a study read from Neo4j",
+            code="write_back_needs_neo4j",
+        )
     hint = "tramas analyze --ties ties.parquet [--actors actors.csv]"
     if large_path(study, neo4j, ties, large, hint):
         from tramas.metrics.scale_input import analyze_large_file
@@ -1694,8 +1894,10 @@ def analyze(
             raise TramasError(
                 "--relation and --wave do not apply to a large ties file",
                 hint="a large file holds one relation and one period; split it beforehand",
+                code="large_analysis_options",
             )
-        with step_progress("scale mode") as large_progress:
+        use_lang(lang)
+        with step_progress("cli.bar.scale") as large_progress:
             result = analyze_large_file(
                 ties[0],
                 actors=actors,
@@ -1706,7 +1908,7 @@ def analyze(
                 seed=seed,
                 resolution=resolution,
                 groups=groups,
-                lang=lang or "en",
+                lang=_state["lang"],
                 progress=large_progress,
             )
         _print_large_analysis(result, result.write(out))
@@ -1714,7 +1916,7 @@ def analyze(
     network = load_network(
         study, actors, ties, neo4j, uri=uri, user=user, database=database, lang=lang
     )
-    with step_progress("analysing") as progress:
+    with step_progress("cli.bar.analysing") as progress:
         result = run_analysis(
             network,
             relations=relation or None,
@@ -1736,6 +1938,7 @@ def analyze(
                 "--write-back is not available in scale mode",
                 hint="restrict the view below 50,000 actors with --relation/--wave, or read "
                 "the scale-mode CSV tables",
+                code="write_back_scale_mode",
             )
         _print_large_analysis(result, result.write(out))
         return
@@ -1958,11 +2161,12 @@ def report(
         raise TramasError(
             "--compare and --no-compare exclude each other",
             hint="give the two waves to compare, or --no-compare",
+            code="compare_no_compare",
         )
     network = load_network(
         study, actors, ties, neo4j, uri=uri, user=user, database=database, lang=lang
     )
-    with step_progress("report") as update:
+    with step_progress("cli.bar.report") as update:
         result = build_report(
             network,
             out,

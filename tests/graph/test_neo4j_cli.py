@@ -16,6 +16,7 @@ from neo4j_fixtures import loaded_sample
 from tramas.cli import app, load_network
 from tramas.graph.neo4j_store import Neo4jStore
 from tramas.ingest import load
+from tramas.locale import format_number
 from tramas.metrics.analysis import analyze
 from tramas.sample import sample_dir
 
@@ -32,7 +33,7 @@ def env(neo4j_env):
 def study(tmp_path_factory, env):
     """The sample under a fresh study key, loaded with `tramas db load`."""
     with loaded_sample(tmp_path_factory.mktemp("sample"), "test-cli", env) as (key, toml, out):
-        assert "118 actors" in out
+        assert "118 actores" in out  # the sample study is in Spanish, and so is its load
         yield key, toml
 
 
@@ -42,8 +43,8 @@ def test_load_prints_counts_and_reload_is_idempotent(study, env):
     assert result.exit_code == 0, result.output
     out = " ".join(result.output.split())
     n_ties = len(load(toml).ties)
-    assert f"118 actors, {n_ties:,} ties" in out
-    assert "merge" in out
+    assert f"118 actores, {format_number(n_ties, 'es')} vínculos" in out
+    assert "combinación" in out  # MERGE of ties already there
 
 
 def test_status_shows_counts_per_label_and_type(study, env):
@@ -86,7 +87,7 @@ def test_named_queries_from_the_cli_in_three_formats(study, env):
     assert listing.exit_code == 0 and "lead_firms" in listing.output
     table = runner.invoke(app, ["query", "lead_firms", "--study", key, "-p", "limit=3"], env=env)
     assert table.exit_code == 0, table.output
-    assert "3 row(s)" in table.output
+    assert "3 rows" in table.output
     js = runner.invoke(app, ["query", "lead_firms", "--study", key, "--format", "json"], env=env)
     assert js.exit_code == 0, js.output
     rows = json.loads(js.stdout)

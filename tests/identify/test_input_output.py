@@ -222,7 +222,7 @@ def test_cli_io(tmp_path):
         ["identify", "io", "--table", str(table), "--out", str(out), "--grouping", "hierarchical"],
     )
     assert result.exit_code == 0, result.output
-    assert "3 group(s)" in result.output
+    assert "3 groups" in result.output
     groups = pd.read_csv(out / "sector_groups.csv")
     assert sorted(groups.groupby("group")["sector"].apply(sorted).tolist()) == sorted(
         sorted(b) for b in BLOCKS

@@ -216,7 +216,7 @@ def test_cli_lq_writes_ranked_table(tmp_path):
         ],
     )
     assert result.exit_code == 0, result.output
-    assert "3 candidate(s)" in result.output
+    assert "3 candidates" in result.output
     written = pd.read_csv(out)
     assert list(written.columns[:4]) == ["region", "sector", "value", "lq"]
     assert "candidate" in written.columns

@@ -71,7 +71,7 @@ def test_validate_without_review_says_how_to_get_the_file(study):
     assert result.exit_code == 0, result.output
     out = _out(result)
     assert "written" not in out.replace("written to a CSV", "")
-    assert "4 free-recall name(s) need review" in out
+    assert "4 free-recall names need review" in out
     assert "--review" in out and "[recall] reviewed" in out
     assert not list(study.parent.glob("*review*"))
 
@@ -81,7 +81,7 @@ def test_round_trip_write_fill_rerun(study):
     result = runner.invoke(app, ["validate", "--study", str(study), "--review", str(review)])
     assert result.exit_code == 0, result.output
     out = _out(result)
-    assert f"4 free-recall name(s) to review written to {review}" in out
+    assert f"4 free-recall names to review written to {review}" in out
     assert '[recall] reviewed = "nombres-revisados.csv"' in out  # relative to the study
     written = pd.read_csv(review, dtype=str, keep_default_na=False)
     assert list(written.columns)[-1] == "decision" and set(written["decision"]) == {""}

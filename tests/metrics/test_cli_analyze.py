@@ -138,23 +138,38 @@ def test_options_reach_the_analysis(tmp_path):
 def test_errors_are_one_line_with_a_hint(tmp_path):
     study = str(sample_dir() / "study.toml")
     bad = runner.invoke(
-        app, ["analyze", "--study", study, "--relation", "advice", "--out", str(tmp_path / "x")]
+        app,
+        ["analyze", "--study", study, "--lang", "en", "--relation", "advice"]
+        + ["--out", str(tmp_path / "x")],
     )
     assert bad.exit_code == 1
     assert "unknown relation(s) advice" in bad.output
     assert "knowledge, cooperation, trade" in bad.output
     assert "Traceback" not in bad.output
     wave = runner.invoke(
-        app, ["analyze", "--study", study, "--wave", "1999", "--out", str(tmp_path / "x")]
+        app,
+        [
+            "analyze",
+            "--study",
+            study,
+            "--lang",
+            "en",
+            "--wave",
+            "1999",
+            "--out",
+            str(tmp_path / "x"),
+        ],
     )
     assert wave.exit_code == 1 and "unknown wave" in wave.output
     groups = runner.invoke(
-        app, ["analyze", "--study", study, "--groups", "colour", "--out", str(tmp_path / "x")]
+        app,
+        ["analyze", "--study", study, "--lang", "en", "--groups", "colour"]
+        + ["--out", str(tmp_path / "x")],
     )
     assert groups.exit_code == 1 and "no actor attribute 'colour'" in groups.output
     nothing = runner.invoke(app, ["analyze", "--out", str(tmp_path / "x")])
     assert nothing.exit_code == 1 and "no input given" in nothing.output
-    wb = runner.invoke(app, ["analyze", "--study", study, "--write-back"])
+    wb = runner.invoke(app, ["analyze", "--study", study, "--lang", "en", "--write-back"])
     assert wb.exit_code == 1 and "--write-back needs --neo4j" in " ".join(wb.output.split())
 
 

@@ -106,6 +106,17 @@ def test_in_and_out_centralisation_use_the_directed_relations_only():
     assert "centralization_indegree" not in coop
 
 
+def test_degree_centralisation_counts_an_undirected_tie_once():
+    # knowledge A→B and cooperation C–D (two arcs in the merged graph, whose degrees are
+    # 1, 1, 2, 2): each actor has one tie
+    net = _network([("A", "B")], [("C", "D")])
+    assert net.view().graph.degree() == [1, 1, 2, 2]
+    f = network_figures(net.view())
+    assert f["centralization_degree"] == pytest.approx(centralization([1, 1, 1, 1], 3 * 4))
+    assert f["centralization_degree"] == 0.0
+    assert f["isolates"] == 0
+
+
 def test_a_tie_returned_in_another_relation_is_not_returned():
     # knowledge A→B and trade B→A: an exchange, but no relation is returned
     net = Network(

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import re
 
-import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 from typer.testing import CliRunner
 
+from language_checks import ENGLISH, SPANISH
+from language_checks import clean as _clean
+from language_checks import decimal_points as _decimal_points
+from language_checks import found as _found
 from tramas.cli import app
 from tramas.ingest import load
 from tramas.locale import CATALOGUE, LANGS, format_number, placeholders, plural, t, texts
@@ -18,105 +21,10 @@ from tramas.sample import sample_dir
 
 STUDY = sample_dir() / "study.toml"  # lang = "es"
 
-#: English words and phrases that never belong in Spanish text.
-ENGLISH = (
-    " the ",
-    " of the ",
-    " have ",
-    " has ",
-    " did not ",
-    " written ",
-    " and ",
-    " with ",
-    " from ",
-    " are ",
-    " is ",
-    "isolated",
-    "threshold",
-    " weight",
-    " mean ",
-    " ties",
-    " SMEs",
-    " nodes",
-    " map ",
-    " wave ",
-    " score",
-    " rank ",
-    "(s)",
-    "warning",
-)
-#: Spanish words and phrases that never belong in English text.
-SPANISH = (
-    " de los ",
-    " del ",
-    " las ",
-    " una ",
-    " según ",
-    "vínculo",
-    " actores",
-    " empresas",
-    " pyme",
-    "umbral",
-    " puntaje",
-    "(es)",
-    " y ",
-)
-#: A decimal point: digits, a point, and not exactly three digits (a thousands group in
-#: Spanish), or a point after a leading zero.
-DECIMAL_POINT = re.compile(r"(?<![\d.])\d+\.(?:\d{1,2}|\d{4,})(?![\d.])|(?<![\d.])0\.\d+(?![\d.])")
-VERSION = re.compile(r"\b\d+\.\d+\.\d+\b")
-
 
 @pytest.fixture(scope="module")
 def network():
     return load(study=STUDY)
-
-
-def _clean(text: str, network, paths: tuple[str, ...] = ()) -> str:
-    """``text`` without what is not wording: the study's title, actor names, ids and
-    attribute values, survey quotes, file paths, code values (``snake_case``), version
-    numbers and URLs."""
-    text = re.sub(r"\s+", " ", text)
-    study = network.study
-    for value in (*paths, study.title, study.description):
-        if value:
-            text = text.replace(value, " ")
-    actors = network.actors
-    values = set(actors.index.astype(str))
-    for col in actors.columns:
-        if not pd.api.types.is_numeric_dtype(actors[col]) and not pd.api.types.is_bool_dtype(
-            actors[col]
-        ):
-            values |= {str(v) for v in actors[col].dropna()}
-    ties = network.ties
-    for col in ties.columns:  # survey text (evidence quotes) keeps its language
-        if pd.api.types.is_string_dtype(ties[col]) or ties[col].dtype == object:
-            quotes = {str(v) for v in ties[col].dropna() if len(str(v)) > 20}
-            values |= quotes
-    for value in sorted(values, key=len, reverse=True):
-        if len(value) > 1:
-            text = text.replace(value, " ")
-        for k in range(len(value) - 1, 8, -1):  # names shortened to fit a chart: "Centro Tec…"
-            text = text.replace(value[:k].rstrip() + "…", " ")
-    text = re.sub(r"\S+\.(?:csv|xlsx|toml|html|json|parquet|pdf)\b", " ", text)  # file names
-    text = re.sub(r"\S*[/\\]\S*", " ", text)  # paths and URLs
-    text = re.sub(r"\b\w+_\w+\b", " ", text)  # code values
-    text = VERSION.sub(" ", text)
-    return " " + re.sub(r"\s+", " ", text) + " "
-
-
-def _found(text: str, words: tuple[str, ...]) -> list[str]:
-    found = []
-    for word in words:
-        for m in re.finditer(re.escape(word), text, flags=re.IGNORECASE):
-            found.append(f"{word!r} in …{text[max(0, m.start() - 60) : m.end() + 40]}…")
-    return found
-
-
-def _decimal_points(text: str) -> list[str]:
-    return [
-        f"…{text[max(0, m.start() - 50) : m.end() + 20]}…" for m in DECIMAL_POINT.finditer(text)
-    ]
 
 
 def _report_text(path) -> str:

@@ -118,7 +118,9 @@ def actor_key_hint(var: str) -> str:
     'USING INDEX a:`Actor`(study, id)'
     """
     if not var.isidentifier():
-        raise StoreError(f"invalid Cypher variable {var!r}")
+        raise StoreError(
+            f"invalid Cypher variable {var!r}", code="cypher_variable", values={"name": var}
+        )
     return f"USING INDEX {var}:{label(ACTOR_LABEL)}(study, id)"
 
 
@@ -129,7 +131,11 @@ def label(name: str) -> str:
     '`Firm`'
     """
     if name not in _LABELS:
-        raise StoreError(f"label {name!r} is not part of the tramas graph model")
+        raise StoreError(
+            f"label {name!r} is not part of the tramas graph model",
+            code="graph_label",
+            values={"name": name},
+        )
     return f"`{name}`"
 
 
@@ -159,11 +165,15 @@ def relationship_type(relation: str) -> str:
         raise StoreError(
             f"relation {relation!r} cannot be a Neo4j relationship type",
             hint="relation names are a letter followed by letters, digits or '_' (at most 40)",
+            code="relation_type_invalid",
+            values={"relation": relation},
         )
     if rel_type in MODEL_TYPES:
         raise StoreError(
             f"relation {relation!r} collides with the graph model's own type {rel_type}",
             hint="rename the relation in the study file",
+            code="relation_type_reserved",
+            values={"relation": relation, "type": rel_type},
         )
     return rel_type
 
@@ -178,6 +188,8 @@ def relationship_types(relations: Mapping[str, Relation] | Iterable[str]) -> dic
             raise StoreError(
                 f"relations {seen[rel_type]!r} and {name!r} both map to type {rel_type}",
                 hint="relation names must differ in more than letter case",
+                code="relation_type_clash",
+                values={"a": seen[rel_type], "b": name, "type": rel_type},
             )
         seen[rel_type] = name
     return types
@@ -189,6 +201,8 @@ def check_study_key(key: str) -> str:
         raise StoreError(
             f"invalid study key {key!r}",
             hint="study keys are letters, digits, '-', '_' or '.' (at most 64)",
+            code="study_key_invalid",
+            values={"study_key": key},
         )
     return key
 
@@ -196,5 +210,9 @@ def check_study_key(key: str) -> str:
 def type_clause(rel_type: str) -> str:
     """A validated relationship type back-quoted for Cypher text."""
     if not _TYPE_RE.match(rel_type) or rel_type in MODEL_TYPES:
-        raise StoreError(f"relationship type {rel_type!r} is not allowed")
+        raise StoreError(
+            f"relationship type {rel_type!r} is not allowed",
+            code="relation_type_not_allowed",
+            values={"type": rel_type},
+        )
     return f"`{rel_type}`"

@@ -109,13 +109,21 @@ class LocalServer:
                 check=False,
             )
         except (OSError, subprocess.TimeoutExpired) as exc:
-            raise StoreError(f"could not run {args[0]}: {exc}") from None
+            raise StoreError(
+                f"could not run {args[0]}: {exc}",
+                code="bulk_run",
+                values={"program": str(args[0]), "detail": str(exc)},
+            ) from None
 
     def _checked(self, what: str, args: Sequence[str], timeout: float) -> str:
         done = self._run(args, timeout)
         if done.returncode != 0:
             tail = "\n".join((done.stderr + done.stdout).strip().splitlines()[-12:])
-            raise StoreError(f"{what} failed (exit {done.returncode}): {tail}")
+            raise StoreError(
+                f"{what} failed (exit {done.returncode}): {tail}",
+                code="bulk_step_failed",
+                values={"what": what, "code": done.returncode, "tail": tail},
+            )
         return done.stdout
 
     def stop(self) -> None:
@@ -145,7 +153,13 @@ class LocalServer:
             lines = (done.stderr + done.stdout).strip().splitlines()
             tail = "\n".join([ln for ln in lines if not ln.lstrip().startswith("at ")][-15:])
             raise StoreError(
-                f"neo4j-admin {' '.join(args[:3])} failed (exit {done.returncode}): {tail}"
+                f"neo4j-admin {' '.join(args[:3])} failed (exit {done.returncode}): {tail}",
+                code="bulk_admin_failed",
+                values={
+                    "what": " ".join(map(str, args[:3])),
+                    "code": done.returncode,
+                    "tail": tail,
+                },
             )
         return done.stdout + done.stderr
 
@@ -174,6 +188,8 @@ def find_local_server(neo4j_home: str | Path | None = None) -> LocalServer | Non
             raise StoreError(
                 f"{path} is not a Neo4j installation (no bin/neo4j-admin)",
                 hint="set NEO4J_HOME (or --neo4j-home) to the folder Neo4j is installed in",
+                code="bulk_not_neo4j_home",
+                values={"path": str(path)},
             )
         return LocalServer("home", path)
     script = os.environ.get("TRAMAS_NEO4J_LOCAL")
@@ -324,6 +340,14 @@ def bulk_load(
                 f"study {study!r}: the import holds {n_actors} actors and {by_type} ties, "
                 f"expected {len(network.actors)} and {expected}",
                 hint="see the import report in the server's logs; load online instead",
+                code="bulk_import_mismatch",
+                values={
+                    "study": study,
+                    "actors": n_actors,
+                    "ties": str(by_type),
+                    "expected_actors": len(network.actors),
+                    "expected_ties": str(expected),
+                },
             )
         by_type = {t: n for t, n in by_type.items() if n}
         store.execute(
@@ -358,11 +382,14 @@ def _check_target(store: Neo4jStore, server: LocalServer | None, study: str, rep
         raise StoreError(
             f"bulk loading needs Neo4j on this machine; {store.uri} is remote",
             hint=f"neo4j-admin import must run where the database files are; {online}",
+            code="bulk_remote",
+            values={"uri": store.uri},
         )
     if server is None:
         raise StoreError(
             "bulk loading needs to stop and start the server, and no Neo4j installation was found",
             hint=f"set NEO4J_HOME (or --neo4j-home), or use scripts/neo4j-local; or {online}",
+            code="bulk_no_server",
         )
     if server.kind == "neo4j-local":
         running = server.uri()
@@ -370,6 +397,12 @@ def _check_target(store: Neo4jStore, server: LocalServer | None, study: str, rep
             raise StoreError(
                 f"{store.uri} is not the server of {server.path} (it reports {running or 'stopped'})",
                 hint=f"point --uri/NEO4J_URI at that server, or {online}",
+                code="bulk_other_server",
+                values={
+                    "uri": store.uri,
+                    "path": str(server.path),
+                    "running": running or "stopped",
+                },
             )
     store.connect()
     edition = store.execute("CALL dbms.components() YIELD edition RETURN edition LIMIT 1").rows[0][
@@ -379,6 +412,8 @@ def _check_target(store: Neo4jStore, server: LocalServer | None, study: str, rep
         raise StoreError(
             f"Neo4j Community has one user database, 'neo4j'; it cannot hold {store.database!r}",
             hint="bulk-load into the database neo4j (Community has no CREATE DATABASE)",
+            code="bulk_community_database",
+            values={"database": store.database},
         )
     other = store.execute(
         "MATCH (n) WHERE NOT (coalesce(n.study = $study, false) OR (n:Study AND n.key = $study)) "
@@ -398,12 +433,16 @@ def _check_target(store: Neo4jStore, server: LocalServer | None, study: str, rep
             f"the database {store.database!r} at {store.uri} holds {what}; a bulk load "
             "replaces the whole database",
             hint=f"{online} (it adds the study next to the others)",
+            code="bulk_db_not_empty_studies" if studies else "bulk_db_not_empty_data",
+            values={"database": store.database, "uri": store.uri, "studies": ", ".join(studies)},
         )
     if store.has_study(study) and not replace:
         raise StoreError(
             f"study {study!r} is already in Neo4j at {store.uri}",
             hint="add --replace to rebuild it with a bulk load, or update it online "
             "(tramas db load without --bulk)",
+            code="bulk_study_exists",
+            values={"study": study, "uri": store.uri},
         )
     foreign = [
         r["name"]
@@ -417,6 +456,8 @@ def _check_target(store: Neo4jStore, server: LocalServer | None, study: str, rep
             f"the database has indexes or constraints tramas did not create ({foreign[:5]}); "
             "a bulk load would drop them",
             hint=online,
+            code="bulk_foreign_schema",
+            values={"items": str(foreign[:5])},
         )
 
 
@@ -493,7 +534,11 @@ def write_import_files(
     for col in actors.columns:
         name = _property_name(col, "actor")
         if name in gm.RESERVED_ACTOR_KEYS:
-            raise StoreError(f"actor column {name!r} clashes with the graph model")
+            raise StoreError(
+                f"actor column {name!r} clashes with the graph model",
+                code="bulk_reserved_column",
+                values={"name": name},
+            )
         array, kind = _arrow_column(actors[col], name)
         columns.append((_header(name, kind), array, kind))
     actor_path = out / "actors.csv"
@@ -567,6 +612,8 @@ def _property_name(col: Any, what: str) -> str:
         raise StoreError(
             f"{what} column {name!r} cannot be a column of the import tool's CSV header",
             hint="rename it (no ':', ',', quotes or line breaks), or load online",
+            code="bulk_bad_column_name" if what == "actor" else "bulk_bad_tie_column_name",
+            values={"name": name},
         )
     return name
 
@@ -601,6 +648,8 @@ def _arrow_column(series: pd.Series, name: str) -> tuple[pa.Array, str | None]:
             raise StoreError(
                 f"column {name!r} has infinite values, which the import tool cannot read",
                 hint="load online (tramas db load without --bulk)",
+                code="bulk_infinite",
+                values={"name": name},
             )
         return pa.array(values, mask=mask, type=pa.float64()), "double"
     if dtype.kind == "M":
@@ -630,12 +679,20 @@ def _object_column(series: pd.Series, mask: np.ndarray, name: str) -> tuple[pa.A
         return pa.array(values, type=pa.int64()), "long"
     if kinds == {float}:
         if any(v is not None and (v != v or v in (float("inf"), float("-inf"))) for v in values):
-            raise StoreError(f"column {name!r} has values the import tool cannot read")
+            raise StoreError(
+                f"column {name!r} has values the import tool cannot read",
+                code="bulk_unreadable",
+                values={"name": name},
+            )
         return pa.array(values, type=pa.float64()), "double"
     if kinds == {list}:
         flat = [x for v in values if v for x in v]
         if any(ARRAY_DELIMITER in x for x in flat):
-            raise StoreError(f"column {name!r} has text with the unit-separator character")
+            raise StoreError(
+                f"column {name!r} has text with the unit-separator character",
+                code="bulk_unit_separator",
+                values={"name": name},
+            )
         return pa.array(
             [None if v is None else ARRAY_DELIMITER.join(v) for v in values], type=pa.string()
         ), "string[]"
@@ -645,6 +702,8 @@ def _object_column(series: pd.Series, mask: np.ndarray, name: str) -> tuple[pa.A
         f"column {name!r} mixes value types ({', '.join(sorted(k.__name__ for k in kinds))}), "
         "which a CSV column of the import tool cannot hold",
         hint="give the column one type, or load online (tramas db load without --bulk)",
+        code="bulk_mixed_types",
+        values={"name": name, "types": ", ".join(sorted(k.__name__ for k in kinds))},
     )
 
 

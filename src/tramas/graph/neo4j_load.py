@@ -218,15 +218,19 @@ def load_network(
     started = time.perf_counter()
     study = gm.check_study_key(network.study.key)
     if batch_size < 1:
-        raise StoreError("batch size must be at least 1")
+        raise StoreError("batch size must be at least 1", code="load_batch_size")
     if workers < 1:
-        raise StoreError("workers must be at least 1")
+        raise StoreError("workers must be at least 1", code="load_workers")
     types = gm.relationship_types(network.relations)
     actors = prepare_actors(network)
     ties = prepare_ties(network, types)
     n_ties = len(ties["seq"])
     if not 0 <= resume_from <= n_ties:
-        raise StoreError(f"cannot resume from tie {resume_from}: the study has {n_ties} ties")
+        raise StoreError(
+            f"cannot resume from tie {resume_from}: the study has {n_ties} ties",
+            code="load_resume_range",
+            values={"tie": resume_from, "n": n_ties},
+        )
     store.connect()
     store.ensure_schema()
     if replace:
@@ -283,6 +287,8 @@ def load_network(
         raise StoreError(
             f"study {study!r}: Neo4j holds fewer ties than were sent ({missing})",
             hint="run the load again; if it persists, report a bug",
+            code="load_ties_missing",
+            values={"study": study, "missing": str(missing)},
         )
     by_type = {t: n for t, n in sorted(by_type.items()) if n}
     store.execute(
@@ -401,7 +407,11 @@ def _write_actors(
             run(job)
     if (nodes < 0).any():
         lost = [rows[i]["id"] for i in np.flatnonzero(nodes < 0)[:5]]
-        raise StoreError(f"actors missing from Neo4j after they were written: {lost}")
+        raise StoreError(
+            f"actors missing from Neo4j after they were written: {lost}",
+            code="load_actors_missing",
+            values={"ids": str(lost)},
+        )
     if progress and not rows:
         progress("actors", 0, 0)
     return nodes, counters

@@ -56,6 +56,8 @@ def prepare_actors(network: Network) -> dict[str, Any]:
         raise StoreError(
             f"actor column(s) {reserved} clash with properties tramas' graph model uses",
             hint="rename these columns in the actors table",
+            code="prepare_actor_reserved",
+            values={"names": str(reserved)},
         )
     ids = [str(i) for i in actors.index]
     values = [column_values(actors[c]) for c in actors.columns]
@@ -101,12 +103,18 @@ def prepare_ties(
         raise StoreError(
             f"tie column(s) {reserved} clash with properties tramas' graph model uses",
             hint="rename these columns in the ties table",
+            code="prepare_tie_reserved",
+            values={"names": str(reserved)},
         )
     index = pd.Index(network.actors.index.astype(str), dtype=object)
     src = ties["source"].astype(str).to_numpy(dtype=object)
     tgt = ties["target"].astype(str).to_numpy(dtype=object)
     if not index.is_unique:
-        raise StoreError("the actors table has duplicate ids", hint="validate the input first")
+        raise StoreError(
+            "the actors table has duplicate ids",
+            hint="validate the input first",
+            code="prepare_duplicate_ids",
+        )
     src_pos = index.get_indexer(src)
     tgt_pos = index.get_indexer(tgt)
     bad = (src_pos < 0) | (tgt_pos < 0)
@@ -115,11 +123,17 @@ def prepare_ties(
         raise StoreError(
             f"{len(unknown)} tie endpoint(s) are not in the actors table: {unknown[:5]}",
             hint="validate the input first (tramas validate)",
+            code="prepare_unknown_endpoints",
+            values={"n": len(unknown), "ids": str(unknown[:5])},
         )
     rel = ties["relation"].astype(str)
     missing = sorted(set(rel.unique()) - set(types))
     if missing:
-        raise StoreError(f"ties of undeclared relation(s) {missing}")
+        raise StoreError(
+            f"ties of undeclared relation(s) {missing}",
+            code="prepare_undeclared_relations",
+            values={"names": str(missing)},
+        )
     type_names = sorted(set(types.values()))
     rel_codes, rel_names = pd.factorize(rel)
     code_of = np.array([type_names.index(types[name]) for name in rel_names], dtype=np.int64)
@@ -133,6 +147,13 @@ def prepare_ties(
             f"{int(dup.sum())} duplicate tie(s) (same relation, source, target and wave), "
             f"e.g. {first['source']} -> {first['target']} ({first['relation']})",
             hint="merge duplicate ties before loading (tramas' ingest does this)",
+            code="prepare_duplicate_ties",
+            values={
+                "n": int(dup.sum()),
+                "source": first["source"],
+                "target": first["target"],
+                "relation": first["relation"],
+            },
         )
     base = {
         "types": type_names,

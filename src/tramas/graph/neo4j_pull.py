@@ -68,12 +68,16 @@ def pull(
         raise StoreError(
             f"no study {study!r} in Neo4j at {store.uri}",
             hint=f"load it first: tramas db load --study study.toml (studies here: {names})",
+            code="pull_no_study",
+            values={"study": study, "uri": store.uri, "names": names},
         )
     props, rel_rows = meta[0]["study"], meta[0]["relations"]
     if props.get("status") != "complete":
         raise StoreError(
             f"study {study!r} in Neo4j is incomplete (a load did not finish)",
             hint="finish it with the resume command the load printed, or load it again",
+            code="pull_incomplete",
+            values={"study": study},
         )
     relations = {
         r["name"]: Relation(
@@ -94,6 +98,8 @@ def pull(
             raise StoreError(
                 f"study {study!r} has no relation(s) {unknown}",
                 hint=f"its relations: {', '.join(relations)}",
+                code="pull_no_relation",
+                values={"study": study, "names": str(unknown), "known": ", ".join(relations)},
             )
         relations = {r: relations[r] for r in wanted}
     if wave is not None:
@@ -103,6 +109,8 @@ def pull(
             raise StoreError(
                 f"study {study!r} has no wave(s) {unknown}",
                 hint=f"its waves: {', '.join(waves)}",
+                code="pull_no_wave",
+                values={"study": study, "names": str(unknown), "known": ", ".join(waves)},
             )
         waves = tuple(w for w in waves if w in wanted_waves)
     info = StudyInfo(

@@ -158,6 +158,8 @@ class Neo4jStore:
             raise StoreError(
                 f"invalid Neo4j URI {self.uri!r}: {exc}",
                 hint="use bolt://HOST:PORT, neo4j://HOST:PORT or neo4j+s://HOST (Aura)",
+                code="neo4j_uri",
+                values={"uri": self.uri, "detail": str(exc)},
             ) from None
 
     def reconnect(self, *, wait: float = 0.0) -> Neo4jStore:
@@ -224,11 +226,15 @@ class Neo4jStore:
             raise StoreError(
                 f"authentication failed for user {self.user} at {self.uri}",
                 hint="check NEO4J_PASSWORD (and NEO4J_USER)",
+                code="neo4j_auth",
+                values={"user": self.user, "uri": self.uri},
             ) from None
         except (ServiceUnavailable, SessionExpired, OSError):
             raise StoreError(
                 f"cannot reach Neo4j at {self.uri}",
                 hint="start it: scripts/neo4j-local start (or set NEO4J_URI to your server)",
+                code="neo4j_unreachable",
+                values={"uri": self.uri},
             ) from None
         except ClientError as exc:
             code = exc.code or ""
@@ -236,21 +242,36 @@ class Neo4jStore:
                 raise StoreError(
                     f"database {self.database!r} does not exist at {self.uri}",
                     hint="Neo4j Community has one user database, 'neo4j' (NEO4J_DATABASE)",
+                    code="neo4j_no_database",
+                    values={"database": self.database, "uri": self.uri},
                 ) from None
             if "AccessMode" in code:
                 raise QueryError(
                     "the query writes, but it was run read-only",
                     hint="add --write to run queries that change the graph",
+                    code="query_read_only",
                 ) from None
             message = (exc.message or str(exc)).splitlines()[0]
             if query:
-                raise QueryError(f"Neo4j refused the query: {message}") from None
-            raise StoreError(f"Neo4j refused a request: {message}") from None
+                raise QueryError(
+                    f"Neo4j refused the query: {message}",
+                    code="neo4j_refused_query",
+                    values={"detail": message},
+                ) from None
+            raise StoreError(
+                f"Neo4j refused a request: {message}",
+                code="neo4j_refused",
+                values={"detail": message},
+            ) from None
         except Neo4jError as exc:
             message = (exc.message or str(exc)).splitlines()[0]
-            raise StoreError(f"Neo4j error: {message}") from None
+            raise StoreError(
+                f"Neo4j error: {message}", code="neo4j_error", values={"detail": message}
+            ) from None
         except (ConfigurationError, DriverError) as exc:
-            raise StoreError(f"Neo4j driver error: {exc}") from None
+            raise StoreError(
+                f"Neo4j driver error: {exc}", code="neo4j_driver", values={"detail": str(exc)}
+            ) from None
 
     # ------------------------------------------------------------------ execution
     def execute(
@@ -399,7 +420,7 @@ class Neo4jStore:
         so the server refuses any write the planner did not foresee.
         """
         if not cypher or not cypher.strip():
-            raise QueryError("empty query")
+            raise QueryError("empty query", code="query_empty")
         if not write:
             kind = self.query_type(cypher, parameters)
             if kind != "r":
@@ -407,6 +428,8 @@ class Neo4jStore:
                     f"refused: this query would change the graph (query type {kind!r}) "
                     "and runs read-only",
                     hint="add --write to allow queries that change the graph",
+                    code="query_would_write",
+                    values={"kind": kind},
                 )
             return self.execute(cypher, parameters, write=False)
         from neo4j import Query
@@ -605,7 +628,11 @@ def pull_network(
         the network that was loaded.
     """
     if not study:
-        raise StoreError("no study key given", hint="pass the study key, e.g. --neo4j wine-sample")
+        raise StoreError(
+            "no study key given",
+            hint="pass the study key, e.g. --neo4j wine-sample",
+            code="neo4j_no_study_key",
+        )
     with Neo4jStore(uri, user=user, password=password, database=database) as store:
         return store.pull(study, relation=relation, wave=wave)
 

@@ -127,6 +127,8 @@ def write_back(
         raise StoreError(
             f"no study {study!r} in Neo4j at {store.uri}",
             hint="load it first: tramas db load --study study.toml",
+            code="writeback_no_study",
+            values={"study": study, "uri": store.uri},
         )
     attributes = {entry[0] for entry in json.loads(rows[0]["actor_columns"] or "[]")}
     previous = json.loads(rows[0]["measure_columns"] or "[]")
@@ -137,6 +139,8 @@ def write_back(
         raise StoreError(
             f"measure(s) {clash} would overwrite actor attributes of the same name",
             hint="rename these columns in the actors table",
+            code="writeback_clash",
+            values={"names": str(clash)},
         )
     ids = [str(i) for i in actors.index]
     known = {
@@ -151,6 +155,8 @@ def write_back(
         raise StoreError(
             f"{len(unknown)} analysed actor(s) are not in study {study!r}: {unknown[:5]}",
             hint="analyse the network pulled from this study (tramas analyze --neo4j KEY)",
+            code="writeback_unknown_actors",
+            values={"n": len(unknown), "study": study, "ids": str(unknown[:5])},
         )
     values = {c: column_values(actors[c]) for c in measures}
     actor_rows = [{"id": a, "m": {c: values[c][i] for c in measures}} for i, a in enumerate(ids)]

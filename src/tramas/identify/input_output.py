@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from tramas.exceptions import InputError, TramasError
+from tramas.identify.location import Notice
 from tramas.ingest.readers import parse_amount, read_table
 
 __all__ = ["IOClusters", "io_clusters", "linkage_matrix", "read_flow_table"]
@@ -187,21 +188,47 @@ def io_clusters(
     {1: ['grapes', 'wine'], 2: ['machinery', 'steel']}
     """
     if method not in BASES:
-        raise TramasError(f"unknown method {method!r}", hint="use 'direct' or 'correlation'")
+        raise TramasError(
+            f"unknown method {method!r}",
+            hint="use 'direct' or 'correlation'",
+            code="io_method",
+            values={"method": method},
+        )
     if grouping not in ("leiden", "hierarchical"):
-        raise TramasError(f"unknown grouping {grouping!r}", hint="use 'leiden' or 'hierarchical'")
+        raise TramasError(
+            f"unknown grouping {grouping!r}",
+            hint="use 'leiden' or 'hierarchical'",
+            code="io_grouping",
+            values={"grouping": grouping},
+        )
     threshold = DEFAULT_MIN_LINKAGE[method] if min_linkage is None else float(min_linkage)
     if not 0 < threshold <= 1:
-        raise TramasError(f"min_linkage must be in (0, 1], got {threshold!r}")
+        raise TramasError(
+            f"min_linkage must be in (0, 1], got {threshold!r}",
+            code="io_min_linkage",
+            values={"value": repr(threshold)},
+        )
     if resolution <= 0:
-        raise TramasError(f"resolution must be > 0, got {resolution!r}")
+        raise TramasError(
+            f"resolution must be > 0, got {resolution!r}",
+            code="io_resolution",
+            values={"value": repr(resolution)},
+        )
     flows = read_flow_table(table, sheet=sheet)
     sectors = list(flows.index)
     warnings: list[str] = []
     x = flows.to_numpy(dtype=float)
     idle = [s for s, p, q in zip(sectors, x.sum(axis=0), x.sum(axis=1), strict=True) if p + q == 0]
     if idle:
-        warnings.append(f"{len(idle)} sector(s) with no intermediate flow: " + ", ".join(idle[:5]))
+        names = ", ".join(idle[:5])
+        warnings.append(
+            Notice(
+                f"{len(idle)} sector(s) with no intermediate flow: " + names,
+                "identify.idle_sectors",
+                n=len(idle),
+                names=names,
+            )
+        )
     link, basis = linkage_matrix(flows, method=method)
     links = link.to_numpy()
     n = len(sectors)
@@ -294,7 +321,12 @@ def linkage_matrix(
             [_corr(A.T, A.T), _corr(B, B), _corr(A.T, B), _corr(B, A.T)]
         )  # rows = sector profiles: A.T[a] = column a of A (purchases), B[a] = row a of B
     else:
-        raise TramasError(f"unknown method {method!r}", hint="use 'direct' or 'correlation'")
+        raise TramasError(
+            f"unknown method {method!r}",
+            hint="use 'direct' or 'correlation'",
+            code="io_method",
+            values={"method": method},
+        )
     which = np.argmax(stack, axis=0)
     link = np.max(stack, axis=0)
     link[~np.isfinite(link)] = 0.0
@@ -337,7 +369,9 @@ def read_flow_table(
         body.columns = header
     for i, lab in enumerate(labels):
         if lab == "":
-            raise InputError("empty sector label", file=name, row=i + 2, column=first_col)
+            raise InputError(
+                "empty sector label", file=name, row=i + 2, column=first_col, code="io_empty_label"
+            )
     seen: dict[str, int] = {}
     for i, lab in enumerate(labels):
         if lab in seen:
@@ -346,6 +380,8 @@ def read_flow_table(
                 file=name,
                 row=i + 2,
                 column=first_col,
+                code="io_duplicate_sector",
+                values={"sector": lab, "first": seen[lab], "row": i + 2},
             )
         seen[lab] = i + 2
     extra_cols = [c for c in header if c not in seen]
@@ -365,9 +401,20 @@ def read_flow_table(
             column=(extra_cols or [None])[0],
             hint="keep only the intermediate flows, with the same sector labels in the first "
             "column and in the header (drop final demand, value added and totals)",
+            code="io_not_square"
+            if extra_cols and missing_cols
+            else "io_not_square_cols"
+            if extra_cols
+            else "io_not_square_rows",
+            values={
+                "columns": ", ".join(map(repr, extra_cols[:5])),
+                "rows": ", ".join(map(repr, missing_cols[:5])),
+            },
         )
     if len(labels) < 2:
-        raise InputError("an input–output table needs at least two sectors", file=name)
+        raise InputError(
+            "an input–output table needs at least two sectors", file=name, code="io_two_sectors"
+        )
     values = np.zeros((len(labels), len(labels)))
     for j, col in enumerate(header):
         for i, cell in enumerate(body[col].tolist()):

@@ -19,7 +19,22 @@ import pandas as pd
 from tramas.exceptions import InputError, TramasError
 from tramas.ingest.readers import normalize_header, parse_amount, read_table
 
-__all__ = ["LocationQuotients", "location_quotients", "read_region_sector_table"]
+__all__ = ["LocationQuotients", "Notice", "location_quotients", "read_region_sector_table"]
+
+
+class Notice(str):
+    """A warning in English (it is a ``str``) that also carries its catalogue ``key`` and
+    ``values``, so that the CLI can word it in the command's language."""
+
+    key: str
+    values: dict[str, Any]
+
+    def __new__(cls, text: str, key: str, **values: Any) -> Notice:
+        self = super().__new__(cls, text)
+        self.key = key
+        self.values = values
+        return self
+
 
 Duplicates = Literal["error", "sum"]
 
@@ -160,12 +175,25 @@ def location_quotients(
     [['N', 'wine', 1.875], ['S', 'metal', 1.389]]
     """
     if duplicates not in ("error", "sum"):
-        raise TramasError(f"unknown duplicates rule {duplicates!r}", hint="use 'error' or 'sum'")
+        raise TramasError(
+            f"unknown duplicates rule {duplicates!r}",
+            hint="use 'error' or 'sum'",
+            code="lq_duplicates_rule",
+            values={"rule": duplicates},
+        )
     for name, threshold in (("min_lq", min_lq), ("min_value", min_value), ("min_share", min_share)):
         if not np.isfinite(threshold) or threshold < 0:
-            raise TramasError(f"{name} must be a number >= 0, got {threshold!r}")
+            raise TramasError(
+                f"{name} must be a number >= 0, got {threshold!r}",
+                code="lq_threshold",
+                values={"name": name, "value": repr(threshold)},
+            )
     if min_share > 1:
-        raise TramasError(f"min_share is a share between 0 and 1, got {min_share!r}")
+        raise TramasError(
+            f"min_share is a share between 0 and 1, got {min_share!r}",
+            code="lq_min_share",
+            values={"value": repr(min_share)},
+        )
     long, warnings = read_region_sector_table(
         table, region=region, sector=sector, value=value, duplicates=duplicates, sheet=sheet
     )
@@ -180,12 +208,18 @@ def location_quotients(
             "every value is zero: location quotients are undefined",
             file=_name(table),
             column=value,
+            code="lq_all_zero",
         )
     zero_regions = list(e_r.index[e_r == 0])
     if zero_regions:
+        names = ", ".join(map(str, zero_regions[:5]))
         warnings.append(
-            f"{len(zero_regions)} region(s) with a zero total have no quotient: "
-            + ", ".join(map(str, zero_regions[:5]))
+            Notice(
+                f"{len(zero_regions)} region(s) with a zero total have no quotient: " + names,
+                "identify.zero_regions",
+                n=len(zero_regions),
+                names=names,
+            )
         )
     with np.errstate(divide="ignore", invalid="ignore"):
         lq = grid.div(e_r, axis=0).div(e_s / total, axis=1)
@@ -255,6 +289,7 @@ def read_region_sector_table(
             "the region, sector and value columns must be three different columns",
             file=name,
             hint="check --region, --sector and --value",
+            code="lq_same_columns",
         )
     out = pd.DataFrame(
         {
@@ -275,6 +310,8 @@ def read_region_sector_table(
                 file=name,
                 row=int(out.loc[empty[0], "row"]),
                 column=cols[role],
+                code="lq_empty" if len(empty) == 1 else "lq_empty_more",
+                values={"role": role, "more": len(empty) - 1},
             )
     warnings: list[str] = []
     dup = out.duplicated(["region", "sector"], keep=False)
@@ -293,10 +330,24 @@ def read_region_sector_table(
                 row=int(rows[1]),
                 column=cols["sector"],
                 hint="remove total or repeated rows, or pass --sum-duplicates to add them up",
+                code="lq_duplicate_pair" if n_pairs == 1 else "lq_duplicate_pairs",
+                values={
+                    "region": first["region"],
+                    "sector": first["sector"],
+                    "rows": ", ".join(map(str, rows)),
+                    "more": n_pairs - 1,
+                },
             )
         warnings.append(
-            f"{n_pairs} region-sector pair(s) appear in several rows and were summed "
-            f"(first: {first['region']} / {first['sector']}, rows {', '.join(map(str, rows))})"
+            Notice(
+                f"{n_pairs} region-sector pair(s) appear in several rows and were summed "
+                f"(first: {first['region']} / {first['sector']}, rows {', '.join(map(str, rows))})",
+                "identify.summed_pairs",
+                n=n_pairs,
+                region=str(first["region"]),
+                sector=str(first["sector"]),
+                rows=", ".join(map(str, rows)),
+            )
         )
         out = out.groupby(["region", "sector"], as_index=False, sort=False).agg(
             value=("value", "sum"), row=("row", "first")
@@ -321,6 +372,8 @@ def _find_column(frame: pd.DataFrame, wanted: str, role: str, name: str) -> str:
             row=1,
             column=wanted,
             hint=f"name the {role} column with --{role}",
+            code="lq_no_column",
+            values={"role": role, "column": wanted, "columns": ", ".join(map(str, frame.columns))},
         )
     return found
 

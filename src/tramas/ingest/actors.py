@@ -9,7 +9,7 @@ from tramas.exceptions import InputError
 from tramas.graph.model import ACTOR_COLUMNS, KINDS, OWNERSHIPS, SIZES
 from tramas.ingest.columns import ACTOR_SYNONYMS, rename_columns
 from tramas.ingest.readers import normalize_header, parse_number, read_table
-from tramas.ingest.report import IngestReport
+from tramas.ingest.report import IngestReport, Words
 from tramas.ingest.study import ActorsSource
 
 __all__ = [
@@ -119,6 +119,8 @@ def read_actors(
             row=1,
             column="id",
             hint="name the identifier column `id` (or map it in the study file's [actors.columns])",
+            code="missing_id_column",
+            values={"column": "id"},
         )
     counts = report.counts_for(name, "actors")
     counts.rows = counts.records = len(frame)
@@ -136,6 +138,7 @@ def read_actors(
             file=name,
             row=int(r),
             column=id_col,
+            values={"column": id_col},
         )
     first_row = {
         v: int(r) for v, r in zip(ids[~dup & ~empty], rows[(~dup & ~empty).to_numpy()], strict=True)
@@ -148,6 +151,7 @@ def read_actors(
             file=name,
             row=int(r),
             column=id_col,
+            values={"id": v, "first_row": str(first_row.get(v))},
         )
     keep = ~(empty | dup)
     counts.rejected = int((~keep).sum())
@@ -157,14 +161,16 @@ def read_actors(
     frame = frame.set_index("id")
     frame.index.name = "id"
 
-    def bad(col: str, value: str, row: int, expected: str) -> None:
+    def bad(col: str, value: str, row: int, expected: str, allowed: str = "") -> None:
+        words = Words(f"ingest.expected.{expected}", {"allowed": allowed} if allowed else {})
         report.add(
             "error",
             "invalid_value",
-            f"{value!r} is not a valid {col} ({expected})",
+            f"{value!r} is not a valid {col} ({words})",
             file=name,
             row=int(row),
             column=originals.get(col, col),
+            values={"value": value, "field": col, "expected": words},
         )
 
     out = pd.DataFrame(index=frame.index)
@@ -182,7 +188,7 @@ def read_actors(
                     continue
                 mapped = table.get(normalize_header(v))
                 if mapped is None:
-                    bad(col, v, r, "one of " + ", ".join(allowed))
+                    bad(col, v, r, "one_of", ", ".join(allowed))
                 parsed.append(mapped)
             out[col] = pd.Series(parsed, index=frame.index, dtype=object)
         elif col in ("internal", "respondent"):
@@ -193,7 +199,7 @@ def read_actors(
                     continue
                 b = parse_bool(v)
                 if b is None:
-                    bad(col, v, r, "yes/no, true/false, 1/0")
+                    bad(col, v, r, "yes_no")
                 parsed_b.append(b)
             out[col] = pd.Series(parsed_b, index=frame.index, dtype=object)
         elif col in ("employees", "lat", "lon"):
@@ -204,10 +210,10 @@ def read_actors(
                     continue
                 x = parse_number(v)
                 if x is None or (col == "employees" and x < 0):
-                    bad(col, v, r, "a number" if col != "employees" else "a number >= 0")
+                    bad(col, v, r, "number" if col != "employees" else "non_negative")
                     x = np.nan
                 elif col == "lat" and not -90 <= x <= 90 or col == "lon" and not -180 <= x <= 180:
-                    bad(col, v, r, "degrees within range")
+                    bad(col, v, r, "degrees")
                     x = np.nan
                 nums.append(x)
             out[col] = np.asarray(nums, dtype=float)

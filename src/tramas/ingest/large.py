@@ -104,6 +104,8 @@ def _columns(names: list[str], file: str) -> dict[str, str]:
                 file=file,
                 row=1,
                 column=model,
+                code="large_missing_column",
+                values={"column": model, "columns": ", ".join(names)},
             )
     return found
 
@@ -195,7 +197,9 @@ def read_large_ties(
     path = Path(path)
     name = str(path)
     if not path.exists():
-        raise InputError("file not found", file=name)
+        raise InputError(
+            "file not found", file=name, code="large_file_not_found", values={"file": name}
+        )
     cols = _columns(_header(path), name)
     report = LargeLoadReport(file=name, columns=cols)
     src_chunks: list[pa.Array] = []
@@ -249,6 +253,8 @@ def read_large_ties(
             file=name,
             row=offset + 2,
             hint="large files must be UTF-8 CSV or Parquet",
+            code="large_cannot_read",
+            values={"detail": str(exc)},
         ) from None
     report.rows = offset
     src = pa.chunked_array(src_chunks, type=pa.string())

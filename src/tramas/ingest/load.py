@@ -54,11 +54,17 @@ def load(
         spec = read_study(study)
     elif actors is not None:
         if ties is None or (not isinstance(ties, str | Path) and len(ties) == 0):
-            raise TramasError("no ties file given", hint="pass --ties FILE (repeatable)")
+            raise TramasError(
+                "no ties file given", hint="pass --ties FILE (repeatable)", code="no_ties_file"
+            )
         tie_list = [ties] if isinstance(ties, str | Path) else list(ties)
         spec = spec_from_files(actors, tie_list)
     else:
-        raise TramasError("no input given", hint="pass a study file, or actors and ties files")
+        raise TramasError(
+            "no input given",
+            hint="pass a study file, or actors and ties files",
+            code="load_no_input",
+        )
     if reviewed:
         extra = [reviewed] if isinstance(reviewed, str | Path) else list(reviewed)
         spec = replace(spec, reviewed=(*spec.reviewed, *(Path(p) for p in extra)))
@@ -72,7 +78,7 @@ def load_spec(spec: StudySpec, *, strict: bool = True) -> Network:
     try:
         actors = read_actors(spec.actors, report, sizes=spec.sizes)
     except InputError as exc:
-        report.add("error", "file", exc.detail, file=exc.file, row=exc.row, column=exc.column)
+        report.add_input_error(exc)
         network = Network(
             pd.DataFrame(columns=["name"]), pd.DataFrame(), relations, spec.info, report
         )
@@ -98,14 +104,7 @@ def load_spec(spec: StudySpec, *, strict: bool = True) -> Network:
                 reviewed=reviewed,
             )
         except InputError as exc:
-            report.add(
-                "error",
-                "file",
-                exc.detail,
-                file=exc.file or str(src.file),
-                row=exc.row,
-                column=exc.column,
-            )
+            report.add_input_error(exc, file=str(src.file))
             continue
         counts_by_file[counts.file] = counts
         frames.append(rec)

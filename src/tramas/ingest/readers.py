@@ -51,7 +51,11 @@ def read_table(
     name = label or str(path)
     if not path.exists():
         raise InputError(
-            "file not found", file=name, hint="check the path (relative to the study file)"
+            "file not found",
+            file=name,
+            hint="check the path (relative to the study file)",
+            code="input_file_not_found",
+            values={"file": name},
         )
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm", ".xls"):
@@ -65,23 +69,34 @@ def read_table(
             f"unknown file type {suffix!r}",
             file=name,
             hint="use CSV, XLSX, SAV (SPSS) or DTA (Stata)",
+            code="unknown_file_type",
+            values={"suffix": suffix},
         )
     frame.columns = [str(c).strip() for c in frame.columns]
     if frame.columns.has_duplicates:
         dup = frame.columns[frame.columns.duplicated()][0]
-        raise InputError("duplicate column name", file=name, row=1, column=dup)
+        raise InputError(
+            "duplicate column name",
+            file=name,
+            row=1,
+            column=dup,
+            code="duplicate_column",
+            values={"column": dup},
+        )
     if len(frame.columns) == 0 or len(frame) == 0:
         raise InputError(
             "the file is empty" if len(frame.columns) == 0 else "the file has a header but no rows",
             file=name,
             hint="export the sheet again with its header row and data",
+            code="empty_file" if len(frame.columns) == 0 else "no_rows",
+            values={"file": name},
         )
     return frame, info
 
 
 def _decode(raw: bytes, name: str) -> tuple[str, str]:
     if not raw.strip():
-        raise InputError("the file is empty", file=name)
+        raise InputError("the file is empty", file=name, code="blank_file", values={"file": name})
     if raw.startswith(b"\xef\xbb\xbf"):
         return raw[3:].decode("utf-8", errors="strict"), "utf-8-sig"
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -91,6 +106,8 @@ def _decode(raw: bytes, name: str) -> tuple[str, str]:
             "unreadable encoding: the file holds NUL bytes (binary data or UTF-16 without a BOM)",
             file=name,
             hint="save it as CSV UTF-8 (or Excel .xlsx) and try again",
+            code="nul_bytes",
+            values={"file": name},
         )
     try:
         return raw.decode("utf-8"), "utf-8"
@@ -105,6 +122,8 @@ def _decode(raw: bytes, name: str) -> tuple[str, str]:
         file=name,
         row=line,
         hint="save the file as CSV UTF-8",
+        code="unreadable_encoding",
+        values={"byte": f"0x{raw[utf8_error.start]:02x}", "line": str(line)},
     )
 
 
@@ -112,7 +131,7 @@ def _read_csv(path: Path, name: str) -> tuple[pd.DataFrame, TableInfo]:
     text, encoding = _decode(path.read_bytes(), name)
     lines = [ln for ln in text.splitlines() if ln.strip()][:50]
     if not lines:
-        raise InputError("the file is empty", file=name)
+        raise InputError("the file is empty", file=name, code="blank_file", values={"file": name})
     delimiter = _sniff_delimiter(lines, name)
     try:
         frame = pd.read_csv(
@@ -130,6 +149,8 @@ def _read_csv(path: Path, name: str) -> tuple[pd.DataFrame, TableInfo]:
             file=name,
             row=row,
             hint="check quoting and that every row has the same number of delimiters",
+            code="cannot_split",
+            values={"detail": str(exc)},
         ) from None
     return frame, TableInfo(file=name, encoding=encoding, delimiter=delimiter)
 
@@ -161,6 +182,8 @@ def _sniff_delimiter(lines: list[str], name: str) -> str:
         file=name,
         row=1,
         hint="export with one delimiter (comma or semicolon) and quote text cells",
+        code="delimiter",
+        values={"candidates": ", ".join(map(repr, candidates))},
     )
 
 
@@ -173,13 +196,21 @@ def _read_excel(path: Path, name: str, sheet: str | int | None) -> tuple[pd.Data
     try:
         book = pd.ExcelFile(path, engine="openpyxl")
     except Exception as exc:  # openpyxl raises many types for broken files
-        raise InputError(f"cannot open the workbook ({exc})", file=name) from None
+        raise InputError(
+            f"cannot open the workbook ({exc})",
+            file=name,
+            code="workbook",
+            values={"detail": str(exc)},
+        ) from None
     with book:
         if sheet is None:
             sheet = book.sheet_names[0]
         elif isinstance(sheet, str) and sheet not in book.sheet_names:
             raise InputError(
-                f"no sheet named {sheet!r} (sheets: {', '.join(book.sheet_names)})", file=name
+                f"no sheet named {sheet!r} (sheets: {', '.join(book.sheet_names)})",
+                file=name,
+                code="no_sheet",
+                values={"sheet": sheet, "sheets": ", ".join(book.sheet_names)},
             )
         frame = pd.read_excel(book, sheet_name=sheet, dtype=str, keep_default_na=False)
     frame = frame.fillna("")
@@ -194,6 +225,8 @@ def _read_stats(path: Path, name: str) -> tuple[pd.DataFrame, TableInfo]:
             "reading SPSS/Stata files needs the optional extra",
             file=name,
             hint='pip install "tramas[stats]"',
+            code="stats_extra",
+            values={"file": name},
         ) from None
     reader = {
         ".sav": pyreadstat.read_sav,
@@ -204,7 +237,12 @@ def _read_stats(path: Path, name: str) -> tuple[pd.DataFrame, TableInfo]:
     try:
         frame, _meta = reader(str(path), apply_value_formats=True)
     except Exception as exc:  # pyreadstat.ReadstatError and friends
-        raise InputError(f"cannot read the file ({exc})", file=name) from None
+        raise InputError(
+            f"cannot read the file ({exc})",
+            file=name,
+            code="cannot_read",
+            values={"detail": str(exc)},
+        ) from None
     frame = frame.map(_stats_cell)
     return frame, TableInfo(file=name, encoding="statistical file")
 
@@ -223,6 +261,7 @@ def normalize_header(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
 
 
+_AMOUNT_HINT = "values must be numbers (decimal comma or point)"
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
 
 
@@ -255,7 +294,7 @@ def parse_amount(
     column: str,
     empty: float | None = None,
     what: str = "value",
-    hint: str = "values must be numbers (decimal comma or point)",
+    hint: str = _AMOUNT_HINT,
     negative_hint: str | None = None,
 ) -> float:
     """A non-negative finite number from a table cell (number or text, decimal comma allowed).
@@ -274,7 +313,14 @@ def parse_amount(
             parsed = parse_number(text)
             if parsed is None:
                 raise InputError(
-                    f"{text!r} is not a number", file=file, row=row, column=column, hint=hint
+                    f"{text!r} is not a number",
+                    file=file,
+                    row=row,
+                    column=column,
+                    hint=hint,
+                    # the caller's own hint has no text in the catalogue: it stays as given
+                    code="not_a_number" if hint == _AMOUNT_HINT else "not_a_number_hinted",
+                    values={"value": text},
                 )
             value = parsed
     if is_empty:
@@ -285,12 +331,28 @@ def parse_amount(
                 row=row,
                 column=column,
                 hint="write 0 for no activity; drop suppressed cells",
+                code="empty_amount",
+                values={"column": column},
             )
         return empty
     if value in (float("inf"), float("-inf")):
-        raise InputError(f"{cell!r} is not a finite number", file=file, row=row, column=column)
+        raise InputError(
+            f"{cell!r} is not a finite number",
+            file=file,
+            row=row,
+            column=column,
+            code="not_finite",
+            values={"value": repr(cell)},
+        )
     if value < 0:
         raise InputError(
-            f"negative {what} {value:g}", file=file, row=row, column=column, hint=negative_hint
+            f"negative {what} {value:g}",
+            file=file,
+            row=row,
+            column=column,
+            hint=negative_hint,
+            # a ``what`` of the catalogue is worded in every language; others stay English
+            code={"value": "negative_value", "flow": "negative_flow"}.get(what),
+            values={"value": value},
         )
     return value

@@ -12,11 +12,41 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from tramas.locale import label, t, texts
+from tramas.exceptions import InputError
+from tramas.locale import label, placeholders, t, texts
 
-__all__ = ["FileCounts", "IngestIssue", "IngestReport", "print_report"]
+__all__ = ["FileCounts", "IngestIssue", "IngestReport", "Words", "print_report"]
 
 Level = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Words:
+    """A catalogue text standing as the value of another text (the reason of a rejected
+    tie, what a cell should hold...), worded in the language of the text holding it.
+
+    ``default`` is shown when the catalogue has no text ``key`` (a caller's own word).
+    ``str()`` gives the English text.
+    """
+
+    key: str
+    values: Mapping[str, Any] = field(default_factory=dict)
+    default: str | None = None
+
+    def text(self, lang: str = "en") -> str:
+        if self.key not in texts(lang):
+            if self.default is None:
+                raise KeyError(self.key)
+            return self.default
+        return t(self.key, lang, **worded(self.values, lang))
+
+    def __str__(self) -> str:
+        return self.text("en")
+
+
+def worded(values: Mapping[str, Any], lang: str) -> dict[str, Any]:
+    """``values`` with every :class:`Words` among them worded in ``lang``."""
+    return {k: v.text(lang) if isinstance(v, Words) else v for k, v in values.items()}
 
 
 @dataclass(frozen=True)
@@ -37,11 +67,17 @@ class IngestIssue:
     values: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def text(self, lang: str = "en") -> str:
-        """The problem in ``lang`` (in English when it has no text in the catalogue)."""
+        """The problem in ``lang`` (the English ``message`` when the catalogue cannot word
+        it: no text ``ingest.<code>``, or not all the values it needs)."""
         key = f"ingest.{self.code}"
-        if self.values and key in texts(lang):
-            return t(key, lang, **self.values)
-        return self.message
+        if lang == "en" or key not in texts(lang):
+            return self.message
+        if not placeholders(texts(lang)[key]) <= self.values.keys():
+            return self.message
+        try:
+            return t(key, lang, **worded(self.values, lang))
+        except (KeyError, IndexError, ValueError):
+            return self.message
 
     def describe(self, lang: str = "en") -> str:
         """Where the problem is (file, row, column) and what it is, in ``lang``."""
@@ -114,8 +150,21 @@ class IngestReport:
         text ``ingest.<code>`` (which then gives the English message too)."""
         values = dict(values or {})
         if message is None:
-            message = t(f"ingest.{code}", "en", **values)
+            message = t(f"ingest.{code}", "en", **worded(values, "en"))
         self.issues.append(IngestIssue(level, code, message, file, row, column, values))
+
+    def add_input_error(self, exc: InputError, *, file: str | None = None) -> None:
+        """Record an :class:`~tramas.exceptions.InputError` that stopped reading a file
+        (code ``file``), worded in any language by the error's own text ``error.<code>``."""
+        self.add(
+            "error",
+            "file",
+            exc.detail,
+            file=exc.file or file,
+            row=exc.row,
+            column=exc.column,
+            values={"error": Words(f"error.{exc.code}", exc.values)} if exc.code else None,
+        )
 
     def counts_for(self, file: str, what: str) -> FileCounts:
         counts = FileCounts(file=file, what=what)
@@ -146,6 +195,14 @@ class IngestReport:
         return write_review(self, path)
 
 
+def _shown_path(file: str) -> str:
+    """A file as the table shows it: relative to the current folder when inside it."""
+    try:
+        return str(Path(file).resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return file
+
+
 def print_report(
     report: IngestReport, console: Console, *, limit: int | None = 30, lang: str = "en"
 ) -> None:
@@ -155,10 +212,11 @@ def print_report(
         table.add_column(
             t(f"ingest.col.{col}", lang),
             justify="right" if col not in ("file", "content") else "left",
+            overflow="fold",  # a file name is shown whole, folded over lines if need be
         )
     for fc in report.files:
         table.add_row(
-            escape(fc.file),
+            escape(_shown_path(fc.file)),
             escape(fc.content(lang)),
             str(fc.rows),
             str(fc.records),

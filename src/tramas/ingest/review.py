@@ -25,7 +25,8 @@ import pandas as pd
 from tramas.exceptions import InputError
 from tramas.ingest.matching import Match, normalize_name
 from tramas.ingest.readers import normalize_header, read_table
-from tramas.ingest.report import FileCounts, IngestReport
+from tramas.ingest.report import FileCounts, IngestReport, Words
+from tramas.locale import t
 
 __all__ = [
     "DECISION_NEW",
@@ -97,6 +98,11 @@ class ReviewedNames:
         d = self.decisions[normalize_name(name)]
         return f"{d.file} row {d.row}"
 
+    def where_words(self, name: str) -> Words:
+        """:meth:`where` in the language of the text showing it."""
+        d = self.decisions[normalize_name(name)]
+        return Words("ingest.file_row", {"file": d.file, "row": str(d.row)})
+
     def finish(self, report: IngestReport) -> None:
         """Account for every reviewed row once all free-recall files are read.
 
@@ -122,6 +128,7 @@ class ReviewedNames:
                     file=file,
                     row=decision.row,
                     column=decision.column,
+                    values={"decision": decision.value, "name": decision.name},
                 )
 
 
@@ -139,7 +146,7 @@ def read_reviewed(
         try:
             raw, info = read_table(path)
         except InputError as exc:
-            report.add("error", "file", exc.detail, file=exc.file, row=exc.row, column=exc.column)
+            report.add_input_error(exc)
             continue
         file = info.file
         cols = {normalize_header(c): c for c in raw.columns}
@@ -155,6 +162,7 @@ def read_reviewed(
                 file=file,
                 row=1,
                 column=missing,
+                values={"error": Words("error.review_missing_column", {"column": missing})},
             )
             continue
         counts = reviewed.counts[file] = FileCounts(file=file, what="reviewed names")
@@ -176,6 +184,7 @@ def read_reviewed(
                         file=file,
                         row=row,
                         column=name_col,
+                        values={"decision": value},
                     )
                 continue
             if not value:
@@ -193,6 +202,7 @@ def read_reviewed(
                     file=file,
                     row=row,
                     column=dec_col,
+                    values={"decision": value, "name": text},
                 )
                 continue
             earlier = reviewed.decisions.get(key)
@@ -206,6 +216,14 @@ def read_reviewed(
                     file=file,
                     row=row,
                     column=dec_col,
+                    values={
+                        "decision": value,
+                        "name": text,
+                        "earlier": earlier.value,
+                        "where": Words(
+                            "ingest.file_row", {"file": earlier.file, "row": str(earlier.row)}
+                        ),
+                    },
                 )
                 earlier.value = ""  # neither decision holds
                 continue
@@ -235,6 +253,7 @@ def read_reviewed(
                 "they stay unresolved",
                 file=file,
                 column=dec_col,
+                values={"n": len(undecided), "rows": shown},
             )
     for key in [k for k, d in reviewed.decisions.items() if not d.value]:  # contradicted
         del reviewed.decisions[key]
@@ -265,6 +284,8 @@ def write_review(report: IngestReport, path: str | Path) -> Path:
                     column=dec,
                     hint="write the review to another file: names decided in this one are "
                     "not listed again while the study file's `reviewed` key points at it",
+                    code="review_has_decisions",
+                    values={"file": str(path)},
                 )
     with path.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, fieldnames=list(REVIEW_COLUMNS), extrasaction="ignore")
@@ -273,27 +294,19 @@ def write_review(report: IngestReport, path: str | Path) -> Path:
     return path
 
 
-def review_message(report: IngestReport, path: Path | None, *, study: Path | None = None) -> str:
-    """What to tell a person about names to review, true whether a file was written or not.
+def review_message(
+    report: IngestReport, path: Path | None, *, study: Path | None = None, lang: str = "en"
+) -> str:
+    """What to tell a person about names to review, true whether a file was written or not,
+    in ``lang``.
 
     ``path`` is the review file written (``None``: none was asked for); ``study`` the
     study file, so the ``[recall] reviewed`` line names the file relative to it.
     """
     n = len(report.review)
     if path is None:
-        if not n:
-            return ""
-        return (
-            f"{n} free-recall name(s) need review (their ties are not loaded): write them "
-            "to a CSV with `--review names.csv`, fill its `decision` column (an actor id, "
-            '`new` or `none`), then add `[recall] reviewed = "names.csv"` to the study '
-            "file and run again"
-        )
+        return t("ingest.review.needed", lang, n=n) if n else ""
     if not n:
-        return f"no free-recall names to review: {path} written with its header only"
+        return t("ingest.review.none", lang, path=str(path))
     shown = Path(os.path.relpath(path.resolve(), study.resolve().parent)) if study else path
-    return (
-        f"{n} free-recall name(s) to review written to {path}: fill its `decision` column "
-        f'(an actor id, `new` or `none`), then add `[recall] reviewed = "{shown.as_posix()}"` '
-        "to the study file and run again; decided names are resolved by every command"
-    )
+    return t("ingest.review.written", lang, n=n, path=str(path), reviewed=shown.as_posix())

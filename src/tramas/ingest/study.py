@@ -67,13 +67,22 @@ def read_study(path: str | Path) -> StudySpec:
     path = Path(path)
     name = str(path)
     if not path.exists():
-        raise InputError("study file not found", file=name)
+        raise InputError(
+            "study file not found", file=name, code="study_not_found", values={"file": name}
+        )
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"not valid TOML ({exc})", file=name) from None
+        raise InputError(
+            f"not valid TOML ({exc})", file=name, code="study_toml", values={"detail": str(exc)}
+        ) from None
     except UnicodeDecodeError:
-        raise InputError("unreadable encoding (save the study file as UTF-8)", file=name) from None
+        raise InputError(
+            "unreadable encoding (save the study file as UTF-8)",
+            file=name,
+            code="study_encoding",
+            values={"file": name},
+        ) from None
     base = path.parent
     study = _table(data, "study", name, required=False)
     key = str(study.get("key", path.stem))
@@ -82,6 +91,8 @@ def read_study(path: str | Path) -> StudySpec:
             f"study key {key!r} must be letters, digits, '-', '_' or '.' (at most 64)",
             file=name,
             column="study.key",
+            code="study_key",
+            values={"key": key},
         )
     waves = tuple(str(w) for w in study.get("waves", ()))
     info = StudyInfo(
@@ -93,7 +104,13 @@ def read_study(path: str | Path) -> StudySpec:
     )
     actors = _table(data, "actors", name)
     if "file" not in actors:
-        raise InputError("[actors] needs `file`", file=name, column="actors.file")
+        raise InputError(
+            "[actors] needs `file`",
+            file=name,
+            column="actors.file",
+            code="actors_needs_file",
+            values={"table": "actors"},
+        )
     actors_src = ActorsSource(
         file=base / str(actors["file"]),
         sheet=actors.get("sheet"),
@@ -109,18 +126,26 @@ def read_study(path: str | Path) -> StudySpec:
                 "starting with a letter",
                 file=name,
                 column=f"{where}.name",
+                code="relation_name",
+                values={"name": rname},
             )
         direction = str(rel.get("direction", "ego_to_alter"))
         symmetrize = str(rel.get("symmetrize", "union"))
         if direction not in DIRECTIONS:
             raise InputError(
-                f"direction must be one of {DIRECTIONS}", file=name, column=f"{where}.direction"
+                f"direction must be one of {DIRECTIONS}",
+                file=name,
+                column=f"{where}.direction",
+                code="study_direction",
+                values={"value": direction, "allowed": ", ".join(DIRECTIONS)},
             )
         if symmetrize not in SYMMETRIZE_RULES:
             raise InputError(
                 f"symmetrize must be one of {SYMMETRIZE_RULES}",
                 file=name,
                 column=f"{where}.symmetrize",
+                code="study_symmetrize",
+                values={"value": symmetrize, "allowed": ", ".join(SYMMETRIZE_RULES)},
             )
         relations[rname] = Relation(
             name=rname,
@@ -132,32 +157,68 @@ def read_study(path: str | Path) -> StudySpec:
         )
     ties_entries = data.get("ties", [])
     if not ties_entries:
-        raise InputError("no [[ties]] entries", file=name, column="ties")
+        raise InputError(
+            "no [[ties]] entries",
+            file=name,
+            column="ties",
+            code="no_ties_entries",
+            values={"table": "ties"},
+        )
     ties: list[TiesSource] = []
     for i, entry in enumerate(ties_entries, start=1):
         where = f"ties[{i}]"
         shape = str(entry.get("shape", "edgelist"))
         if shape not in SHAPES:
-            raise InputError(f"shape must be one of {SHAPES}", file=name, column=f"{where}.shape")
+            raise InputError(
+                f"shape must be one of {SHAPES}",
+                file=name,
+                column=f"{where}.shape",
+                code="study_shape",
+                values={"value": shape, "allowed": ", ".join(SHAPES)},
+            )
         if "file" not in entry:
-            raise InputError("needs `file`", file=name, column=f"{where}.file")
+            raise InputError(
+                "needs `file`",
+                file=name,
+                column=f"{where}.file",
+                code="ties_needs_file",
+                values={"entry": where},
+            )
         relation = entry.get("relation")
         if relation is not None and relations and relation not in relations:
             raise InputError(
                 f"relation {relation!r} is not declared in [[relations]]",
                 file=name,
                 column=f"{where}.relation",
+                code="relation_undeclared",
+                values={"relation": relation},
             )
         if shape == "roster" and relation is None:
-            raise InputError("a roster needs `relation`", file=name, column=f"{where}.relation")
+            raise InputError(
+                "a roster needs `relation`",
+                file=name,
+                column=f"{where}.relation",
+                code="roster_needs_relation",
+                values={"entry": where},
+            )
         oriented = str(entry.get("oriented", "reported"))
         if oriented not in ("reported", "flow"):
             raise InputError(
-                "oriented must be 'reported' or 'flow'", file=name, column=f"{where}.oriented"
+                "oriented must be 'reported' or 'flow'",
+                file=name,
+                column=f"{where}.oriented",
+                code="study_oriented",
+                values={"value": oriented},
             )
         fmt = str(entry.get("format", "wide"))
         if fmt not in ("wide", "long"):
-            raise InputError("format must be 'wide' or 'long'", file=name, column=f"{where}.format")
+            raise InputError(
+                "format must be 'wide' or 'long'",
+                file=name,
+                column=f"{where}.format",
+                code="study_format",
+                values={"value": fmt},
+            )
         ties.append(
             TiesSource(
                 file=base / str(entry["file"]),
@@ -176,7 +237,13 @@ def read_study(path: str | Path) -> StudySpec:
     sizes = dict(DEFAULT_SIZES)
     for k, v in _table(data, "sizes", name, required=False).items():
         if k not in DEFAULT_SIZES:
-            raise InputError(f"unknown size class {k!r}", file=name, column=f"sizes.{k}")
+            raise InputError(
+                f"unknown size class {k!r}",
+                file=name,
+                column=f"sizes.{k}",
+                code="size_class",
+                values={"size": k, "allowed": ", ".join(DEFAULT_SIZES)},
+            )
         sizes[k] = float(v)
     return StudySpec(
         info=info,
@@ -219,6 +286,8 @@ def _reviewed(recall: dict[str, Any], base: Path, name: str) -> tuple[Path, ...]
             "reviewed must be a file name or a list of file names",
             file=name,
             column="recall.reviewed",
+            code="study_reviewed",
+            values={"key": "reviewed"},
         )
     return tuple(base / f for f in files)
 
@@ -227,8 +296,20 @@ def _table(data: dict[str, Any], key: str, name: str, *, required: bool = True) 
     value = data.get(key)
     if value is None:
         if required:
-            raise InputError(f"missing [{key}] table", file=name, column=key)
+            raise InputError(
+                f"missing [{key}] table",
+                file=name,
+                column=key,
+                code="missing_table",
+                values={"table": key},
+            )
         return {}
     if not isinstance(value, dict):
-        raise InputError(f"[{key}] must be a table", file=name, column=key)
+        raise InputError(
+            f"[{key}] must be a table",
+            file=name,
+            column=key,
+            code="not_a_table",
+            values={"table": key},
+        )
     return value

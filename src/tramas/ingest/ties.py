@@ -17,7 +17,7 @@ from tramas.graph.model import Relation
 from tramas.ingest.columns import TIE_SYNONYMS, rename_columns
 from tramas.ingest.matching import NameMatcher, normalize_name
 from tramas.ingest.readers import normalize_header, parse_number, read_table
-from tramas.ingest.report import FileCounts, IngestReport
+from tramas.ingest.report import FileCounts, IngestReport, Words
 from tramas.ingest.review import ReviewedNames
 from tramas.ingest.study import TiesSource
 
@@ -74,6 +74,8 @@ def _wave_for(src: TiesSource, name: str, default_wave: str | None) -> str:
             "the file has no wave column and the study has several waves",
             file=name,
             hint='set `wave = "..."` on this [[ties]] entry of the study file',
+            code="no_wave",
+            values={"file": name},
         )
     return wave
 
@@ -90,6 +92,8 @@ def _edgelist(
                 row=1,
                 column=col,
                 hint="name the columns source and target (or from/to, origen/destino, ego/alter)",
+                code="missing_tie_column",
+                values={"column": col},
             )
     frame = frame.map(lambda v: str(v).strip())
     counts = report.counts_for(name, "ties (edge list)")
@@ -144,7 +148,12 @@ def _roster(
     resp_col = src.respondent_column or raw.columns[0]
     if resp_col not in raw.columns:
         raise InputError(
-            f"missing respondent column {resp_col!r}", file=name, row=1, column=resp_col
+            f"missing respondent column {resp_col!r}",
+            file=name,
+            row=1,
+            column=resp_col,
+            code="missing_respondent_column",
+            values={"column": resp_col},
         )
     wave = _wave_for(src, name, default_wave)
     counts = report.counts_for(name, f"ties (roster: {src.relation})")
@@ -202,6 +211,8 @@ def _recall(
             row=1,
             column=resp_col or "respondent",
             hint="name it `respondent` or set respondent_column in the study file",
+            code="recall_no_respondent_column",
+            values={"column": resp_col or "respondent"},
         )
     rel_col = next((norm_cols[c] for c in ("relation", "relacion", "tipo") if c in norm_cols), None)
     wave_col = next((norm_cols[c] for c in ("wave", "ola", "ronda") if c in norm_cols), None)
@@ -219,6 +230,8 @@ def _recall(
                 file=name,
                 row=1,
                 hint='use columns name1..nameK (and optional weight1..weightK), or format = "long"',
+                code="recall_no_name_columns",
+                values={"file": name},
             )
         pairs = [(slots[k][0], weights.get(k)) for k in sorted(slots, key=int)]
     else:
@@ -228,7 +241,12 @@ def _recall(
         )
         if name_col is None:
             raise InputError(
-                "missing name column in a long free-recall file", file=name, row=1, column="name"
+                "missing name column in a long free-recall file",
+                file=name,
+                row=1,
+                column="name",
+                code="recall_no_name_column",
+                values={"column": "name"},
             )
         weight_col = next(
             (norm_cols[c] for c in ("weight", "peso", "frecuencia", "strength") if c in norm_cols),
@@ -283,6 +301,7 @@ def _recall(
                     file=name,
                     row=i + 2,
                     column=ncol,
+                    values={"name": text, "where": reviewed.where_words(text)},
                 )
                 continue
             elif src.accept_unresolved and match.status == "unresolved":
@@ -297,6 +316,7 @@ def _recall(
                     file=name,
                     row=i + 2,
                     column=ncol,
+                    values={"name": text, "actor": alter},
                 )
             else:
                 rejected += 1
@@ -309,6 +329,14 @@ def _recall(
                     file=name,
                     row=i + 2,
                     column=ncol,
+                    values={
+                        "name": text,
+                        "candidates": Words(
+                            "ingest.candidates", {"candidates": match.candidates_text()}
+                        )
+                        if match.candidates
+                        else "",
+                    },
                 )
                 report.review.append(
                     {
@@ -366,44 +394,53 @@ def canonical_ties(
     reason = pd.Series("", index=rec.index, dtype=object)
     column = pd.Series("", index=rec.index, dtype=object)
 
-    def reject(mask: pd.Series, text_fn, col_series: pd.Series) -> None:
+    def reject(mask: pd.Series, words_fn, col_series: pd.Series) -> None:
+        """Reject the records of ``mask`` not rejected yet, for the reason
+        ``words_fn(record)`` (a :class:`Words` of the catalogue key ``ingest.tie.*``)."""
         mask = mask & (reason == "")
         for idx in rec.index[mask]:
-            reason[idx] = text_fn(rec.loc[idx])
+            reason[idx] = words_fn(rec.loc[idx])
             column[idx] = col_series[idx]
 
+    def why(key: str, **values: object) -> Words:
+        return Words(f"ingest.tie.{key}", values)
+
     known = set(actor_ids)
-    reject(rec["ego"] == "", lambda r: "empty source actor id", rec["ego_col"])
-    reject(rec["alter"] == "", lambda r: "empty target actor id", rec["alter_col"])
-    reject(~rec["ego"].isin(known), lambda r: f"unknown actor id {r['ego']!r}", rec["ego_col"])
+    reject(rec["ego"] == "", lambda r: why("empty_source"), rec["ego_col"])
+    reject(rec["alter"] == "", lambda r: why("empty_target"), rec["alter_col"])
+    reject(~rec["ego"].isin(known), lambda r: why("unknown_actor", id=r["ego"]), rec["ego_col"])
     reject(
-        ~rec["alter"].isin(known), lambda r: f"unknown actor id {r['alter']!r}", rec["alter_col"]
+        ~rec["alter"].isin(known), lambda r: why("unknown_actor", id=r["alter"]), rec["alter_col"]
     )
-    reject(
-        rec["ego"] == rec["alter"],
-        lambda r: f"self-loop: {r['ego']!r} names itself",
-        rec["alter_col"],
-    )
+    reject(rec["ego"] == rec["alter"], lambda r: why("self_loop", id=r["ego"]), rec["alter_col"])
     if declared_relations:
         bad_rel = ~rec["relation"].isin(set(relations))
+        declared = ", ".join(relations)
         reject(
             bad_rel,
-            lambda r: f"unknown relation {r['relation']!r} (declared: {', '.join(relations)})",
+            lambda r: why("unknown_relation", relation=r["relation"], declared=declared),
             rec["relation_col"],
         )
     else:
         bad_name = ~rec["relation"].map(lambda r: bool(_RELATION_RE.match(r)))
-        reject(bad_name, lambda r: f"invalid relation name {r['relation']!r}", rec["relation_col"])
+        reject(
+            bad_name, lambda r: why("invalid_relation", relation=r["relation"]), rec["relation_col"]
+        )
     if waves:
+        study_waves = ", ".join(waves)
         reject(
             ~rec["wave"].isin(set(waves)),
-            lambda r: f"unknown wave {r['wave']!r} (study waves: {', '.join(waves)})",
+            lambda r: why("unknown_wave", wave=r["wave"], waves=study_waves),
             pd.Series("wave", index=rec.index),
         )
     parsed = rec["weight"].map(lambda w: 1.0 if w == "" else parse_number(w))
-    reject(parsed.isna(), lambda r: f"non-numeric weight {r['weight']!r}", rec["weight_col"])
+    reject(
+        parsed.isna(), lambda r: why("non_numeric_weight", weight=r["weight"]), rec["weight_col"]
+    )
     rec["weight"] = pd.to_numeric(parsed, errors="coerce")
-    reject(rec["weight"] < 0, lambda r: f"negative weight {r['weight']:g}", rec["weight_col"])
+    reject(
+        rec["weight"] < 0, lambda r: why("negative_weight", weight=r["weight"]), rec["weight_col"]
+    )
     zero = (rec["weight"] == 0) & (reason == "")
     for idx in rec.index[zero]:
         r = rec.loc[idx]
@@ -414,6 +451,7 @@ def canonical_ties(
             file=r["source_file"],
             row=int(r["source_row"]),
             column=rec["weight_col"][idx] or None,
+            values={"weight": 0},
         )
     bad = reason != ""
     for idx in rec.index[bad]:
@@ -425,6 +463,7 @@ def canonical_ties(
             file=r["source_file"],
             row=int(r["source_row"]),
             column=column[idx] or None,
+            values={"reason": reason[idx]},
         )
     dropped = bad | zero
     for file, n in rec.loc[dropped, "source_file"].value_counts().items():
@@ -476,6 +515,14 @@ def canonical_ties(
             f"merged with {first_file} row {first_row} (largest weight kept)",
             file=file,
             row=int(row),
+            values={
+                "relation": Words(f"relation.{rel}", default=rel),
+                "source": ego,
+                "target": alter,
+                "wave": wave,
+                "first_file": first_file,
+                "first_row": str(first_row),
+            },
         )
     for file, n in dups["source_file"].value_counts().items():
         counts_by_file[file].merged += int(n)

@@ -56,7 +56,11 @@ def _merge(*parts: dict[str, str]) -> dict[str, str]:
     for part in parts:
         clash = merged.keys() & part.keys()
         if clash:
-            raise TramasError(f"catalogue keys defined twice: {sorted(clash)[:5]}")
+            raise TramasError(
+                f"catalogue keys defined twice: {sorted(clash)[:5]}",
+                code="catalogue_duplicates",
+                values={"keys": str(sorted(clash)[:5])},
+            )
         merged.update(part)
     return merged
 
@@ -83,7 +87,10 @@ def check_lang(lang: str | None) -> str:
     """The language code, or :class:`~tramas.exceptions.TramasError` if there is no catalogue."""
     if lang not in CATALOGUE:
         raise TramasError(
-            f"no language {lang!r} in the catalogue", hint=f"use one of: {', '.join(LANGS)}"
+            f"no language {lang!r} in the catalogue",
+            hint=f"use one of: {', '.join(LANGS)}",
+            code="unknown_language",
+            values={"language": str(lang), "langs": ", ".join(LANGS)},
         )
     return lang
 

@@ -414,21 +414,33 @@ def _select(
             raise TramasError(
                 f"unknown relation(s) {', '.join(unknown)}",
                 hint=f"this network has: {', '.join(network.relations) or 'no relations'}",
+                code="analysis_unknown_relations",
+                values={
+                    "names": ", ".join(unknown),
+                    "known": ", ".join(network.relations) or "no relations",
+                },
             )
     if wave not in (None, "all") and network.waves and str(wave) not in network.waves:
         raise TramasError(
-            f"unknown wave {wave!r}", hint=f"this network has waves: {', '.join(network.waves)}"
+            f"unknown wave {wave!r}",
+            hint=f"this network has waves: {', '.join(network.waves)}",
+            code="analysis_unknown_wave",
+            values={"wave": wave, "waves": ", ".join(network.waves)},
         )
     if weight is not None and weight not in network.ties.columns:
         raise TramasError(
             f"no tie column {weight!r} to use as weight",
             hint="pass --weight with a numeric tie column, or --weight none",
+            code="analysis_no_weight",
+            values={"column": weight},
         )
     view = network.view(
         rels or None, wave=wave, directed=False if undirected else None, weight=weight
     )
     if view.n_actors == 0:
-        raise TramasError("the network has no actors", hint="check the actors file")
+        raise TramasError(
+            "the network has no actors", hint="check the actors file", code="analysis_no_actors"
+        )
     return network, view
 
 

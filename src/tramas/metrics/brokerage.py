@@ -170,6 +170,8 @@ def _group_codes(
             raise TramasError(
                 f"no actor attribute {groups!r} to group brokerage by",
                 hint=f"known attributes: {', '.join(map(str, view.actors.columns))}",
+                code="brokerage_no_attribute",
+                values={"groups": groups, "known": ", ".join(map(str, view.actors.columns))},
             )
         labels = view.actors[groups]
         attribute = groups

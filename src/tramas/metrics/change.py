@@ -553,6 +553,11 @@ def _relations(network: Network, relations: Sequence[str] | str | None) -> list[
         raise TramasError(
             f"unknown relation(s): {', '.join(unknown)}",
             hint=f"this study has: {', '.join(network.relations) or 'no relations'}",
+            code="compare_unknown_relations",
+            values={
+                "names": ", ".join(unknown),
+                "known": ", ".join(network.relations) or "no relations",
+            },
         )
     return rels
 
@@ -564,9 +569,16 @@ def _check_waves(network: Network, wave_a: str, wave_b: str) -> None:
             raise TramasError(
                 f"unknown wave {w!r}",
                 hint=f"this study has waves: {', '.join(waves) or 'none'}",
+                code="compare_unknown_wave",
+                values={"wave": w, "waves": ", ".join(waves) or "none"},
             )
     if str(wave_a) == str(wave_b):
-        raise TramasError("compare two different waves", hint=f"waves: {', '.join(waves)}")
+        raise TramasError(
+            "compare two different waves",
+            hint=f"waves: {', '.join(waves)}",
+            code="compare_same_wave",
+            values={"waves": ", ".join(waves)},
+        )
 
 
 def _diff(a: Any, b: Any) -> Any:

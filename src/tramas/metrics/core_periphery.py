@@ -470,6 +470,8 @@ def _discrete(
         raise TramasError(
             f"unknown core–periphery pattern {pattern!r}",
             hint="use 'missing' (core–periphery ties ignored), 'tied' or 'absent'",
+            code="cp_pattern",
+            values={"pattern": pattern},
         )
     a = _adjacency(view, weighted)
     n = a.shape[0]

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from tramas.graph.network import Network, NetworkView
+from tramas.metrics.centrality import degree as _degree
 
 __all__ = [
     "LOCATION_ATTRIBUTES",
@@ -531,7 +532,7 @@ def network_figures(
     """
     g = view.graph
     n, m = g.vcount(), g.ecount()
-    deg = np.asarray(g.degree(mode="all", loops=False), dtype=float)
+    deg = _degree(view, "all").to_numpy(dtype=float)  # a tie without direction counts once
     weak = g.connected_components(mode="weak") if n else None
     largest = max(weak.sizes()) if n else 0
     figures: dict[str, Any] = {

@@ -208,7 +208,9 @@ def sampled_betweenness(
             {"betweenness": values, "betweenness_se": np.zeros(n)}, index=view.ids.copy()
         )
     if pivots < 1:
-        raise TramasError("pivots must be at least 1", hint="e.g. --pivots 200")
+        raise TramasError(
+            "pivots must be at least 1", hint="e.g. --pivots 200", code="pivots_at_least_one"
+        )
     rng = np.random.default_rng(seed)
     sources = np.sort(rng.choice(n, size=pivots, replace=False))
     batches = max(1, min(batches, pivots))

@@ -277,6 +277,8 @@ def qap_correlation(
                 f"QAP correlation is undefined: {name!r} has the same value in every dyad",
                 hint="a relation with no ties (or every possible tie) in this selection "
                 "cannot be correlated; check the relation and wave",
+                code="qap_constant",
+                values={"name": name},
             )
     observed = float(xc @ yc) / (sx * sy)
     # a permutation moves dyads onto dyads, so the mean and spread of y are unchanged:
@@ -379,21 +381,35 @@ def qap_regression(
     """
     _check_permutations(permutations)
     if nullhyp not in ("qapspp", "qapy"):
-        raise TramasError(f"unknown null hypothesis {nullhyp!r}", hint="use 'qapspp' or 'qapy'")
+        raise TramasError(
+            f"unknown null hypothesis {nullhyp!r}",
+            hint="use 'qapspp' or 'qapy'",
+            code="qap_null_hypothesis",
+            values={"value": nullhyp},
+        )
     if test_statistic not in ("t-value", "beta"):
         raise TramasError(
-            f"unknown test statistic {test_statistic!r}", hint="use 't-value' or 'beta'"
+            f"unknown test statistic {test_statistic!r}",
+            hint="use 't-value' or 'beta'",
+            code="qap_statistic",
+            values={"value": test_statistic},
         )
     predictors = list(x) if isinstance(x, list | tuple) else [x]
     if not predictors:
-        raise TramasError("qap_regression needs at least one predictor network")
+        raise TramasError(
+            "qap_regression needs at least one predictor network", code="qap_no_predictor"
+        )
     labels = (
         list(labels)
         if labels is not None
         else [_label(p, f"x{i + 1}") for i, p in enumerate(predictors)]
     )
     if len(labels) != len(predictors):
-        raise TramasError(f"{len(labels)} labels for {len(predictors)} predictors")
+        raise TramasError(
+            f"{len(labels)} labels for {len(predictors)} predictors",
+            code="qap_labels",
+            values={"labels": len(labels), "predictors": len(predictors)},
+        )
     if len(set(labels)) != len(labels):
         labels = [f"{lab}_{i + 1}" for i, lab in enumerate(labels)]
     ids, mats, is_directed = _align([y, *predictors], directed)
@@ -406,11 +422,16 @@ def qap_regression(
     yv = ymat[mask]
     m_dyads, p = X.shape
     if m_dyads <= p:
-        raise TramasError(f"too few dyads ({m_dyads}) for {p} terms")
+        raise TramasError(
+            f"too few dyads ({m_dyads}) for {p} terms",
+            code="qap_few_dyads",
+            values={"dyads": m_dyads, "terms": p},
+        )
     if np.linalg.matrix_rank(X) < p:
         raise TramasError(
             "the predictor networks are collinear (one is a combination of the others)",
             hint="drop a predictor, or do not combine a constant network with the intercept",
+            code="qap_collinear",
         )
     beta, *_ = np.linalg.lstsq(X, yv, rcond=None)
     resid = yv - X @ beta
@@ -656,6 +677,8 @@ def _align(
                 f"QAP needs the same actors in every network (only in one: {only_a + only_b})",
                 hint="build the views from the same network with the same actor selection "
                 "(e.g. network.view(rel, wave=w, actors=ids))",
+                code="qap_same_actors",
+                values={"ids": str(only_a + only_b)},
             )
     mats: list[np.ndarray] = []
     any_directed = False
@@ -668,26 +691,40 @@ def _align(
                 obj.columns.astype(str), axis=1
             )
             if set(frame.index) != set(frame.columns):
-                raise TramasError("a matrix's row and column labels differ")
+                raise TramasError(
+                    "a matrix's row and column labels differ", code="qap_labels_differ"
+                )
             mat = frame.loc[ids, ids].to_numpy(dtype=float)
             any_directed |= not np.allclose(mat, mat.T, equal_nan=True)
         else:
             mat = np.asarray(obj, dtype=float)
             if mat.ndim != 2 or mat.shape[0] != mat.shape[1]:
-                raise TramasError(f"QAP needs square matrices, got shape {mat.shape}")
+                raise TramasError(
+                    f"QAP needs square matrices, got shape {mat.shape}",
+                    code="qap_square",
+                    values={"shape": str(mat.shape)},
+                )
             any_directed |= not np.allclose(mat, mat.T, equal_nan=True)
         if np.isnan(mat).any():
-            raise TramasError("a matrix holds missing values (NaN)", hint="fill them with 0")
+            raise TramasError(
+                "a matrix holds missing values (NaN)", hint="fill them with 0", code="qap_nan"
+            )
         mats.append(mat)
     is_directed = any_directed if directed is None else bool(directed)
     if not is_directed:  # one value per unordered pair, whatever the actor order
         mats = [_symmetrize(m) for m in mats]
     sizes = {m.shape[0] for m in mats}
     if len(sizes) != 1:
-        raise TramasError(f"QAP needs matrices of one size, got {sorted(sizes)}")
+        raise TramasError(
+            f"QAP needs matrices of one size, got {sorted(sizes)}",
+            code="qap_sizes",
+            values={"sizes": str(sorted(sizes))},
+        )
     n = sizes.pop()
     if n < 3:
-        raise TramasError(f"QAP needs at least 3 actors, got {n}")
+        raise TramasError(
+            f"QAP needs at least 3 actors, got {n}", code="qap_few_actors", values={"n": n}
+        )
     if ids is None:
         ids = pd.Index([str(i) for i in range(n)])
     return ids, mats, is_directed
@@ -728,7 +765,11 @@ def _label(obj: MatrixLike, default: str) -> str:
 
 def _check_permutations(permutations: int) -> None:
     if int(permutations) != permutations or permutations < 0:
-        raise TramasError(f"permutations must be a whole number >= 0, got {permutations!r}")
+        raise TramasError(
+            f"permutations must be a whole number >= 0, got {permutations!r}",
+            code="permutations",
+            values={"value": repr(permutations)},
+        )
 
 
 def _json_float(value: float) -> float | None:

@@ -24,6 +24,7 @@ from tramas.graph.network import Network, NetworkView
 from tramas.locale import check_lang
 from tramas.locale.reasons import lead_firm_reasons, role_reasons, sme_reasons
 from tramas.metrics.centrality import betweenness as _betweenness
+from tramas.metrics.centrality import degree
 from tramas.metrics.centrality import pagerank as _pagerank
 
 __all__ = [
@@ -208,9 +209,8 @@ def lead_firms(
             kview.graph.degree(mode="out" if kview.directed else "all"), dtype=float
         )
     else:
-        raw["knowledge_out"] = np.asarray(
-            view.graph.degree(mode="out" if view.directed else "all"), dtype=float
-        )
+        # ties sent in the directed relations (a cooperation tie is sent by nobody)
+        raw["knowledge_out"] = degree(view, "out").reindex(ids).to_numpy(dtype=float)
         substituted["knowledge_out"] = rel_label
     tview = _relation_view(network, "trade", wave, ids)
     if tview is not None:

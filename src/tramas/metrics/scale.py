@@ -276,6 +276,8 @@ def analyze_large(
         raise TramasError(
             f"unknown measure(s): {', '.join(unknown)}",
             hint=f"scale-mode measures: {', '.join(LARGE_MEASURES)}",
+            code="unknown_measures",
+            values={"names": ", ".join(unknown), "known": ", ".join(LARGE_MEASURES)},
         )
     _text(lang, "mode", reason="")  # validates the language
     subset_idx = resolve_subset(view, subset) if subset is not None else None

@@ -32,7 +32,7 @@ def read_actor_table(path: str | Path) -> pd.DataFrame:
 
     path = Path(path)
     if not path.exists():
-        raise InputError("file not found", file=str(path))
+        raise InputError("file not found", file=str(path), code="file_not_found")
     suffix = path.suffix.lower()
     if suffix == ".parquet":
         frame = pd.read_parquet(path)
@@ -57,11 +57,18 @@ def read_actor_table(path: str | Path) -> pd.DataFrame:
             row=1,
             column="id",
             hint="the actors table needs an id column matching the ties' source/target",
+            code="actors_no_id",
         )
     frame["id"] = frame["id"].astype(str).str.strip()
     if frame["id"].duplicated().any():
         dup = frame.loc[frame["id"].duplicated(), "id"].iloc[0]
-        raise InputError(f"duplicate actor id {dup!r}", file=str(path), column="id")
+        raise InputError(
+            f"duplicate actor id {dup!r}",
+            file=str(path),
+            column="id",
+            code="actors_duplicate_id",
+            values={"id": dup},
+        )
     return frame.set_index("id")
 
 

@@ -63,6 +63,8 @@ def resolve_subset(view: NetworkView, ids: Iterable[str]) -> np.ndarray:
             f"{len(missing):,} requested actor(s) not in the network: "
             + ", ".join(map(repr, missing[:5].tolist())),
             hint="give actor ids as they appear in the ties file",
+            code="subset_unknown_actors",
+            values={"n": len(missing), "ids": ", ".join(map(repr, missing[:5].tolist()))},
         )
     return pos.astype(np.int64)
 

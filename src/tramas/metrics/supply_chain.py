@@ -127,6 +127,7 @@ def _arcs(view: NetworkView, weighted: bool) -> tuple[np.ndarray, np.ndarray, np
         raise TramasError(
             "trophic levels need non-negative tie weights",
             hint="fix the weights or compute the levels unweighted (weighted=False)",
+            code="trophic_negative_weights",
         )
     keep = (e[:, 0] != e[:, 1]) & (w > 0)
     return e[keep, 0], e[keep, 1], w[keep]
@@ -167,6 +168,8 @@ def _solve(
             raise TramasError(
                 f"the trophic-level solver did not converge in {count[0]} iterations",
                 hint="raise maxiter or loosen tol",
+                code="trophic_no_convergence",
+                values={"iterations": count[0]},
             )
         info = {"solver": "cg", "iterations": count[0]}
     h[idx] = x
@@ -239,6 +242,7 @@ def supply_chain_position(
         raise TramasError(
             "downstreamness and upstreamness need a directed network",
             hint="analyse a directed view (supplier → buyer ties), not --undirected",
+            code="trophic_directed",
         )
     n = view.n_actors
     src, dst, w = _arcs(view, weighted)

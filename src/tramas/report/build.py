@@ -223,7 +223,9 @@ def render_report(
     generated = i18n.t("generated", lang, version=__version__, date=_dt.date.today().isoformat())
     css = (Path(__file__).parent / "templates" / "report.css").read_text(encoding="utf-8")
     if "</style" in css.lower():
-        raise TramasError("report.css cannot be inlined: it contains a closing style tag")
+        raise TramasError(
+            "report.css cannot be inlined: it contains a closing style tag", code="report_css"
+        )
     template = _environment().get_template("report.html.j2")
     return template.render(
         lang=lang,
@@ -374,6 +376,8 @@ def _write_pdf(html: str, path: Path) -> Path:
         raise TramasError(
             f"PDF output needs WeasyPrint and its system libraries: {exc}",
             hint="pip install weasyprint; on Debian/Ubuntu: apt-get install libpango-1.0-0 libpangoft2-1.0-0",
+            code="pdf_weasyprint",
+            values={"detail": str(exc)},
         ) from None
     HTML(string=html, base_url=None).write_pdf(str(path))
     return path
@@ -476,17 +480,23 @@ def build_report(
     out = Path(out_html)
     if out.suffix.lower() not in (".html", ".htm"):
         raise TramasError(
-            f"the report file must end in .html: {out}", hint="e.g. --out report.html"
+            f"the report file must end in .html: {out}",
+            hint="e.g. --out report.html",
+            code="report_suffix",
+            values={"path": str(out)},
         )
     lang = i18n.check_lang(lang or network.study.lang or "en")
     if null_samples < 0:
         raise TramasError(
-            "the number of random networks cannot be negative", hint="use 0 to skip them"
+            "the number of random networks cannot be negative",
+            hint="use 0 to skip them",
+            code="null_samples_negative",
         )
     if comparison is not None and compare not in (None, True):
         raise TramasError(
             "give the waves to compare or a finished comparison, not both",
             hint="drop compare= when passing comparison=",
+            code="report_compare_both",
         )
     steps = ["analysis", "random_networks", "comparison", "sections", "maps", "files"]
     steps += ["pdf"] if pdf else []
@@ -506,6 +516,7 @@ def build_report(
         raise TramasError(
             "a report needs the full cluster analysis, not a scale-mode one",
             hint="pass analyze(..., scale=False), or leave analysis= out",
+            code="report_scale_mode",
         )
     step("random_networks")
     null = None

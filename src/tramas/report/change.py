@@ -136,6 +136,8 @@ def wave_comparison(
             raise TramasError(
                 f"the change section compares two waves, got {len(waves)}",
                 hint="give two waves, baseline first (--compare 2023 --compare 2025)",
+                code="report_compare_two",
+                values={"n": len(waves)},
             )
     from tramas.metrics.change import compare_waves
 

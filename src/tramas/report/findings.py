@@ -112,11 +112,10 @@ def findings_section(ctx: ReportContext) -> Section:
         )
     comm = f.get("communities") or {}
     if comm.get("count"):
-        sizes = ctx.analysis.communities["size"]
         items.append(
             ctx.tm(
                 "f_communities",
-                shown=ctx.fig("communities.shown", int((sizes >= 2).sum()), "int"),
+                shown=ctx.fig("communities.shown", comm["subclusters"], "int"),
                 modularity=ctx.fig("communities.modularity", comm.get("modularity"), "dec3"),
             )
         )

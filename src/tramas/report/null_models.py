@@ -301,9 +301,16 @@ def compare_with_random(
         raise TramasError(
             f"at least 2 random networks are needed for z-scores, not {samples}",
             hint="use --null-samples 100 (or 0 to skip the comparison in the CLI)",
+            code="null_samples_few",
+            values={"n": samples},
         )
     if method != "rewire":
-        raise TramasError(f"unknown random-network method {method!r}", hint="use 'rewire'")
+        raise TramasError(
+            f"unknown random-network method {method!r}",
+            hint="use 'rewire'",
+            code="null_method",
+            values={"method": method},
+        )
     parts = _relation_parts(view)
     base = _merged_view(view, parts)
     observed_figs = network_figures(base, groups=groups, pivots=pivots, seed=seed)

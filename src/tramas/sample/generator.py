@@ -175,6 +175,10 @@ def _study_files() -> dict[str, str]:
     recall = (
         '\n[[ties]]\nshape = "recall"\nfile = "recall.csv"\nformat = "wide"\n'
         'respondent_column = "respondent"\nthreshold = 90\n'
+        "\n# Names no rule could resolve: `tramas validate --study study-recall.toml --review\n"
+        "# nombres.csv` writes them; fill its `decision` column (an actor id, `new` or `none`),\n"
+        "# then uncomment these two lines so that every command applies the decisions.\n"
+        '# [recall]\n# reviewed = "nombres.csv"\n'
     )
     edges = '\n[[ties]]\nshape = "edgelist"\nfile = "ties.csv"\n'
     return {

@@ -17,6 +17,7 @@ import pandas as pd
 
 from tramas.exceptions import TramasError
 from tramas.graph.network import Network, NetworkView
+from tramas.metrics.communities import subclusters
 from tramas.viz.change_map import (
     RELATION_GREY,
     STATUSES,
@@ -79,6 +80,8 @@ def _values(column: str, actors: pd.DataFrame, measures: pd.DataFrame) -> pd.Ser
             if column == "cognitive_role"
             else ""
         ),
+        code="map_unknown_column_role" if column == "cognitive_role" else "map_unknown_column",
+        values={"column": column, "known": ", ".join(known)},
     )
 
 
@@ -150,7 +153,24 @@ def actor_tooltips(
     for col, key in _TOOLTIP_MEASURES:
         if col in measures:
             vals = measures[col].reindex(actors.index)
-            if col == "community":
+            if col == "community" and change is None:
+                # the sub-cluster, as the legend and the report number it (none for a
+                # community of one actor)
+                sub = (
+                    measures["subcluster"].reindex(actors.index)
+                    if "subcluster" in measures
+                    else subclusters(vals)
+                )
+                add(
+                    key,
+                    [
+                        text(lang, "community_n", n=display_text(v))
+                        if not pd.isna(v)
+                        else text(lang, "no_subcluster")
+                        for v in sub
+                    ],
+                )
+            elif col == "community":
                 add(
                     key,
                     [

@@ -154,12 +154,24 @@ def _compare_arg(network: Network, compare: str | Sequence[str]) -> tuple[str, s
         raise TramasError(
             f"a change map compares exactly two waves, got {len(parts)}",
             hint="e.g. compare=('2023', '2025'), or --compare 2023 --compare 2025; " + hint,
+            code="change_map_two_waves",
+            values={"n": len(parts), "waves": ", ".join(waves) or "none"},
         )
     for w in parts:
         if w not in waves:
-            raise TramasError(f"unknown wave {w!r}", hint=hint)
+            raise TramasError(
+                f"unknown wave {w!r}",
+                hint=hint,
+                code="change_map_unknown_wave",
+                values={"wave": w, "waves": ", ".join(waves) or "none"},
+            )
     if parts[0] == parts[1]:
-        raise TramasError("compare two different waves", hint=hint)
+        raise TramasError(
+            "compare two different waves",
+            hint=hint,
+            code="change_map_same_wave",
+            values={"waves": ", ".join(waves) or "none"},
+        )
     return parts[0], parts[1]
 
 
@@ -218,6 +230,8 @@ def change_layer(
             raise TramasError(
                 f"the comparison is of waves {wave_a} and {wave_b}, not {compare!r}",
                 hint="leave out compare= when giving comparison=",
+                code="change_map_other_comparison",
+                values={"a": wave_a, "b": wave_b, "compare": repr(compare)},
             )
         compared = list(comparison.relations)
         rels = list(relations) if relations is not None else compared
@@ -226,6 +240,8 @@ def change_layer(
             raise TramasError(
                 f"relation(s) not in the comparison: {', '.join(unknown)}",
                 hint=f"the comparison has: {', '.join(compared)}",
+                code="change_map_relations",
+                values={"names": ", ".join(unknown), "known": ", ".join(compared)},
             )
         params = comparison.summary.get("parameters", {}) if comparison.summary else {}
         internal_only = bool(params.get("internal_only", False))
@@ -239,7 +255,10 @@ def change_layer(
             )
     else:
         if compare is None:
-            raise TramasError("a change map needs two waves (compare=) or a comparison")
+            raise TramasError(
+                "a change map needs two waves (compare=) or a comparison",
+                code="change_map_no_waves",
+            )
         wave_a, wave_b = _compare_arg(network, compare)
         rels = list(relations) if relations is not None else list(network.relation_names)
         internal_only = False

@@ -240,6 +240,8 @@ def _resolve(view: NetworkView, ego: str, codes: dict[str, str] | None, lang: st
     raise TramasError(
         _say(lang, "no_actor", ego=ego),
         hint=("did you mean: " + ", ".join(close)) if close else "give an actor id",
+        code="large_map_no_actor" if close else "large_map_no_actor_id",
+        values={"ego": ego, "close": ", ".join(close)},
     )
 
 
@@ -261,6 +263,8 @@ def _ego_map(
         raise TramasError(
             _say(lang, "ego_too_big", ego=view.ids[ego], n=len(hood), limit=MAX_EGO_ACTORS),
             hint="use --radius 1, or the community map (no --ego)",
+            code="large_map_ego_too_big",
+            values={"ego": view.ids[ego], "n": len(hood), "limit": MAX_EGO_ACTORS},
         )
     sub = g.induced_subgraph(hood, implementation="create_from_scratch")
     ids = view.ids[hood]
@@ -370,9 +374,18 @@ def write_large_map(
     """
     path = Path(out)
     if path.suffix.lower() not in (".html", ".htm"):
-        raise TramasError(f"the map file must end in .html: {path}", hint="e.g. --out map.html")
+        raise TramasError(
+            f"the map file must end in .html: {path}",
+            hint="e.g. --out map.html",
+            code="map_suffix",
+            values={"path": str(path)},
+        )
     if radius not in (1, 2):
-        raise TramasError(f"ego radius must be 1 or 2, not {radius!r}")
+        raise TramasError(
+            f"ego radius must be 1 or 2, not {radius!r}",
+            code="ego_radius",
+            values={"radius": repr(radius)},
+        )
     text(lang, "legend")  # validates the language
     title = title or text(lang, "page_title")
     codes = anonymize_ids(view.actors, key=anon_key) if anonymize else None

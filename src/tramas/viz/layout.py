@@ -200,6 +200,7 @@ def geo_layout(view: NetworkView, *, node_px: float = 24.0) -> tuple[pd.DataFram
         raise TramasError(
             "the geographic layout needs `lat` and `lon` actor columns",
             hint="add coordinates to the actors table, or use --layout force",
+            code="geo_no_columns",
         )
     lat = pd.to_numeric(actors["lat"], errors="coerce").to_numpy(dtype=float)
     lon = pd.to_numeric(actors["lon"], errors="coerce").to_numpy(dtype=float)
@@ -208,6 +209,7 @@ def geo_layout(view: NetworkView, *, node_px: float = 24.0) -> tuple[pd.DataFram
         raise TramasError(
             "no actor has coordinates (`lat`, `lon`) for the geographic layout",
             hint="fill lat/lon in the actors table, or use --layout force",
+            code="geo_no_coordinates",
         )
     side = _side(view.n_actors)
     coords = np.zeros((view.n_actors, 2))
@@ -333,6 +335,13 @@ def layout_positions(
         return geo_layout(view)
     if method == "community":
         if groups is None:
-            raise TramasError("the community layout needs a community per actor")
+            raise TramasError(
+                "the community layout needs a community per actor", code="community_layout"
+            )
         return community_layout(view, groups, seed=seed), 0
-    raise TramasError(f"unknown layout {method!r}", hint=f"use one of {', '.join(LAYOUTS)}")
+    raise TramasError(
+        f"unknown layout {method!r}",
+        hint=f"use one of {', '.join(LAYOUTS)}",
+        code="map_layout",
+        values={"layout": method, "known": ", ".join(LAYOUTS)},
+    )

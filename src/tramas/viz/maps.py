@@ -134,6 +134,11 @@ def _relations(network: Network, relation: str | Sequence[str] | None) -> list[s
         raise TramasError(
             f"unknown relation(s): {', '.join(map(str, unknown))}",
             hint=f"relations of this study: {', '.join(network.relation_names)}",
+            code="map_unknown_relations",
+            values={
+                "names": ", ".join(map(str, unknown)),
+                "known": ", ".join(network.relation_names),
+            },
         )
     return rels
 
@@ -148,6 +153,8 @@ def _wave_label(network: Network, wave: str | None, lang: str) -> str:
         raise TramasError(
             f"unknown wave {wave!r}",
             hint=f"waves of this study: {', '.join(network.waves) or 'none'}, or 'all'",
+            code="map_unknown_wave",
+            values={"wave": wave, "waves": ", ".join(network.waves) or "none"},
         )
     return str(wave)
 
@@ -209,6 +216,8 @@ def _resolve_ego(network: Network, ego: str, codes: dict[str, str] | None) -> st
         hint=("did you mean: " + ", ".join(close))
         if close
         else "give an actor id or its exact name",
+        code="map_no_ego" if close else "map_no_ego_id",
+        values={"ego": ego, "close": ", ".join(close)},
     )
 
 
@@ -236,11 +245,22 @@ def build_map(
     lang = lang or network.study.lang or "en"
     text(lang, "legend")  # validates the language
     if layout not in LAYOUTS:
-        raise TramasError(f"unknown layout {layout!r}", hint=f"use one of {', '.join(LAYOUTS)}")
+        raise TramasError(
+            f"unknown layout {layout!r}",
+            hint=f"use one of {', '.join(LAYOUTS)}",
+            code="map_layout",
+            values={"layout": layout, "known": ", ".join(LAYOUTS)},
+        )
     if radius not in (1, 2):
-        raise TramasError(f"ego radius must be 1 or 2, not {radius!r}")
+        raise TramasError(
+            f"ego radius must be 1 or 2, not {radius!r}",
+            code="ego_radius",
+            values={"radius": repr(radius)},
+        )
     if community_threshold < 1:
-        raise TramasError("the community-map threshold must be a positive number of actors")
+        raise TramasError(
+            "the community-map threshold must be a positive number of actors", code="map_threshold"
+        )
     rels = _relations(network, relation)
     change: ChangeLayer | None = None
     if compare is not None or comparison is not None:
@@ -248,6 +268,7 @@ def build_map(
             raise TramasError(
                 "a change map shows two waves: give the waves to compare or one wave, not both",
                 hint="drop --wave when using --compare",
+                code="map_compare_and_wave",
             )
         change = change_layer(
             network,
@@ -478,7 +499,12 @@ def write_map(
     """
     path = Path(out)
     if path.suffix.lower() not in (".html", ".htm"):
-        raise TramasError(f"the map file must end in .html: {path}", hint="e.g. --out map.html")
+        raise TramasError(
+            f"the map file must end in .html: {path}",
+            hint="e.g. --out map.html",
+            code="map_suffix",
+            values={"path": str(path)},
+        )
     page = build_map(
         network,
         measures=measures,

@@ -66,6 +66,7 @@ def vis_network_assets() -> tuple[str, str, str]:
         raise TramasError(
             "vis-network was not found in the installed pyvis package",
             hint="reinstall pyvis: pip install --force-reinstall 'pyvis>=0.3.2'",
+            code="vis_network_missing",
         )
 
     def version(d: Any) -> tuple[int, ...]:
@@ -84,7 +85,11 @@ def _static(name: str) -> str:
 def _inline(code: str, what: str) -> str:
     """Code that is safe between ``<script>``/``<style>`` tags (it must not close them)."""
     if _CLOSERS.search(code):
-        raise TramasError(f"{what} cannot be inlined: it contains a closing tag or comment")
+        raise TramasError(
+            f"{what} cannot be inlined: it contains a closing tag or comment",
+            code="inline_closing_tag",
+            values={"what": what},
+        )
     return code
 
 
