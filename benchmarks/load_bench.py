@@ -9,7 +9,7 @@ one with ``scripts/neo4j-local start``)::
 
 **Online (default).** A synthetic cluster survey (three relations, two waves, the canonical
 tie columns plus an ``orientation`` attribute; ``ties / 20`` actors, ties drawn uniformly)
-is built in memory and loaded with :meth:`tramas.graph.neo4j_store.Neo4jStore.load`, the
+is built in memory and loaded with :meth:`tramas.neo4j.store.Neo4jStore.load`, the
 function ``tramas db load`` calls after reading the input files. It is then loaded again
 (every tie ``MERGE``\\ d: the idempotent update). The baseline writes a slice of the same
 ties one row at a time, each in its own auto-commit transaction with ``MERGE`` (what a
@@ -26,7 +26,7 @@ check). The tie phase is also reported per million ties (first vs last million).
 **Bulk (``--bulk``).** A synthetic supplier-buyer network (``--shape supply-chain``, the
 default here: ``ties / 10`` firms, about ten ties reported per firm, suppliers drawn with
 heavy-tailed, Pareto-distributed popularity) is loaded with
-:meth:`~tramas.graph.neo4j_store.Neo4jStore.bulk_load` (``neo4j-admin database import``),
+:meth:`~tramas.neo4j.store.Neo4jStore.bulk_load` (``neo4j-admin database import``),
 which stops and restarts the local server and replaces its database: point it at a
 server of its own, e.g. ``NEO4J_LOCAL_DIR=/tmp/neo4j-bench scripts/neo4j-local start``.
 The last line is ``RESULT bulk_ties_per_s=<float> bulk_seconds=<float> ties=<int>``,
@@ -44,8 +44,8 @@ import numpy as np
 import pandas as pd
 
 from tramas.graph.model import Relation, StudyInfo
-from tramas.graph.neo4j_store import Neo4jStore
 from tramas.graph.network import Network
+from tramas.neo4j.store import Neo4jStore
 
 STUDY = "bench-load"
 NAIVE_STUDY = "bench-naive"

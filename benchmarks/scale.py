@@ -16,10 +16,10 @@ table (sector, region, size).
 Stages, each timed, each with its own peak resident memory (Linux ``VmHWM``, reset
 between stages through ``/proc/self/clear_refs``):
 
-* **ingest** — :func:`tramas.ingest.large.read_large_ties` (streaming pyarrow, integer
+* **ingest** — :func:`tramas.ingest.scale.read_scale_ties` (streaming pyarrow, integer
   ids, counted problems); compared with a naive loader (``pandas.read_csv`` +
   ``igraph.Graph.TupleList``) run in a child process so that its memory does not count;
-* **analysis** — :func:`tramas.metrics.scale.analyze_large`, one line per measure
+* **analysis** — :func:`tramas.metrics.scale.analyze_scale`, one line per measure
   (degree, PageRank, k-core, components, Leiden, sampled betweenness, downstreamness /
   upstreamness, brokerage and structural holes for a subset of ``--subset`` firms);
 * **igraph** — the same igraph calls with the same parameters (Leiden iterations,
@@ -33,10 +33,10 @@ between stages through ``/proc/self/clear_refs``):
 * **cli** (``--cli``) — ``tramas analyze --ties FILE`` in a child process: wall time and
   peak memory of the command a user runs (children report their own ``VmHWM``: the
   rusage of a child counts the parent's pages at fork time);
-* **neo4j** — the batched loader (:func:`tramas.graph.neo4j_load.load_network`) when a
+* **neo4j** — the batched loader (:func:`tramas.neo4j.load.load_network`) when a
   server is reachable (``NEO4J_URI``, or a running ``scripts/neo4j-local``) and the
   network has at most ``--neo4j-limit`` ties; above it, with ``--neo4j-bulk``, the bulk
-  import of :mod:`tramas.graph.neo4j_bulk` (it stops the local server and replaces its
+  import of :mod:`tramas.neo4j.bulk` (it stops the local server and replaces its
   database: use a server of its own, e.g. ``NEO4J_LOCAL_DIR=/tmp/x scripts/neo4j-local
   start``); otherwise reported as not run, with the reason.
 
@@ -388,16 +388,16 @@ def neo4j_stage(view, args, report: Report) -> None:
             "not run: no server (set NEO4J_URI or scripts/neo4j-local start)",
         )
         return
-    from tramas.graph.neo4j_load import load_network
-    from tramas.graph.neo4j_store import Neo4jStore
-    from tramas.ingest.large import view_network
+    from tramas.ingest.scale import view_network
+    from tramas.neo4j.load import load_network
+    from tramas.neo4j.store import Neo4jStore
 
     key = f"scale_bench_{args.firms}"
     net = view_network(view, key=key, title="scale benchmark")
     try:
         with Neo4jStore(uri) as store:
             if bulk:  # neo4j-admin import: stops, replaces and restarts the local database
-                from tramas.graph.neo4j_bulk import bulk_load
+                from tramas.neo4j.bulk import bulk_load
 
                 result = report.run(
                     "neo4j load (bulk import)",
@@ -437,7 +437,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--neo4j-bulk",
         action="store_true",
-        help="above --neo4j-limit use tramas.graph.neo4j_bulk (replaces the local database)",
+        help="above --neo4j-limit use tramas.neo4j.bulk (replaces the local database)",
     )
     parser.add_argument("--json", type=Path, default=None, help="write the stages as JSON")
     parser.add_argument(
@@ -445,9 +445,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
-    from tramas.ingest.large import read_large_ties
-    from tramas.metrics.scale import analyze_large
-    from tramas.viz.large_map import write_large_map
+    from tramas.ingest.scale import read_scale_ties
+    from tramas.metrics.scale import analyze_scale
+    from tramas.viz.scale_map import write_scale_map
 
     folder = args.workdir or Path(tempfile.mkdtemp(prefix="tramas-scale-"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -473,8 +473,8 @@ def main(argv: list[str] | None = None) -> int:
 
     # ---- ingest
     view, load = report.run(
-        "ingest (read_large_ties)",
-        lambda: read_large_ties(ties_path, actors=actors, relation="trade"),
+        "ingest (read_scale_ties)",
+        lambda: read_scale_ties(ties_path, actors=actors, relation="trade"),
         f"{faults['rows']:,} rows",
     )
     for line in load.lines():
@@ -503,7 +503,7 @@ def main(argv: list[str] | None = None) -> int:
 
     memory.reset()
     t0 = time.perf_counter()
-    result = analyze_large(
+    result = analyze_scale(
         view,
         pivots=args.pivots,
         leiden_iterations=args.leiden_iterations,
@@ -521,7 +521,7 @@ def main(argv: list[str] | None = None) -> int:
         if name in timings:
             report.stage(f"analysis: {name}", timings[name], stage_peaks.get(name))
     report.stage("analysis: assemble actor table", timings["assemble"], stage_peaks.get("done"))
-    report.stage("analysis total (analyze_large)", analysis_s, max(p for _, _, p in marks[1:]))
+    report.stage("analysis total (analyze_scale)", analysis_s, max(p for _, _, p in marks[1:]))
 
     # ---- the same igraph calls; repeated (with the tramas measures) at small sizes,
     # where a run takes milliseconds and the minimum of several is the fair figure
@@ -535,7 +535,7 @@ def main(argv: list[str] | None = None) -> int:
     memory.reset()
     for r in range(repeats):
         if r:
-            again = analyze_large(
+            again = analyze_scale(
                 view,
                 measures=comparable,
                 pivots=args.pivots,
@@ -569,7 +569,7 @@ def main(argv: list[str] | None = None) -> int:
         out = folder / "maps"
         r = report.run(
             "map: community map",
-            lambda: write_large_map(
+            lambda: write_scale_map(
                 view, out / "communities.html", communities=comm, seed=args.seed
             ),
         )
@@ -584,7 +584,7 @@ def main(argv: list[str] | None = None) -> int:
         for label, ego in (("median firm", median_firm), ("largest hub", hub)):
             r = report.run(
                 f"map: ego map ({label}, degree {int(deg[ego]):,})",
-                lambda ego=ego: write_large_map(
+                lambda ego=ego: write_scale_map(
                     view, out / f"ego_{ego}.html", ego=ego, seed=args.seed
                 ),
             )
@@ -608,7 +608,7 @@ def main(argv: list[str] | None = None) -> int:
                 "analyze",
                 "--ties",
                 str(ties_path),
-                "--large",
+                "--scale",
                 "--out",
                 str(cli_out),
             ],

@@ -10,6 +10,14 @@ Registered from ``tests/conftest.py`` (``pytest_plugins = ["neo4j_fixtures"]``).
 * ``neo4j_database`` (session): ``NEO4J_DATABASE`` or ``"neo4j"``.
 * ``neo4j_driver`` (session): a connected ``neo4j.Driver`` for the above.
 * ``neo4j_is_local`` (session): True when the server is the one run by ``scripts/neo4j-local``.
+* ``neo4j_env`` (session): the ``NEO4J_*`` environment a CLI invocation needs
+  (``CliRunner().invoke(app, [...], env=neo4j_env)``).
+* ``store`` (module): a connected :class:`tramas.neo4j.Neo4jStore` on the test server.
+* ``neo4j_sample`` (module): the bundled sample under a study key of the test module's own,
+  loaded with ``tramas db load``; a ``LoadedSample(key, toml)``. Dropped after the module.
+
+Helpers: :func:`keyed_sample` (the sample's files under a fresh study key) and
+:func:`study_fingerprint` (every node and relationship of a study, to compare two loads).
 
 When no server can be had, the tests that need one FAIL (under CI too): a run must never
 pass by skipping its graph tests.
@@ -22,10 +30,10 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -167,18 +175,16 @@ def neo4j_env(neo4j_uri: str, neo4j_auth: tuple[str, str], neo4j_database: str) 
     }
 
 
-def sample_study(folder: Path, prefix: str) -> tuple[str, Path]:
-    """Copy the bundled sample into ``folder`` under a fresh study key; returns (key, study.toml).
+def keyed_sample(folder: Path, prefix: str) -> tuple[str, Path]:
+    """Write the bundled sample into ``folder`` under a fresh study key; returns (key, study.toml).
 
     Each test module works in its own study key, so modules never see each other's data.
     """
     import uuid
 
-    from tramas.sample import sample_dir
+    from tramas.sample import write_sample
 
-    for f in sample_dir().iterdir():
-        if f.is_file():
-            shutil.copy(f, folder / f.name)
+    write_sample(folder)
     key = f"{prefix}-{uuid.uuid4().hex[:10]}"
     toml = folder / "study.toml"
     toml.write_text(
@@ -188,28 +194,44 @@ def sample_study(folder: Path, prefix: str) -> tuple[str, Path]:
     return key, toml
 
 
-@contextlib.contextmanager
-def loaded_sample(
-    folder: Path, prefix: str, env: dict[str, str]
-) -> Iterator[tuple[str, Path, str]]:
-    """The sample under a fresh study key (:func:`sample_study`), loaded with
-    `tramas db load`; yields (key, study.toml, the command's output) and drops the study
-    afterwards."""
+class LoadedSample(NamedTuple):
+    """The sample loaded into the test server: its study key and its study file."""
+
+    key: str
+    toml: Path
+
+
+@pytest.fixture(scope="module")
+def store(neo4j_uri: str, neo4j_auth: tuple[str, str], neo4j_database: str) -> Iterator[object]:
+    """A connected ``Neo4jStore`` on the test server, shared by the tests of a module."""
+    from tramas.neo4j import Neo4jStore
+
+    user, password = neo4j_auth
+    with Neo4jStore(neo4j_uri, user=user, password=password, database=neo4j_database) as s:
+        yield s
+
+
+@pytest.fixture(scope="module")
+def neo4j_sample(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    neo4j_env: dict[str, str],
+    store: object,
+) -> Iterator[LoadedSample]:
+    """The sample under a study key of this test module's own (:func:`keyed_sample`), loaded
+    with `tramas db load`; dropped after the module's tests."""
     from typer.testing import CliRunner
 
     from tramas.cli import app
-    from tramas.graph.neo4j_store import Neo4jStore
 
-    key, toml = sample_study(folder, prefix)
+    prefix = "test-" + request.module.__name__.rsplit(".", 1)[-1].removeprefix("test_")
+    key, toml = keyed_sample(tmp_path_factory.mktemp("sample"), prefix.replace("_", "-"))
     try:
-        result = CliRunner().invoke(app, ["db", "load", "--study", str(toml)], env=env)
+        result = CliRunner().invoke(app, ["db", "load", "--study", str(toml)], env=neo4j_env)
         assert result.exit_code == 0, result.output
-        yield key, toml, result.output
+        yield LoadedSample(key, toml)
     finally:
-        with Neo4jStore(
-            env["NEO4J_URI"], user=env["NEO4J_USER"], password=env["NEO4J_PASSWORD"]
-        ) as store:
-            store.drop(key)
+        store.drop(key)
 
 
 def study_fingerprint(store, study: str) -> dict:

@@ -14,12 +14,12 @@ from language_checks import ENGLISH, clean, decimal_points, found
 from tramas.cli import _state, _step_text, app
 from tramas.ingest import load
 from tramas.locale import LANGS, placeholders, texts
-from tramas.metrics.scale import LARGE_MEASURES
+from tramas.metrics.scale import SCALE_MEASURES
 from tramas.sample import sample_dir
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "tramas"
 #: The layers whose errors this test covers (the input's own, ``ingest``, have theirs).
-LAYERS = ("cli.py", "demo.py", "report", "viz", "metrics", "identify", "graph", "locale")
+LAYERS = ("cli.py", "demo.py", "report", "viz", "metrics", "identify", "graph", "neo4j", "locale")
 ERRORS = {"TramasError", "InputError", "StoreError", "QueryError"}
 
 runner = CliRunner()
@@ -108,7 +108,7 @@ def test_every_progress_step_has_words():
     network = load(sample_dir() / "study.toml")
     analyze(network, consensus_runs=2, progress=lambda step, done, total: steps.append(step))
     steps += ["analysis", "random_networks", "comparison", "sections", "maps", "files", "pdf"]
-    steps += [*LARGE_MEASURES, "subset", "figures", "read", "done", "actors", "ties"]
+    steps += [*SCALE_MEASURES, "subset", "figures", "read", "done", "actors", "ties"]
     steps += ["prepare", "write", "stop", "import", "start", "schema", "finish"]
     for lang in LANGS:
         _state["lang"] = lang
@@ -182,6 +182,7 @@ def spanish(tmp_path_factory):
         "analyze --lang (error)",
     ],
 )
+@pytest.mark.slow
 def test_spanish_commands_print_no_english(spanish, command):
     out, outputs = spanish
     network = load(sample_dir() / "study.toml")
@@ -191,6 +192,7 @@ def test_spanish_commands_print_no_english(spanish, command):
     assert "Traceback" not in outputs[command]
 
 
+@pytest.mark.slow
 def test_spanish_errors_and_words_come_from_the_catalogue(spanish):
     _, outputs = spanish
     assert "encuesta de muestra del clúster escrita en" in outputs["sample"]

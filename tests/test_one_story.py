@@ -188,6 +188,7 @@ def story(tmp_path_factory) -> dict:
     return out
 
 
+@pytest.mark.slow
 def test_sample_counts_are_the_same_in_cli_files_map_and_report(story):
     tmp = story["dir"]
     actors = pd.read_csv(tmp / "analysis" / "actors.csv", dtype={"id": str}).set_index("id")
@@ -247,6 +248,7 @@ def test_sample_counts_are_the_same_in_cli_files_map_and_report(story):
     assert _check_map_against(actor_maps[0], actors) == (n_sub, n_none)
 
 
+@pytest.mark.slow
 def test_sample_change_map_numbers_subclusters_as_the_analysis_of_its_baseline(story):
     tmp = story["dir"]
     study = str(sample_dir() / "study.toml")
@@ -269,6 +271,7 @@ def test_sample_change_map_numbers_subclusters_as_the_analysis_of_its_baseline(s
     assert _check_map_against(change_maps[0], base)[0] == n_sub
 
 
+@pytest.mark.slow
 def test_knowledge_role_and_sme_status_have_distinct_words(story):
     soup = BeautifulSoup((story["dir"] / "report.html").read_text(encoding="utf-8"), "html.parser")
     table = soup.select_one('table[data-table="policy_targets"]')

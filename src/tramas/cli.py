@@ -143,11 +143,13 @@ def handle_errors(func: F) -> F:
                 print_report(exc.report, err_console, limit=20, lang=_state["lang"])
             from rich.markup import escape
 
+            from tramas.locale.errors import error_text, hint_text
+
             lang = _state["lang"]
             err_console.print(
-                say("cli.error", text=escape(exc.text(lang))), highlight=False, markup=True
+                say("cli.error", text=escape(error_text(exc, lang))), highlight=False, markup=True
             )
-            hint = exc.hint_text(lang)
+            hint = hint_text(exc, lang)
             if hint:
                 err_console.print(say("cli.hint", text=escape(hint)), highlight=False)
             raise typer.Exit(1) from None
@@ -224,22 +226,22 @@ def load_input(
     return network
 
 
-def large_path(
-    study: Path | None, neo4j: str | None, ties: list[Path] | None, large: bool, hint: str
+def scale_file(
+    study: Path | None, neo4j: str | None, ties: list[Path] | None, scale: bool, hint: str
 ) -> bool:
-    """Whether a command reads its input as one large tie file (streaming reader):
-    ``--large``, or a single ``--ties`` file that is Parquet or a big CSV."""
-    from tramas.ingest.large import is_large
+    """Whether a command's input is one tie file for scale mode (streaming reader):
+    ``--scale``, or what :func:`tramas.metrics.scale.choose_scale_mode` decides for it."""
+    from tramas.metrics.scale import choose_scale_mode
 
-    big_file = study is None and neo4j is None and len(ties or []) == 1
-    if large and not big_file:
+    one_file = study is None and neo4j is None and len(ties or []) == 1
+    if scale and not one_file:
         raise TramasError(
-            "--large needs exactly one --ties file (and no --study or --neo4j)",
+            "--scale needs exactly one --ties file (and no --study or --neo4j)",
             hint=hint,
-            code="large_needs_one_file",
+            code="scale_needs_one_file",
             values={"command": hint},
         )
-    return big_file and (large or is_large(ties[0]))
+    return one_file and choose_scale_mode(ties[0], scale=scale or None)
 
 
 @contextlib.contextmanager
@@ -329,6 +331,14 @@ AnonKeyOpt = Annotated[
         help="Secret key of the anonymous codes (default: the study key).",
     ),
 ]
+RawCsvOpt = Annotated[
+    bool,
+    typer.Option(
+        "--raw-csv",
+        help="Write CSV text exactly, without the leading ' that keeps spreadsheets from "
+        "running cells such as =cmd(...) as formulas (for programs reading the files).",
+    ),
+]
 
 
 def _env_lang() -> str:
@@ -394,7 +404,7 @@ def load_network(
             hint="read the network either from Neo4j or from files",
             code="neo4j_with_files",
         )
-    from tramas.graph.neo4j_store import pull_network
+    from tramas.neo4j.store import pull_network
 
     with console.status(say("cli.status.neo4j", study=neo4j)):
         network = pull_network(
@@ -786,22 +796,13 @@ def compare(
     from rich.markup import escape
     from rich.table import Table
 
-    from tramas.metrics.change import compare_waves
+    from tramas.metrics.change import compare_waves, compared_waves
 
     network = load_input(study, actors, ties)
     lang = _state["lang"]
     from tramas.locale import format_number, label
 
-    waves = list(wave or [])
-    if not waves and len(network.waves) >= 2:
-        waves = [network.waves[0], network.waves[-1]]
-    if len(waves) != 2:
-        raise TramasError(
-            f"compare needs exactly two waves, got {len(waves)}",
-            hint=f"give --wave A --wave B (this study has: {', '.join(network.waves) or 'no waves'})",
-            code="compare_two_waves",
-            values={"n": len(waves), "waves": ", ".join(network.waves) or "no waves"},
-        )
+    waves = compared_waves(network, wave or None)
     result = compare_waves(
         network,
         waves[0],
@@ -949,9 +950,10 @@ def map_(
         typer.Option("--lang", help="Language of the map: en or es (default: the study's)."),
     ] = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed for the layout and communities.")] = 42,
-    large: Annotated[
+    scale: Annotated[
         bool,
         typer.Option(
+            "--scale",
             "--large",
             help="Map one big --ties file (CSV/Parquet) as a community map, or with --ego as "
             "an ego map, without the survey model. Automatic for Parquet and CSV files "
@@ -967,24 +969,26 @@ def map_(
     """
     from rich.markup import escape
 
+    from tramas.metrics.change import compared_waves
     from tramas.viz.maps import write_map
 
     waves = [w.strip() for item in compare or [] for w in item.split(",") if w.strip()]
-    if large_path(study, neo4j, ties, large, "tramas map --ties ties.parquet [--ego ID]"):
-        from tramas.viz.large_map import map_large_file
+    if scale_file(study, neo4j, ties, scale, "tramas map --ties ties.parquet [--ego ID]"):
+        from tramas.ingest.scale import read_scale_ties
+        from tramas.viz.scale_map import write_scale_map
 
         if waves or relation or wave or layout != "force":
             raise TramasError(
                 "--compare, --relation, --wave and --layout do not apply to a large ties file",
                 hint="a large file holds one relation and one period",
-                code="large_map_options",
+                code="scale_map_options",
             )
         use_lang(lang)
-        with console.status(say("cli.status.large_map")):
-            result = map_large_file(
-                ties[0],
+        with console.status(say("cli.status.scale_map")):
+            view, _ = read_scale_ties(ties[0], actors=actors, relation="trade")
+            result = write_scale_map(
+                view,
                 out,
-                actors=actors,
                 ego=ego,
                 radius=radius,
                 community_threshold=community_threshold,
@@ -995,18 +999,17 @@ def map_(
             )
         if result.message:
             console.print(f"[yellow]{escape(result.message)}[/]", highlight=False)
-        console.print(_map_line("cli.map_written_large", result), highlight=False)
+        console.print(_map_line("cli.map_written_scale", result), highlight=False)
         return
 
     network = load_network(
         study, actors, ties, neo4j, uri=uri, user=user, database=database, lang=lang
     )
     measures = None
-    # a change map's measures are the later wave's; bad --compare values are explained below
-    analysis_wave = waves[-1] if waves else wave
-    if len(network.actors) <= community_threshold and (
-        not waves or (wave is None and analysis_wave in network.waves)
-    ):
+    # a change map's measures are the later wave's (bad --compare values stop here)
+    compared = compared_waves(network, waves) if waves else None
+    analysis_wave = compared[1] if compared else wave
+    if len(network.actors) <= community_threshold and not (compared and wave is not None):
         try:
             from tramas.metrics.analysis import analyze
         except ImportError:
@@ -1070,7 +1073,7 @@ app.add_typer(db_app, name="db")
 
 
 def _store(uri: str | None, user: str | None, database: str | None):
-    from tramas.graph.neo4j_store import Neo4jStore
+    from tramas.neo4j.store import Neo4jStore
 
     return Neo4jStore(uri, user=user, database=database)
 
@@ -1084,13 +1087,13 @@ def _resume_command(
     database: str | None,
     batch_size: int,
     resume_from: int,
-    large: bool = False,
+    scale: bool = False,
 ) -> str:
     import shlex
 
     parts = ["tramas", "db", "load"]
-    if large:
-        parts.append("--large")
+    if scale:
+        parts.append("--scale")
     if study is not None:
         parts += ["--study", str(study)]
     if actors is not None:
@@ -1149,9 +1152,10 @@ def db_load(
             "The database must be empty (or hold only this study, with --replace).",
         ),
     ] = False,
-    large: Annotated[
+    scale: Annotated[
         bool,
         typer.Option(
+            "--scale",
             "--large",
             help="Read one big --ties file (CSV/Parquet, supplier -> buyer) with the streaming "
             "reader, problems counted, as relation 'trade'. Automatic for Parquet and CSV "
@@ -1177,7 +1181,7 @@ def db_load(
     from rich.markup import escape
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from tramas.graph.neo4j_load import LoadInterrupted
+    from tramas.neo4j.load import LoadInterrupted
 
     use_lang(None)
     if bulk and resume_from:
@@ -1186,7 +1190,7 @@ def db_load(
             hint="drop --resume-from (or drop --bulk to finish an online load)",
             code="bulk_no_resume",
         )
-    network = _db_input(study, actors, ties, large)
+    network = _db_input(study, actors, ties, scale)
     if bulk:
         _db_bulk_load(network, uri, user, database, replace, neo4j_home)
         return
@@ -1217,7 +1221,7 @@ def db_load(
             )
         except LoadInterrupted as exc:
             command = _resume_command(
-                study, actors, ties, uri, user, database, batch_size, exc.resume_from, large
+                study, actors, ties, uri, user, database, batch_size, exc.resume_from, scale
             )
             raise TramasError(
                 exc.message,
@@ -1264,23 +1268,20 @@ def _type_counts(counts: dict[str, int]) -> str:
     return ", ".join(f"{t} {format_number(n, _state['lang'], 'int')}" for t, n in counts.items())
 
 
-def _db_input(study: Path | None, actors: Path | None, ties: list[Path] | None, large: bool):
+def _db_input(study: Path | None, actors: Path | None, ties: list[Path] | None, scale: bool):
     """The network `db load` writes: the survey ingest, or the streaming reader for one
-    big tie file (``--large``, or automatic by size and format)."""
+    big tie file (``--scale``, or automatic by size and format)."""
     from rich.markup import escape
 
-    from tramas.ingest.large import large_network
+    from tramas.ingest.scale import scale_network
 
-    # one tie file without an actors table can only be read as a large file
+    # one tie file without an actors table can only be read by the streaming reader
     hint = "tramas db load --ties ties.parquet [--actors firms.csv] --bulk"
     single = study is None and actors is None and len(ties or []) == 1
-    if not large_path(study, None, ties, large or single, hint):
+    if not scale_file(study, None, ties, scale or single, hint):
         return load_input(study, actors, ties)
-    from tramas.metrics.scale_input import read_actor_table
-
     with console.status(say("cli.status.streaming")):
-        table = read_actor_table(actors) if actors is not None else None
-        network, report = large_network(ties[0], actors=table)
+        network, report = scale_network(ties[0], actors=actors)
     for line in report.lines():
         console.print(escape(line), highlight=False)
     return network
@@ -1296,7 +1297,7 @@ def _db_bulk_load(
 ) -> None:
     from rich.markup import escape
 
-    from tramas.graph.neo4j_bulk import find_local_server
+    from tramas.neo4j.server import find_local_server
 
     server = find_local_server(neo4j_home) if neo4j_home else None
     with _store(uri, user, database) as store, console.status(say("cli.status.bulk")) as status:
@@ -1363,13 +1364,14 @@ def db_pull(
             "into this folder.",
         ),
     ] = None,
+    raw_csv: RawCsvOpt = False,
 ) -> None:
     """Read a study (or some relations and waves) back from Neo4j and summarise it."""
     from rich.markup import escape
     from rich.table import Table
 
-    from tramas.graph.neo4j_pull import write_study_files
     from tramas.locale import format_number, label
+    from tramas.neo4j.pull import write_study_files
 
     lang = use_lang(None)
     with _store(uri, user, database) as store:
@@ -1389,7 +1391,7 @@ def db_pull(
         say("cli.db.counts", actors=len(network.actors), ties=len(network.ties)), highlight=False
     )
     if out is not None:
-        print_written(write_study_files(network, out))
+        print_written(write_study_files(network, out, safe=not raw_csv))
 
 
 @db_app.command("status")
@@ -1498,7 +1500,7 @@ def db_drop(
 
 
 # ---------------------------------------------------------------- query
-def _print_result(result: Any, fmt: str, out: Path | None) -> None:
+def _print_result(result: Any, fmt: str, out: Path | None, *, safe: bool = True) -> None:
     from rich.markup import escape
     from rich.table import Table
 
@@ -1532,7 +1534,7 @@ def _print_result(result: Any, fmt: str, out: Path | None) -> None:
                 highlight=False,
             )
         return
-    text = result.to_csv() if fmt == "csv" else result.to_json() + "\n"
+    text = result.to_csv(safe=safe) if fmt == "csv" else result.to_json() + "\n"
     if out is not None:
         out.write_text(text, encoding="utf-8")
         err_console.print(
@@ -1592,6 +1594,7 @@ def query(
     ] = None,
     fmt: FormatOpt = "table",
     out: OutOpt = None,
+    raw_csv: RawCsvOpt = False,
     uri: UriOpt = None,
     user: UserOpt = None,
     database: DatabaseOpt = None,
@@ -1600,7 +1603,7 @@ def query(
     from rich.markup import escape
     from rich.table import Table
 
-    from tramas.queries import get_query, list_queries
+    from tramas.neo4j.queries import get_query, list_queries
 
     use_lang(None)
     if list_ or name is None:
@@ -1622,7 +1625,7 @@ def query(
     get_query(name).bind(values)  # unknown/missing parameters fail before connecting
     with _store(uri, user, database) as store:
         result = store.run_query(name, values)
-    _print_result(result, fmt, out)
+    _print_result(result, fmt, out, safe=not raw_csv)
 
 
 # ---------------------------------------------------------------- cypher
@@ -1645,6 +1648,7 @@ def cypher(
     ] = False,
     fmt: FormatOpt = "table",
     out: OutOpt = None,
+    raw_csv: RawCsvOpt = False,
     uri: UriOpt = None,
     user: UserOpt = None,
     database: DatabaseOpt = None,
@@ -1661,11 +1665,11 @@ def cypher(
             values[key] = raw
     with _store(uri, user, database) as store:
         result = store.run_cypher(statement, values, write=write)
-    _print_result(result, fmt, out)
+    _print_result(result, fmt, out, safe=not raw_csv)
 
 
 # ---------------------------------------------------------------- analyze
-def _print_large_analysis(result: Any, paths: list[Path]) -> None:
+def _print_scale_analysis(result: Any, paths: list[Path]) -> None:
     """Figures, methods and files of a scale-mode analysis."""
     from rich import box
     from rich.markup import escape
@@ -1679,7 +1683,7 @@ def _print_large_analysis(result: Any, paths: list[Path]) -> None:
     if load:
         console.print(
             say(
-                "cli.large.load",
+                "cli.scale.load",
                 file=escape(load["file"]),
                 rows=load["rows"],
                 loaded=load["loaded"],
@@ -1694,7 +1698,7 @@ def _print_large_analysis(result: Any, paths: list[Path]) -> None:
             )
             console.print(
                 say(
-                    "cli.large.rejected",
+                    "cli.scale.rejected",
                     reason=escape(reason),
                     count=count,
                     examples=escape(examples),
@@ -1706,7 +1710,7 @@ def _print_large_analysis(result: Any, paths: list[Path]) -> None:
         return format_number(value, lang, style)
 
     table = Table(
-        title=say("cli.large.title"), box=box.SIMPLE_HEAD, show_edge=False, show_header=False
+        title=say("cli.scale.title"), box=box.SIMPLE_HEAD, show_edge=False, show_header=False
     )
     table.add_column("figure")
     table.add_column("value", justify="right")
@@ -1740,7 +1744,7 @@ def _print_large_analysis(result: Any, paths: list[Path]) -> None:
     for key, value in rows:
         table.add_row(say(f"cli.fig.{key}"), value)
     console.print(table)
-    methods = Table(title=say("cli.large.methods"), box=box.SIMPLE_HEAD, show_edge=False)
+    methods = Table(title=say("cli.scale.methods"), box=box.SIMPLE_HEAD, show_edge=False)
     methods.add_column(say("cli.col.measure"), no_wrap=True)
     methods.add_column(say("cli.col.method"))
     for key, text in f["methods"].items():
@@ -1750,11 +1754,11 @@ def _print_large_analysis(result: Any, paths: list[Path]) -> None:
         console.print(say("cli.note", text=escape(why)), highlight=False)
     timings = f.get("timings_s", {})
     times = ", ".join(
-        say("cli.large.seconds", what=escape(k), seconds=num(v, "dec1"))
+        say("cli.scale.seconds", what=escape(k), seconds=num(v, "dec1"))
         for k, v in timings.items()
         if k != "total"
     )
-    console.print(say("cli.large.time", times=times), highlight=False)
+    console.print(say("cli.scale.time", times=times), highlight=False)
     print_written(paths)
 
 
@@ -1828,12 +1832,13 @@ def analyze(
             help="With --neo4j: store the measures, communities and role labels on the study in Neo4j.",
         ),
     ] = False,
-    large: Annotated[
+    scale: Annotated[
         bool,
         typer.Option(
+            "--scale",
             "--large",
-            help="Read one big --ties file (CSV/Parquet, supplier → buyer) with the streaming "
-            "reader, no --actors needed. Automatic for Parquet and CSV files above 40 MB. "
+            help="Scale mode for one big --ties file (CSV/Parquet, supplier → buyer): the "
+            "streaming reader, no --actors needed. Automatic for Parquet and CSV files above 40 MB. "
             "Whatever the reader, the analysis takes scale mode (degree, PageRank, k-core, "
             "components, Leiden, sampled betweenness, downstreamness/upstreamness) above "
             "50,000 actors or 500,000 ties.",
@@ -1864,6 +1869,7 @@ def analyze(
             "Borgatti & Everett and UCINET), 'tied' or 'absent'.",
         ),
     ] = "missing",
+    raw_csv: RawCsvOpt = False,
     uri: UriOpt = None,
     user: UserOpt = None,
     database: DatabaseOpt = None,
@@ -1879,6 +1885,7 @@ def analyze(
     from rich.table import Table
 
     from tramas.metrics.analysis import analyze as run_analysis
+    from tramas.metrics.scale import ScaleAnalysisResult
 
     if write_back and neo4j is None:
         raise TramasError(
@@ -1887,31 +1894,38 @@ def analyze(
             code="write_back_needs_neo4j",
         )
     hint = "tramas analyze --ties ties.parquet [--actors actors.csv]"
-    if large_path(study, neo4j, ties, large, hint):
-        from tramas.metrics.scale_input import analyze_large_file
+    if scale_file(study, neo4j, ties, scale, hint):
+        from tramas.ingest.scale import read_scale_ties, read_subset
+        from tramas.metrics.scale import analyze_scale
 
         if relation or wave:
             raise TramasError(
                 "--relation and --wave do not apply to a large ties file",
                 hint="a large file holds one relation and one period; split it beforehand",
-                code="large_analysis_options",
+                code="scale_analysis_options",
             )
         use_lang(lang)
-        with step_progress("cli.bar.scale") as large_progress:
-            result = analyze_large_file(
+        with step_progress("cli.bar.scale") as scale_progress:
+            scale_progress("read", 0, 1)
+            view, report = read_scale_ties(
                 ties[0],
                 actors=actors,
-                undirected=undirected,
+                directed=not undirected,
                 weighted=weight.lower() != "none",
-                subset=subset,
+                relation="trade",
+            )
+            result = analyze_scale(
+                view,
+                subset=read_subset(subset) if subset is not None else None,
+                load=report,
                 pivots=pivots,
                 seed=seed,
                 resolution=resolution,
                 groups=groups,
                 lang=_state["lang"],
-                progress=large_progress,
+                progress=scale_progress,
             )
-        _print_large_analysis(result, result.write(out))
+        _print_scale_analysis(result, result.write(out, safe=not raw_csv))
         return
     network = load_network(
         study, actors, ties, neo4j, uri=uri, user=user, database=database, lang=lang
@@ -1932,7 +1946,7 @@ def analyze(
             pivots=pivots,
             core_periphery_pattern=cp_pattern,  # type: ignore[arg-type]
         )
-    if result.figures.get("mode") == "large":  # scale mode chosen for a big network
+    if isinstance(result, ScaleAnalysisResult):  # chosen by choose_scale_mode
         if write_back:
             raise TramasError(
                 "--write-back is not available in scale mode",
@@ -1940,9 +1954,9 @@ def analyze(
                 "the scale-mode CSV tables",
                 code="write_back_scale_mode",
             )
-        _print_large_analysis(result, result.write(out))
+        _print_scale_analysis(result, result.write(out, safe=not raw_csv))
         return
-    paths = result.write(out)
+    paths = result.write(out, safe=not raw_csv)
 
     f = result.figures
     lang = _state["lang"]
@@ -2068,7 +2082,7 @@ def analyze(
     for note in f.get("approximations", []):
         console.print(say("cli.note", text=escape(note)), highlight=False)
     if write_back:
-        from tramas.graph.neo4j_writeback import write_back as store_analysis
+        from tramas.neo4j.writeback import write_back as store_analysis
 
         with _store(uri, user, database) as store:
             stored = store_analysis(store, neo4j, result)
@@ -2148,6 +2162,7 @@ def report(
     no_compare: Annotated[
         bool, typer.Option("--no-compare", help="Leave out the 'Change between waves' section.")
     ] = False,
+    raw_csv: RawCsvOpt = False,
 ) -> None:
     """Write the network report: one self-contained HTML file (optionally a PDF) in Spanish or English, with its tables as CSV and XLSX.
 
@@ -2170,6 +2185,7 @@ def report(
         result = build_report(
             network,
             out,
+            safe_csv=not raw_csv,
             relations=relation or None,
             wave=wave,
             lang=lang,

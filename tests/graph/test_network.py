@@ -6,7 +6,9 @@ import networkx as nx
 import pandas as pd
 import pytest
 
+from tramas.exceptions import TramasError
 from tramas.graph import Network, NetworkView, Relation
+from tramas.locale import t
 
 
 @pytest.fixture
@@ -107,10 +109,73 @@ def test_networkx_conversion_matches(net):
 
 
 def test_unknown_relation_and_wave(net):
-    with pytest.raises(KeyError, match="unknown relation"):
+    with pytest.raises(TramasError, match="unknown relation") as err:
         net.view("friendship")
-    with pytest.raises(KeyError, match="unknown wave"):
+    assert err.value.code == "unknown_relation" and "know" in err.value.hint
+    with pytest.raises(TramasError, match="unknown wave") as err:
         net.view("know", wave="9")
+    assert err.value.code == "unknown_wave"
+
+
+@pytest.mark.parametrize(
+    ("select", "message", "hint", "spanish"),
+    [
+        (
+            lambda n: n.view(["know", "friendship"]),
+            "unknown relation(s) friendship",
+            "this network has: coop, know",
+            "relaciones desconocidas: friendship",
+        ),
+        (
+            lambda n: n.select_ties("friendship"),
+            "unknown relation(s) friendship",
+            "this network has: coop, know",
+            "relaciones desconocidas: friendship",
+        ),
+        (
+            lambda n: n.view("know", wave="9"),
+            "unknown wave '9'",
+            "this network has waves: 1, 2",
+            "ola desconocida: '9'",
+        ),
+        (
+            lambda n: n.select_ties("know", wave="9"),
+            "unknown wave '9'",
+            "this network has waves: 1, 2",
+            "ola desconocida: '9'",
+        ),
+        (
+            lambda n: n.select_wave("all", merged=False),
+            "unknown wave 'all'",
+            "this network has waves: 1, 2",
+            "ola desconocida: 'all'",
+        ),
+        (
+            lambda n: n.view("know").attribute("colour"),
+            "no actor attribute 'colour'",
+            "actor attributes: internal, kind, name, respondent",
+            "los actores no tienen el atributo 'colour'",
+        ),
+    ],
+)
+def test_selection_errors_say_what_exists(net, select, message, hint, spanish):
+    with pytest.raises(TramasError) as err:
+        select(net)
+    exc = err.value
+    assert exc.message == message and exc.hint == hint
+    # worded in the command's language from the catalogue, with the same values
+    assert t(f"error.{exc.code}", "en", **exc.values) == message
+    assert t(f"hint.{exc.code}", "en", **exc.values) == hint
+    assert t(f"error.{exc.code}", "es", **exc.values) == spanish
+    # the Spanish hint lists the same names
+    assert hint.split(": ", 1)[1] in t(f"hint.{exc.code}", "es", **exc.values)
+
+
+def test_selection_defaults(net):
+    assert net.select_relations() == ["coop", "know"]
+    assert net.select_relations("know") == ["know"]
+    assert net.select_wave() == "2" and net.select_wave("1") == "1"
+    assert net.select_wave("all") is None
 
 
 def test_view_constructors():

@@ -18,6 +18,7 @@ from tramas.ingest import IngestReport, load, print_report, read_table
 from tramas.ingest.report import Words
 from tramas.ingest.review import review_message
 from tramas.locale import placeholders, texts
+from tramas.locale.errors import error_text, hint_text
 
 INGEST = Path(tramas.ingest.__file__).parent
 #: statuses of a free-recall name that is not loaded until reviewed (code ``<status>_name``)
@@ -241,14 +242,14 @@ def test_the_same_input_without_a_language_stays_english(hostile):
 def test_errors_of_a_file_are_worded_in_spanish(tmp_path):
     with pytest.raises(InputError) as missing:
         read_table(tmp_path / "nada.csv")
-    assert missing.value.text("es") == f"{tmp_path / 'nada.csv'}: no se encontró el archivo"
-    assert missing.value.hint_text("es") == "revise la ruta (relativa al archivo del estudio)"
+    assert error_text(missing.value, "es") == f"{tmp_path / 'nada.csv'}: no se encontró el archivo"
+    assert hint_text(missing.value, "es") == "revise la ruta (relativa al archivo del estudio)"
     assert str(missing.value).endswith("file not found")  # English stays the default
     (tmp_path / "rota.csv").write_bytes(b"id,name\nF1,Caf\xe9\x81\n")
     with pytest.raises(InputError) as broken:
         read_table(tmp_path / "rota.csv")
-    assert "codificación ilegible: el byte 0xe9 de la línea 2" in broken.value.text("es")
-    assert "fila 2" in broken.value.text("es")
+    assert "codificación ilegible: el byte 0xe9 de la línea 2" in error_text(broken.value, "es")
+    assert "fila 2" in error_text(broken.value, "es")
 
 
 def test_study_errors_are_worded_in_spanish(tmp_path):
@@ -259,9 +260,8 @@ def test_study_errors_are_worded_in_spanish(tmp_path):
     with pytest.raises(InputError) as err:
         tramas.ingest.read_study(bad)
     assert err.value.code == "study_shape"
-    assert (
-        "columna «ties[1].shape»: shape debe ser uno de estos valores: edgelist"
-        in err.value.text("es")
+    assert "columna «ties[1].shape»: shape debe ser uno de estos valores: edgelist" in error_text(
+        err.value, "es"
     )
 
 

@@ -7,7 +7,8 @@ import pyreadstat
 import pytest
 
 from tramas.exceptions import InputError
-from tramas.ingest import load, parse_number, read_table
+from tramas.ingest import load, read_table
+from tramas.locale import parse_number
 
 ACTORS_ES = "código;razón social;tipo;empleados;lat\nF1;Bodega Ñandú S.A.;empresa;12;-33,45\nF2;Viñedos Peña;empresa;3;-33,5\n"
 TIES_ES = "origen;destino;tipo;peso;ola\nF1;F2;cooperación;2,5;1\nF2;F1;cooperación;1;1\n"

@@ -115,6 +115,7 @@ def test_other_seed_gives_other_tables(sample):
     assert sample.ground_truth["communities"] != other.ground_truth["communities"]
 
 
+@pytest.mark.slow
 def test_bundled_copy_is_the_generator_output(tmp_path, capsys):
     main(["--out", str(tmp_path), "--seed", "7"])  # python -m tramas.sample
     printed = capsys.readouterr().out.split()

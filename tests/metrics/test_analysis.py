@@ -173,6 +173,8 @@ def test_write_produces_the_four_files(result, tmp_path):
     ]
     assert not csv[list(MEASURE_COLUMNS)].isna().any().any()
     assert csv.loc[csv["id"] == "X1", "name"].item() == "<b>Buyer</b>"
+    # a name a spreadsheet would run as a formula gets a leading ' in CSV
+    assert csv.loc[csv["id"] == "U1", "name"].item() == """'=HYPERLINK("x")"""
     assert len(pd.read_csv(paths[1])) == result.figures["communities"]["count"]
     assert json.loads(paths[2].read_text(encoding="utf-8"))["actors"] == 26
     wb = load_workbook(paths[3])
@@ -183,7 +185,7 @@ def test_write_produces_the_four_files(result, tmp_path):
     names = {row[0].value: row[1] for row in ws.iter_rows(min_row=2)}
     # survey text that looks like a formula stays text
     assert names["U1"].value == '=HYPERLINK("x")'
-    assert names["U1"].data_type == "s"
+    assert names["U1"].data_type == "s" and names["U1"].quotePrefix
     net_rows = {r[0].value: r[1].value for r in wb["network"].iter_rows(min_row=2)}
     assert net_rows["actors"] == 26
     assert net_rows["communities.method"] == "consensus-leiden"

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
-import uuid
 
 import pandas as pd
 from typer.testing import CliRunner
@@ -16,48 +14,30 @@ runner = CliRunner()
 
 
 def test_analyze_a_study_read_from_neo4j_and_write_it_back(
-    tmp_path, monkeypatch, neo4j_uri, neo4j_auth, neo4j_database, neo4j_driver
+    tmp_path, monkeypatch, neo4j_sample, neo4j_env, neo4j_database, neo4j_driver
 ):
-    key = f"metrics-{uuid.uuid4().hex[:8]}"
-    folder = tmp_path / "sample"
-    shutil.copytree(sample_dir(), folder)
-    study = folder / "study.toml"
-    study.write_text(
-        study.read_text(encoding="utf-8").replace('key = "wine-sample"', f'key = "{key}"'),
-        encoding="utf-8",
-    )
-    for name, value in (
-        ("NEO4J_URI", neo4j_uri),
-        ("NEO4J_USER", neo4j_auth[0]),
-        ("NEO4J_PASSWORD", neo4j_auth[1]),
-        ("NEO4J_DATABASE", neo4j_database),
-    ):
+    key = neo4j_sample.key
+    for name, value in neo4j_env.items():
         monkeypatch.setenv(name, value)
-    loaded = runner.invoke(app, ["db", "load", "--study", str(study)])
-    assert loaded.exit_code == 0, loaded.output
-    try:
-        out = tmp_path / "analysis"
-        result = runner.invoke(app, ["analyze", "--neo4j", key, "--write-back", "--out", str(out)])
-        assert result.exit_code == 0, result.output
-        said = " ".join(result.output.split())  # in the study's language
-        assert f"written back to Neo4j study {key}" in said or (
-            f"escrito de vuelta en el estudio {key} de Neo4j" in said
-        )
-        truth = json.loads((sample_dir() / "ground_truth.json").read_text(encoding="utf-8"))
-        actors = pd.read_csv(out / "actors.csv", dtype={"id": str}).set_index("id")
-        assert set(actors.sort_values("lead_firm_rank").index[:4]) == set(truth["lead_firms"])
-        records, _, _ = neo4j_driver.execute_query(
-            "MATCH (a:Actor {study: $key}) RETURN a.id AS id, a.degree AS degree, "
-            "a.cognitive_role AS role, labels(a) AS labels",
-            {"key": key},
-            database_=neo4j_database,
-        )
-        stored = {r["id"]: r for r in records}
-        assert len(stored) == len(actors)
-        for actor_id in truth["gatekeepers"]:
-            assert stored[actor_id]["role"] == "gatekeeper"
-            assert "Gatekeeper" in stored[actor_id]["labels"]
-        assert all(stored[i]["degree"] == actors.loc[i, "degree"] for i in actors.index)
-    finally:
-        dropped = runner.invoke(app, ["db", "drop", "--study", key, "--yes"])
-        assert dropped.exit_code == 0, dropped.output
+    out = tmp_path / "analysis"
+    result = runner.invoke(app, ["analyze", "--neo4j", key, "--write-back", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())  # in the study's language
+    assert f"written back to Neo4j study {key}" in said or (
+        f"escrito de vuelta en el estudio {key} de Neo4j" in said
+    )
+    truth = json.loads((sample_dir() / "ground_truth.json").read_text(encoding="utf-8"))
+    actors = pd.read_csv(out / "actors.csv", dtype={"id": str}).set_index("id")
+    assert set(actors.sort_values("lead_firm_rank").index[:4]) == set(truth["lead_firms"])
+    records, _, _ = neo4j_driver.execute_query(
+        "MATCH (a:Actor {study: $key}) RETURN a.id AS id, a.degree AS degree, "
+        "a.cognitive_role AS role, labels(a) AS labels",
+        {"key": key},
+        database_=neo4j_database,
+    )
+    stored = {r["id"]: r for r in records}
+    assert len(stored) == len(actors)
+    for actor_id in truth["gatekeepers"]:
+        assert stored[actor_id]["role"] == "gatekeeper"
+        assert "Gatekeeper" in stored[actor_id]["labels"]
+    assert all(stored[i]["degree"] == actors.loc[i, "degree"] for i in actors.index)

@@ -232,6 +232,7 @@ def test_knoke_information_network():
             )
 
 
+@pytest.mark.slow
 @settings(max_examples=30, deadline=None)
 @given(
     seed=st.integers(0, 100_000),

@@ -128,9 +128,15 @@ def test_cooperation_counts_by_orientation():
         },
     )
     # a-b reported twice counts once
-    assert cooperation_counts(net) == {"horizontal": 2, "vertical": 1, "unspecified": 1, "total": 4}
+    cooperation = net.select_ties("cooperation")
+    assert cooperation_counts(cooperation) == {
+        "horizontal": 2,
+        "vertical": 1,
+        "unspecified": 1,
+        "total": 4,
+    }
     assert cooperation_counts(None)["total"] == 0
-    f = network_figures(net.view(), network=net)
+    f = network_figures(net.view(), cooperation=cooperation)
     assert f["cooperation"]["vertical"] == 1
 
 

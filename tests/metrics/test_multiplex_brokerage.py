@@ -197,6 +197,7 @@ _pairs = st.lists(
     cooperation=_pairs,
     groups=st.lists(st.sampled_from(["firm", "research", "agency"]), min_size=7, max_size=7),
 )
+@pytest.mark.slow
 def test_adding_an_undirected_relation_never_changes_brokerage(
     knowledge, trade, cooperation, groups
 ):

@@ -188,21 +188,15 @@ def test_four_actors_network_json_from_actors_and_ties_files(tmp_path):
 
 
 # ----------------------------------------------------------------- the bundled sample
-@pytest.fixture(scope="module")
-def sample():
-    from tramas.ingest import load
-    from tramas.sample import sample_dir
-
-    return load(sample_dir() / "study.toml")
-
-
 @pytest.mark.parametrize("wave", ["2023", "2025"])
-def test_sample_reciprocity_relation_by_relation(sample, wave):
-    f = network_figures(sample.view(wave=wave), network=sample, wave=wave)
+def test_sample_reciprocity_relation_by_relation(sample_network, wave):
+    f = network_figures(
+        sample_network.view(wave=wave), cooperation=sample_network.select_ties("cooperation", wave)
+    )
     assert set(f["reciprocity_by_relation"]) == {"knowledge", "trade"}
     arcs, mutual = 0, 0.0
     for rel in ("knowledge", "trade"):
-        G = sample.view(rel, wave=wave).to_networkx()
+        G = sample_network.view(rel, wave=wave).to_networkx()
         expected = nx.overall_reciprocity(G)
         assert f["reciprocity_by_relation"][rel] == pytest.approx(expected)
         arcs += G.number_of_edges()
@@ -212,16 +206,17 @@ def test_sample_reciprocity_relation_by_relation(sample, wave):
     assert max(f["reciprocity_by_relation"].values()) < 0.5
     # every tie counted once, relation by relation: the merged view agrees with the relations
     per_relation = {
-        rel: network_figures(sample.view(rel, wave=wave))["ties"] for rel in sample.relations
+        rel: network_figures(sample_network.view(rel, wave=wave))["ties"]
+        for rel in sample_network.relations
     }
     assert f["ties_by_relation"] == per_relation
     assert f["ties"] == sum(per_relation.values())
-    undirected = sample.view("cooperation", wave=wave).to_networkx()
+    undirected = sample_network.view("cooperation", wave=wave).to_networkx()
     assert per_relation["cooperation"] == undirected.number_of_edges()
 
 
-def test_sample_latest_wave_figures(sample):
-    f = network_figures(sample.view())
+def test_sample_latest_wave_figures(sample_network):
+    f = network_figures(sample_network.view())
     assert f["reciprocity_by_relation"]["knowledge"] == pytest.approx(0.08)
     assert f["reciprocity_by_relation"]["trade"] == 0.0
     assert f["ties"] == 541

@@ -13,6 +13,7 @@ from tramas.metrics import (
     isolated_smes,
     lead_firms,
 )
+from tramas.metrics.views import wave_views
 
 RELATIONS = {
     "knowledge": Relation("knowledge"),
@@ -91,9 +92,20 @@ def network(with_cooperation: bool = True, with_trade: bool = True) -> Network:
 THRESHOLDS = CognitiveThresholds(outdegree=2, indegree=2, openness=1)
 
 
+def knowledge(net: Network) -> NetworkView | None:
+    """The knowledge view that goes with ``net.view()``."""
+    return wave_views(net, net.view()).knowledge
+
+
+def components(net: Network) -> dict:
+    """The knowledge, trade and cooperation selections that go with ``net.view()``."""
+    views = wave_views(net, net.view())
+    return {"knowledge": views.knowledge, "trade": views.trade, "cooperation": views.cooperation}
+
+
 def test_each_cognitive_role():
     net = network()
-    roles = cognitive_roles(net.view(), network=net, thresholds=THRESHOLDS)
+    roles = cognitive_roles(net.view(), knowledge=knowledge(net), thresholds=THRESHOLDS)
     got = roles.table["cognitive_role"].to_dict()
     assert got["G"] == "gatekeeper"
     assert got["M"] == "mutual_exchanger"
@@ -114,16 +126,20 @@ def test_each_cognitive_role():
 
 def test_default_thresholds_are_the_cluster_means():
     net = network()
-    roles = cognitive_roles(net.view(), network=net)
+    roles = cognitive_roles(net.view(), knowledge=knowledge(net))
     internal = roles.table[roles.table["cognitive_role"] != "external"]
     assert roles.thresholds["outdegree"] == pytest.approx(internal["internal_outdegree"].mean())
     assert roles.thresholds["openness"] == pytest.approx(internal["openness"].mean())
     median = cognitive_roles(
-        net.view(), network=net, thresholds=CognitiveThresholds("median", "median", "median")
+        net.view(),
+        knowledge=knowledge(net),
+        thresholds=CognitiveThresholds("median", "median", "median"),
     )
     assert median.thresholds["outdegree"] == pytest.approx(internal["internal_outdegree"].median())
     with pytest.raises(ValueError, match="unknown threshold"):
-        cognitive_roles(net.view(), network=net, thresholds=CognitiveThresholds(outdegree="max"))
+        cognitive_roles(
+            net.view(), knowledge=knowledge(net), thresholds=CognitiveThresholds(outdegree="max")
+        )
 
 
 def test_cognitive_roles_fall_back_to_the_analysed_relation_and_speak_spanish():
@@ -137,7 +153,7 @@ def test_cognitive_roles_fall_back_to_the_analysed_relation_and_speak_spanish():
 def test_lead_firm_components_and_ranking():
     net = network()
     view = net.view()
-    leads = lead_firms(view, network=net, top=2)
+    leads = lead_firms(view, **components(net), top=2)
     t = leads.table
     # components: knowledge out-degree, trade PageRank, vertical partners, size, ownership
     assert t.loc["G", "knowledge_out"] == 2
@@ -170,7 +186,7 @@ def test_lead_firm_weights_are_configurable():
     only_trade = LeadFirmWeights(
         knowledge_out=0, trade_pagerank=1, betweenness=0, vertical_ties=0, size=0, ownership=0
     )
-    t = lead_firms(net.view(), network=net, weights=only_trade).table
+    t = lead_firms(net.view(), **components(net), weights=only_trade).table
     assert t.loc["M", "lead_firm_rank"] == 1
     assert t.loc["M", "lead_firm_score"] == pytest.approx(1.0)
     assert "trade PageRank" in t.loc["M", "lead_firm_reason"]
@@ -188,7 +204,7 @@ def test_lead_firms_degrade_gracefully_and_say_so():
     assert not leads.table["lead_firm_score"].isna().any()
     # a network without a cooperation relation: vertical ties unavailable too
     net = network(with_cooperation=False)
-    assert "vertical_ties" in lead_firms(net.view(), network=net).unavailable
+    assert "vertical_ties" in lead_firms(net.view(), **components(net)).unavailable
 
 
 def test_isolated_and_weakly_connected_smes():
@@ -226,6 +242,7 @@ def test_spanish_reasons_use_spanish_category_values():
     text = " ".join(actors["lead_firm_reason"].astype(str)) + " ".join(
         actors["sme_reason"].astype(str)
     )
-    assert "tamaño grande" in text or "tamaño mediana" in text
-    for english in ("tamaño large", "tamaño medium", "propiedad foreign", "tipo research"):
+    assert "tamaño: grande" in text or "tamaño: mediana" in text
+    assert "tamaño mediana" not in text  # a category is named after a colon
+    for english in ("tamaño: large", "tamaño: medium", "propiedad: foreign", "tipo research"):
         assert english not in text

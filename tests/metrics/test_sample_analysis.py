@@ -7,7 +7,6 @@ import json
 import pandas as pd
 import pytest
 
-from tramas.ingest import load
 from tramas.metrics import MEASURE_COLUMNS, agreement, analyze
 from tramas.sample import sample_dir
 
@@ -18,13 +17,8 @@ def truth() -> dict:
 
 
 @pytest.fixture(scope="module")
-def network():
-    return load(sample_dir() / "study.toml")
-
-
-@pytest.fixture(scope="module")
-def result(network):
-    return analyze(network)
+def result(sample_network):
+    return analyze(sample_network)
 
 
 def test_communities_recover_the_planted_sub_clusters(result, truth):
@@ -53,10 +47,10 @@ def test_roles_recover_the_planted_lead_firms_and_gatekeepers(result, truth):
     assert a.loc[truth["isolated_firms"], "sme_status"].isin(["isolated", "weak"]).all()
 
 
-def test_every_column_is_filled_and_reasons_are_spanish(result, network):
+def test_every_column_is_filled_and_reasons_are_spanish(result, sample_network):
     a = result.actors
     assert not a[list(MEASURE_COLUMNS)].isna().any().any()
-    assert len(a) == len(network.actors)
+    assert len(a) == len(sample_network.actors)
     assert result.parameters["lang"] == "es"  # the study's language
     assert (
         a.loc[a["cognitive_role"] == "gatekeeper", "role_reason"]
@@ -69,7 +63,7 @@ def test_every_column_is_filled_and_reasons_are_spanish(result, network):
 
 
 @pytest.mark.parametrize("wave", ["2023", "2025"])
-def test_each_wave_recovers_the_lead_firms(network, truth, wave):
-    r = analyze(network, wave=wave, consensus_runs=5)
+def test_each_wave_recovers_the_lead_firms(sample_network, truth, wave):
+    r = analyze(sample_network, wave=wave, consensus_runs=5)
     top = r.actors.sort_values("lead_firm_rank").index[: len(truth["lead_firms"])]
     assert set(top) == set(truth["lead_firms"])

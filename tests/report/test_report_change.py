@@ -109,6 +109,7 @@ def _number(text: str, lang: str) -> tuple[float, float]:
 
 # ------------------------------------------------------------------------------ sample
 @pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.slow
 def test_the_section_is_there_in_the_language(reports, lang):
     r = reports[lang]
     sections = [s["data-section"] for s in r.soup.select("section[data-section]")]
@@ -139,6 +140,7 @@ def test_the_section_is_there_in_the_language(reports, lang):
 
 
 @pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.slow
 def test_every_number_in_the_sentences_equals_compare_waves(reports, lang):
     r = reports[lang]
     summary = r.expected.summary
@@ -182,6 +184,7 @@ def test_every_number_in_the_sentences_equals_compare_waves(reports, lang):
 
 
 @pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.slow
 def test_tables_equal_compare_waves(reports, lang):
     r = reports[lang]
     summary = r.expected.summary
@@ -238,6 +241,7 @@ def test_tables_equal_compare_waves(reports, lang):
 
 
 @pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.slow
 def test_entering_actors_are_listed(reports, lang):
     r = reports[lang]
     summary = r.expected.summary
@@ -259,6 +263,7 @@ def test_entering_actors_are_listed(reports, lang):
 
 
 @pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.slow
 def test_csv_and_xlsx_hold_the_change_tables(reports, lang):
     r = reports[lang]
     stems = {p.stem: p for p in r.result.tables}
@@ -282,6 +287,7 @@ def test_csv_and_xlsx_hold_the_change_tables(reports, lang):
     assert len(movers) == 10
 
 
+@pytest.mark.slow
 def test_the_change_map_is_embedded_and_allowed_to_run(reports):
     r = reports["en"]
     frame = r.section.select_one('iframe.map-frame[data-map="change"]')
@@ -306,6 +312,7 @@ def test_the_change_map_is_embedded_and_allowed_to_run(reports):
     assert r.soup.find_all("script") == []
 
 
+@pytest.mark.slow
 def test_anonymized_report_codes_the_names_in_the_change_section(anonymized):
     r = anonymized
     codes = anonymize_ids(r.network.actors, key=r.network.study.key)
@@ -328,6 +335,7 @@ def test_anonymized_report_codes_the_names_in_the_change_section(anonymized):
     assert all(a not in frame["srcdoc"] for a in ('"F035"', '"F048"'))
 
 
+@pytest.mark.slow
 def test_report_build_time_with_the_change_section(reports):
     # the demo must stay < 30 s: the whole report of the sample takes a few seconds
     assert reports["en"].result.seconds < 10
@@ -435,10 +443,11 @@ def test_compare_options(tmp_path):
     }
     with pytest.raises(TramasError, match="not both"):
         build_report(net, tmp_path / "x.html", compare=("1", "2"), comparison=given)
-    with pytest.raises(TramasError, match="compares two waves, got 3"):
+    with pytest.raises(TramasError, match="exactly two waves, got 3"):
         build_report(net, tmp_path / "x.html", compare="1,2,3", null_samples=0)
 
 
+@pytest.mark.slow
 def test_cli_compare_and_no_compare(tmp_path):
     runner = CliRunner()
     study = str(sample_dir() / "study.toml")
@@ -467,6 +476,7 @@ def test_cli_compare_and_no_compare(tmp_path):
 
 
 @pytest.mark.browser
+@pytest.mark.slow
 def test_change_map_draws_in_chromium(reports):
     r = reports["en"]
     with open_page(r.result.html, viewport=(1280, 900)) as page:

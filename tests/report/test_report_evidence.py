@@ -13,29 +13,22 @@ from bs4 import BeautifulSoup
 from tramas.graph import Network, Relation, StudyInfo
 from tramas.graph.anonymize import anonymize_ids
 from tramas.graph.evidence import QuoteRedactor, evidence_ties
-from tramas.ingest import load
 from tramas.report import build_report, i18n
-from tramas.sample import sample_dir
 
 SCRIPT = '<script>alert("quote")</script>'
 
 
 @pytest.fixture(scope="module")
-def network() -> Network:
-    return load(sample_dir() / "study.toml")
-
-
-@pytest.fixture(scope="module")
-def plain(network, tmp_path_factory) -> BeautifulSoup:
+def plain(sample_network, tmp_path_factory) -> BeautifulSoup:
     out = tmp_path_factory.mktemp("evidence") / "informe.html"
-    build_report(network, out, null_samples=0, interactive_map=False)
+    build_report(sample_network, out, null_samples=0, interactive_map=False)
     return BeautifulSoup(out.read_text(encoding="utf-8"), "html.parser")
 
 
 @pytest.fixture(scope="module")
-def anonymous(network, tmp_path_factory) -> tuple[str, BeautifulSoup]:
+def anonymous(sample_network, tmp_path_factory) -> tuple[str, BeautifulSoup]:
     out = tmp_path_factory.mktemp("evidence-anon") / "anon.html"
-    build_report(network, out, null_samples=0, anonymize=True)
+    build_report(sample_network, out, null_samples=0, anonymize=True)
     text = out.read_text(encoding="utf-8")
     return text, BeautifulSoup(text, "html.parser")
 
@@ -57,24 +50,25 @@ def _quotes(soup: BeautifulSoup, block: str) -> list[dict[str, str]]:
     ]
 
 
-def test_the_samples_twelve_quotes_are_found(network):
-    ties = evidence_ties(network)
+def test_the_samples_twelve_quotes_are_found(sample_network):
+    ties = evidence_ties(sample_network)
     assert len(ties) == 12
     assert set(ties["data_source"]) == {"interview"}
-    assert len(evidence_ties(network, wave="2025")) == 8
+    assert len(evidence_ties(sample_network, wave="2025")) == 8
 
 
-def test_lead_firm_quotes_sit_after_the_lead_firms_with_their_tie(network, plain):
+@pytest.mark.slow
+def test_lead_firm_quotes_sit_after_the_lead_firms_with_their_tie(sample_network, plain):
     aside = plain.select_one('aside[data-evidence="evidence_leads"]')
     assert aside.find_parent("section")["data-section"] == "actors"
     # right after the lead-firm table
     assert aside.find_previous_sibling("figure")["id"] == "table-lead_firms"
     quotes = _quotes(plain, "evidence_leads")
     leads = {r["data-row"] for r in plain.select('table[data-table="lead_firms"] tbody tr')}
-    expected = evidence_ties(network, wave="2025")
+    expected = evidence_ties(sample_network, wave="2025")
     expected = expected[expected["source"].isin(leads) | expected["target"].isin(leads)]
     assert len(quotes) == len(expected) > 0
-    names = network.actors["name"]
+    names = sample_network.actors["name"]
     for q in quotes:
         assert q["source"] in leads or q["target"] in leads
         row = expected[
@@ -88,10 +82,11 @@ def test_lead_firm_quotes_sit_after_the_lead_firms_with_their_tie(network, plain
         # the caption names the tie's ends, its relation, wave and data source
         assert names[q["source"]] in q["caption"] and names[q["target"]] in q["caption"]
         assert "2025" in q["caption"] and i18n.t("data_source.interview", "es") in q["caption"]
-        assert network.relations[q["relation"]].label.lower() in q["caption"].lower()
+        assert sample_network.relations[q["relation"]].label.lower() in q["caption"].lower()
 
 
-def test_gatekeepers_subclusters_and_change_have_their_quotes(network, plain):
+@pytest.mark.slow
+def test_gatekeepers_subclusters_and_change_have_their_quotes(sample_network, plain):
     keepers = plain.select_one('[data-evidence="evidence_gatekeepers"]')
     assert keepers is not None
     assert keepers.find_previous_sibling("figure")["id"] == "table-cognitive_actors"
@@ -121,7 +116,8 @@ def test_gatekeepers_subclusters_and_change_have_their_quotes(network, plain):
     assert waves == {"2023", "2025"}  # the baseline's quotes too
 
 
-def test_a_quote_appears_next_to_the_actor_it_names(network, plain):
+@pytest.mark.slow
+def test_a_quote_appears_next_to_the_actor_it_names(sample_network, plain):
     """Domaine Chañar Andes S.A. (F061) is a lead firm: its quotes follow its table."""
     quotes = _quotes(plain, "evidence_leads")
     chanar = [q for q in quotes if "F061" in (q["source"], q["target"])]
@@ -131,19 +127,20 @@ def test_a_quote_appears_next_to_the_actor_it_names(network, plain):
     }
 
 
-def test_the_anonymised_report_quotes_with_codes_and_no_real_name(network, anonymous):
+@pytest.mark.slow
+def test_the_anonymised_report_quotes_with_codes_and_no_real_name(sample_network, anonymous):
     text, soup = anonymous
-    codes = anonymize_ids(network.actors, key=network.study.key)
-    ties = evidence_ties(network)
+    codes = anonymize_ids(sample_network.actors, key=sample_network.study.key)
+    ties = evidence_ties(sample_network)
     named = set(ties["source"]) | set(ties["target"])
     # every actor named in a quote (and every end of a quoted tie)
     for quote in ties["evidence"]:
-        for actor_id, name in network.actors["name"].items():
+        for actor_id, name in sample_network.actors["name"].items():
             if name in quote:
                 named.add(actor_id)
     plain_text = html_lib.unescape(text)
     for actor_id in named:
-        name = network.actors.at[actor_id, "name"]
+        name = sample_network.actors.at[actor_id, "name"]
         assert name not in plain_text, name
     quotes = _quotes(soup, "evidence_leads")
     assert quotes

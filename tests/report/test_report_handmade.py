@@ -223,9 +223,9 @@ def test_errors_are_explained(tmp_path):
         build_report(net, tmp_path / "r.html", null_samples=-1)
     from tramas.metrics import analyze
 
-    large = analyze(net, scale=True, pivots=3)
+    scaled = analyze(net, scale=True, pivots=3)
     with pytest.raises(TramasError, match="not a scale-mode one"):
-        build_report(net, tmp_path / "r.html", analysis=large)
+        build_report(net, tmp_path / "r.html", analysis=scaled)
 
 
 def test_cli_report_writes_html_and_tables(tmp_path):
@@ -307,6 +307,7 @@ def test_long_actor_lists_are_cut_in_the_html_and_whole_in_the_csv(tmp_path):
     assert len(frame) == n - n // 10
 
 
+@pytest.mark.slow
 def test_all_waves_merged(tmp_path):
     from tramas.ingest import load
 

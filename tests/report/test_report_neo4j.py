@@ -7,23 +7,10 @@ import pytest
 from bs4 import BeautifulSoup
 from typer.testing import CliRunner
 
-from neo4j_fixtures import loaded_sample
 from tramas.cli import app
 
 pytestmark = pytest.mark.neo4j
 runner = CliRunner()
-
-
-@pytest.fixture(scope="module")
-def env(neo4j_env):
-    return neo4j_env
-
-
-@pytest.fixture(scope="module")
-def loaded(tmp_path_factory, env):
-    """The sample under a fresh study key, loaded with `tramas db load`; dropped afterwards."""
-    with loaded_sample(tmp_path_factory.mktemp("sample"), "test-report", env) as (key, toml, _):
-        yield key, toml
 
 
 def _figures(path) -> dict[str, str]:
@@ -31,11 +18,11 @@ def _figures(path) -> dict[str, str]:
     return {s["data-key"]: s.get("data-value") for s in soup.select("span.fig[data-key]")}
 
 
-def test_report_from_neo4j_equals_report_from_files(loaded, env, tmp_path):
-    key, toml = loaded
+def test_report_from_neo4j_equals_report_from_files(neo4j_sample, neo4j_env, tmp_path):
+    key, toml = neo4j_sample
     common = ["--lang", "en", "--null-samples", "5"]
     from_db = runner.invoke(
-        app, ["report", "--neo4j", key, "--out", str(tmp_path / "db.html"), *common], env=env
+        app, ["report", "--neo4j", key, "--out", str(tmp_path / "db.html"), *common], env=neo4j_env
     )
     assert from_db.exit_code == 0, from_db.output
     from_files = runner.invoke(

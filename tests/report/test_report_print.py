@@ -16,6 +16,8 @@ from tramas.ingest import load
 from tramas.report import build, build_report
 from tramas.sample import sample_dir
 
+pytestmark = pytest.mark.slow  # every test here uses a report built for the module
+
 #: Tolerance of the overflow check, in CSS px (rounding of the layout).
 SLACK = 0.5
 

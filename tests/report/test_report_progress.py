@@ -32,3 +32,14 @@ def test_report_calls_progress_for_each_step(tmp_path):
         "done",
     ]
     assert [c[1] for c in calls] == list(range(7)) and {c[2] for c in calls} == {6}
+
+
+def test_a_report_of_an_analysis_made_in_another_language_says_so(tmp_path):
+    from tramas.metrics.analysis import analyze
+
+    actors = pd.DataFrame({"name": ["A", "B", "C"], "kind": "firm"}, index=["a", "b", "c"])
+    ties = pd.DataFrame({"source": ["a", "b"], "target": ["b", "c"], "relation": "trade"})
+    net = Network(actors, ties)
+    out = tmp_path / "r.html"
+    build_report(net, out, analysis=analyze(net, lang="en"), lang="es", null_samples=0)
+    assert "provienen de un análisis hecho en otro idioma (en)" in out.read_text(encoding="utf-8")

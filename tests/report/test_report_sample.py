@@ -22,6 +22,8 @@ from tramas.report import build_report, i18n
 from tramas.report.subclusters import between_communities
 from tramas.sample import sample_dir
 
+pytestmark = pytest.mark.slow  # every test here uses a report built for the module
+
 SECTIONS = [
     "findings",
     "quality",

@@ -14,17 +14,11 @@ from language_checks import clean as _clean
 from language_checks import decimal_points as _decimal_points
 from language_checks import found as _found
 from tramas.cli import app
-from tramas.ingest import load
 from tramas.locale import CATALOGUE, LANGS, format_number, placeholders, plural, t, texts
 from tramas.report import build_report
 from tramas.sample import sample_dir
 
 STUDY = sample_dir() / "study.toml"  # lang = "es"
-
-
-@pytest.fixture(scope="module")
-def network():
-    return load(study=STUDY)
 
 
 def _report_text(path) -> str:
@@ -66,13 +60,15 @@ def spanish_cli(tmp_path_factory):
 
 
 @pytest.mark.parametrize("command", ["validate", "analyze", "map", "map_ego", "compare", "report"])
-def test_spanish_cli_output_has_no_english(spanish_cli, network, command):
+@pytest.mark.slow
+def test_spanish_cli_output_has_no_english(spanish_cli, sample_network, command):
     out, outputs = spanish_cli
-    text = _clean(outputs[command], network, (str(out),))
+    text = _clean(outputs[command], sample_network, (str(out),))
     assert _found(text, ENGLISH) == []
     assert _decimal_points(text) == []
 
 
+@pytest.mark.slow
 def test_spanish_cli_words_come_from_the_catalogue(spanish_cli):
     _, outputs = spanish_cli
     assert "advertencia" in outputs["validate"] and "válido" in outputs["validate"]
@@ -82,13 +78,15 @@ def test_spanish_cli_words_come_from_the_catalogue(spanish_cli):
     assert "informe escrito en" in outputs["report"]
 
 
-def test_spanish_report_has_no_english_and_no_decimal_points(spanish_cli, network):
+@pytest.mark.slow
+def test_spanish_report_has_no_english_and_no_decimal_points(spanish_cli, sample_network):
     out, _ = spanish_cli
-    text = _clean(_report_text(out / "report.html"), network, (str(out),))
+    text = _clean(_report_text(out / "report.html"), sample_network, (str(out),))
     assert _found(text, ENGLISH) == []
     assert _decimal_points(text) == []
 
 
+@pytest.mark.slow
 def test_spanish_report_warnings_are_spanish_with_proper_plurals(spanish_cli):
     out, _ = spanish_cli
     text = re.sub(r"\s+", " ", _report_text(out / "report.html"))
@@ -96,11 +94,11 @@ def test_spanish_report_warnings_are_spanish_with_proper_plurals(spanish_cli):
     assert "Ltda.." not in text
 
 
-def test_english_report_has_no_spanish(network, tmp_path):
+def test_english_report_has_no_spanish(sample_network, tmp_path):
     result = build_report(
-        network, tmp_path / "report.html", lang="en", null_samples=20, interactive_map=False
+        sample_network, tmp_path / "report.html", lang="en", null_samples=20, interactive_map=False
     )
-    text = _clean(_report_text(result.html), network, (str(tmp_path),))
+    text = _clean(_report_text(result.html), sample_network, (str(tmp_path),))
     assert _found(text, SPANISH) == []
 
 

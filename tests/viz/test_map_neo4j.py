@@ -9,7 +9,6 @@ import re
 import pytest
 from typer.testing import CliRunner
 
-from neo4j_fixtures import loaded_sample
 from tramas.cli import app
 
 pytestmark = pytest.mark.neo4j
@@ -25,13 +24,14 @@ def _data(path) -> dict:
     return json.loads(match.group(1))
 
 
-def test_map_from_neo4j_equals_map_from_files(neo4j_env, tmp_path):
-    env = neo4j_env
-    with loaded_sample(tmp_path, "test-map", env) as (key, toml, _):
-        a = runner.invoke(app, ["map", "--neo4j", key, "--out", str(tmp_path / "db.html")], env=env)
-        assert a.exit_code == 0, a.output
-        b = runner.invoke(app, ["map", "--study", str(toml), "--out", str(tmp_path / "files.html")])
-        assert b.exit_code == 0, b.output
-        from_db, from_files = _data(tmp_path / "db.html"), _data(tmp_path / "files.html")
-        assert len(from_db["nodes"]) == len(from_files["nodes"]) == 118
-        assert len(from_db["edges"]) == len(from_files["edges"]) > 0
+def test_map_from_neo4j_equals_map_from_files(neo4j_sample, neo4j_env, tmp_path):
+    key, toml = neo4j_sample
+    a = runner.invoke(
+        app, ["map", "--neo4j", key, "--out", str(tmp_path / "db.html")], env=neo4j_env
+    )
+    assert a.exit_code == 0, a.output
+    b = runner.invoke(app, ["map", "--study", str(toml), "--out", str(tmp_path / "files.html")])
+    assert b.exit_code == 0, b.output
+    from_db, from_files = _data(tmp_path / "db.html"), _data(tmp_path / "files.html")
+    assert len(from_db["nodes"]) == len(from_files["nodes"]) == 118
+    assert len(from_db["edges"]) == len(from_files["edges"]) > 0

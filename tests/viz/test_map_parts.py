@@ -18,8 +18,8 @@ from tramas.viz.encodings import (
     OTHER,
     categorical_colors,
     continuous_colors,
+    display_text,
     edge_widths,
-    format_number,
     node_shapes,
     node_sizes,
 )
@@ -132,8 +132,8 @@ def test_shapes_and_widths():
         ("x", "x"),
     ],
 )
-def test_format_number(value, shown):
-    assert format_number(value) == shown
+def test_display_text(value, shown):
+    assert display_text(value) == shown
 
 
 # ---------------------------------------------------------------------------- anonymous codes

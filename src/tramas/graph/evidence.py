@@ -9,7 +9,7 @@ they name an actor (a word found in one actor's name only), so callers can leave
 out rather than risk a real name.
 
 Names are matched as the free-recall matcher compares them
-(:func:`tramas.ingest.matching.normalize_name`): case, accents, punctuation and a
+(:func:`tramas.graph.names.normalize_name`): case, accents, punctuation and a
 trailing legal form (``S.A.``, ``S.R.L.``, ``Ltda.``...) do not matter.
 """
 
@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from tramas.graph.names import LEGAL_SUFFIXES, normalize_name
 from tramas.graph.network import Network
 
 __all__ = ["QuoteRedactor", "Redacted", "evidence_ties"]
@@ -74,7 +75,6 @@ def _tokens(text: str) -> list[tuple[str, int, int]]:
 
 
 def _suffix_pattern() -> re.Pattern[str]:
-    from tramas.ingest.matching import LEGAL_SUFFIXES
 
     forms = []
     for suffix in sorted(set(s.strip(".") for s in LEGAL_SUFFIXES), key=len, reverse=True):
@@ -131,7 +131,6 @@ class QuoteRedactor:
     _legal: set[str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        from tramas.ingest.matching import normalize_name
 
         names: dict[tuple[str, ...], str | None] = {}
         counts: dict[str, set[str]] = {}
@@ -160,7 +159,6 @@ class QuoteRedactor:
         # words of exactly one actor's names: left in a quote, they may identify it
         self._words = {w for w, ids in counts.items() if len(ids) == 1}
         self._suffix = _suffix_pattern()
-        from tramas.ingest.matching import LEGAL_SUFFIXES
 
         self._legal = {_fold(s.strip(".")) for s in LEGAL_SUFFIXES if " " not in s}
 

@@ -19,6 +19,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from tramas.exceptions import TramasError
 from tramas.graph.model import TIE_COLUMNS, Relation, StudyInfo
 
 __all__ = ["Network", "NetworkView"]
@@ -100,11 +101,11 @@ class Network:
         wave: str | None = None,
     ) -> pd.DataFrame:
         """Canonical ties of the given relation(s) and wave (see :meth:`view` for the rules)."""
-        rels = self._relations_arg(relation)
+        rels = self.select_relations(relation)
         ties = self.ties[self.ties["relation"].isin(rels)]
-        waves = self._wave_arg(wave)
-        if waves is not None:
-            ties = ties[ties["wave"].astype("string").isin(waves) | ties["wave"].isna()]
+        label = self.select_wave(wave)
+        if label is not None:
+            ties = ties[ties["wave"].astype("string").isin([label]) | ties["wave"].isna()]
         return ties
 
     def view(
@@ -159,7 +160,7 @@ class Network:
         NetworkView
             Every selected actor is a vertex, isolates included.
         """
-        rels = self._relations_arg(relation)
+        rels = self.select_relations(relation)
         if directed is None:
             directed = any(self.relations[r].directed for r in rels)
         actor_table = self.actors
@@ -223,7 +224,7 @@ class Network:
             directed=bool(directed),
             weighted=weight is not None,
             relations=tuple(rels),
-            wave=self._wave_label(wave),
+            wave=self.select_wave(wave),
             undirected_relations=tuple(r for r in rels if not self.relations[r].directed),
         )
 
@@ -231,31 +232,75 @@ class Network:
         """Shortcut for ``network.view(**view_kwargs).to_networkx()``."""
         return self.view(**view_kwargs).to_networkx()
 
-    # ------------------------------------------------------------------ helpers
-    def _relations_arg(self, relation: str | Sequence[str] | None) -> list[str]:
+    # ------------------------------------------------------------------ selection
+    def select_relations(self, relation: str | Sequence[str] | None = None) -> list[str]:
+        """The relations a selection means: one name, several, or ``None`` for all.
+
+        Raises
+        ------
+        TramasError
+            For a relation the network does not have (code ``unknown_relation``; the
+            hint lists those it has).
+
+        Examples
+        --------
+        >>> ties = pd.DataFrame({"source": ["a"], "target": ["b"], "relation": ["trade"]})
+        >>> Network(actors=pd.DataFrame(index=["a", "b"]), ties=ties).select_relations()
+        ['trade']
+        """
         if relation is None:
             return list(self.relations)
         rels = [relation] if isinstance(relation, str) else list(relation)
-        unknown = [r for r in rels if r not in self.relations]
+        unknown = [str(r) for r in rels if r not in self.relations]
         if unknown:
-            raise KeyError(
-                f"unknown relation(s) {unknown}; this network has {list(self.relations)}"
+            known = ", ".join(self.relations) or "–"
+            raise TramasError(
+                f"unknown relation(s) {', '.join(unknown)}",
+                hint=f"this network has: {known}",
+                code="unknown_relation",
+                values={"names": ", ".join(unknown), "known": known},
             )
         return rels
 
-    def _wave_arg(self, wave: str | None) -> list[str] | None:
-        if wave == "all" or not self.waves:
+    def select_wave(self, wave: str | None = None, *, merged: bool = True) -> str | None:
+        """The wave a selection means: ``None`` for the latest, else the label given.
+
+        Parameters
+        ----------
+        wave:
+            A wave label, ``None`` (the latest wave) or, with ``merged``, ``"all"``.
+        merged:
+            Accept ``"all"`` (every wave merged). A network without waves then takes
+            any label as all its ties. Without ``merged`` the label must be one of
+            :attr:`waves`.
+
+        Returns
+        -------
+        str or None
+            The wave label, or ``None`` for every wave merged.
+
+        Raises
+        ------
+        TramasError
+            For a wave the network does not have (code ``unknown_wave``; the hint lists
+            those it has).
+        """
+        waves = [str(w) for w in self.waves]
+        if merged and (wave == "all" or not waves):
             return None
-        if wave is None:
-            return [self.waves[-1]]
-        if str(wave) not in self.waves:
-            raise KeyError(f"unknown wave {wave!r}; this network has {list(self.waves)}")
-        return [str(wave)]
+        if wave is None and waves:
+            return waves[-1]
+        if str(wave) not in waves:
+            known = ", ".join(waves) or "–"
+            raise TramasError(
+                f"unknown wave {wave!r}",
+                hint=f"this network has waves: {known}",
+                code="unknown_wave",
+                values={"wave": wave, "waves": known},
+            )
+        return str(wave)
 
-    def _wave_label(self, wave: str | None) -> str | None:
-        sel = self._wave_arg(wave)
-        return sel[0] if sel else None
-
+    # ------------------------------------------------------------------ helpers
     def _reconstruct(self, part: pd.DataFrame) -> pd.DataFrame:
         resp = set(self.respondents)
         existing = set(zip(part["source"], part["target"], strict=True))
@@ -540,10 +585,21 @@ class NetworkView:
         return self.graph.vs.find(name=str(actor_id)).index
 
     def attribute(self, column: str) -> pd.Series:
-        """An actor attribute in vertex order (``KeyError`` naming the known columns)."""
+        """An actor attribute in vertex order.
+
+        Raises
+        ------
+        TramasError
+            For a column the actors do not have (code ``unknown_attribute``; the hint
+            lists those they have).
+        """
         if column not in self.actors.columns:
-            raise KeyError(
-                f"no actor attribute {column!r}; known: {sorted(map(str, self.actors.columns))}"
+            known = ", ".join(sorted(map(str, self.actors.columns))) or "–"
+            raise TramasError(
+                f"no actor attribute {column!r}",
+                hint=f"actor attributes: {known}",
+                code="unknown_attribute",
+                values={"column": column, "known": known},
             )
         return self.actors[column]
 

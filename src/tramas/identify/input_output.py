@@ -23,6 +23,7 @@ import pandas as pd
 from tramas.exceptions import InputError, TramasError
 from tramas.identify.location import Notice
 from tramas.ingest.readers import parse_amount, read_table
+from tramas.output import write_csv
 
 __all__ = ["IOClusters", "io_clusters", "linkage_matrix", "read_flow_table"]
 
@@ -100,16 +101,17 @@ class IOClusters:
         }
 
     def write(
-        self, out_dir: str | Path, *, lang: str = "en", title: str | None = None
+        self, out_dir: str | Path, *, lang: str = "en", title: str | None = None, safe: bool = True
     ) -> list[Path]:
-        """Write ``sector_groups.csv``, ``linkages.csv`` and ``sector_map.svg`` into ``out_dir``."""
+        """Write ``sector_groups.csv``, ``linkages.csv`` and ``sector_map.svg`` into ``out_dir``
+        (CSV formula-guarded unless ``safe=False``, :mod:`tramas.output`)."""
         from tramas.identify.sector_map import sector_map_svg
 
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         paths = [out / "sector_groups.csv", out / "linkages.csv", out / "sector_map.svg"]
-        self.groups.to_csv(paths[0], index=False, encoding="utf-8")
-        self.linkages.to_csv(paths[1], index=False, encoding="utf-8")
+        write_csv(self.groups, paths[0], safe=safe)
+        write_csv(self.linkages, paths[1], safe=safe)
         paths[2].write_text(sector_map_svg(self, lang=lang, title=title), encoding="utf-8")
         return paths
 

@@ -18,6 +18,7 @@ import pandas as pd
 
 from tramas.exceptions import InputError, TramasError
 from tramas.ingest.readers import normalize_header, parse_amount, read_table
+from tramas.output import write_csv
 
 __all__ = ["LocationQuotients", "Notice", "location_quotients", "read_region_sector_table"]
 
@@ -95,14 +96,14 @@ class LocationQuotients:
             "value": self.value_label,
         }
 
-    def write(self, path: str | Path) -> Path:
-        """Write the table as CSV (UTF-8) and return the path."""
+    def write(self, path: str | Path, *, safe: bool = True) -> Path:
+        """Write the table as CSV (UTF-8, formula-guarded unless ``safe=False``, see
+        :mod:`tramas.output`) and return the path."""
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         out = self.table.copy()
         out["rank"] = out["rank"].astype("Int64")
-        out.to_csv(path, index=False, encoding="utf-8")
-        return path
+        return write_csv(out, path, safe=safe)
 
 
 def location_quotients(

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 import igraph as ig
 import numpy as np
 
-from tramas.locale import t
-from tramas.viz.encodings import CATEGORICAL, OTHER, format_number
+from tramas.locale import format_number, t
+from tramas.viz.encodings import CATEGORICAL, OTHER
 
 if TYPE_CHECKING:
     from tramas.identify.input_output import IOClusters
@@ -89,14 +89,14 @@ def sector_map_svg(result: IOClusters, *, lang: str = "en", title: str | None = 
             f'y2="{xy[j, 1]:.1f}" stroke="{colour[groups["group"].iat[i]] if same else "#999999"}" '
             f'stroke-opacity="0.55" stroke-width="{width:.2f}">'
             f"<title>{esc(sectors[i])} – {esc(sectors[j])}: {words['linkage']} "
-            f"{format_number(float(link), lang)}</title></line>"
+            f"{format_number(float(link), lang, 'sig3')}</title></line>"
         )
     out.append("</g>")
     out.append('<g class="sectors">')
     for i, row in enumerate(groups.itertuples(index=False)):
         tip = (
             f"{row.sector} — {words['group']} {row.group}; {words['purchases']} "
-            f"{format_number(float(row.purchases), lang)}, {words['sales']} {format_number(float(row.sales), lang)}"
+            f"{format_number(float(row.purchases), lang, 'sig3')}, {words['sales']} {format_number(float(row.sales), lang, 'sig3')}"
         )
         out.append(
             f'<g class="sector" data-sector="{esc(row.sector)}" data-group="{int(row.group)}">'
@@ -172,7 +172,7 @@ def _legend(result: IOClusters, colour: dict, words: dict[str, str], lang: str =
         row += 1
     notes = [
         f"{words['method']}: {result.method}, {result.grouping}",
-        f"{words['threshold']} {format_number(result.min_linkage, lang)}",
+        f"{words['threshold']} {format_number(result.min_linkage, lang, 'sig3')}",
         words["size_note"],
     ]
     for k, note in enumerate(notes):

@@ -2,7 +2,7 @@
 
 from tramas.ingest.load import load, load_spec
 from tramas.ingest.matching import NameMatcher, normalize_name
-from tramas.ingest.readers import parse_number, read_table
+from tramas.ingest.readers import read_table
 from tramas.ingest.report import FileCounts, IngestIssue, IngestReport, print_report
 from tramas.ingest.study import StudySpec, read_study
 
@@ -15,7 +15,6 @@ __all__ = [
     "load",
     "load_spec",
     "normalize_name",
-    "parse_number",
     "print_report",
     "read_study",
     "read_table",

@@ -8,9 +8,10 @@ import pandas as pd
 from tramas.exceptions import InputError
 from tramas.graph.model import ACTOR_COLUMNS, KINDS, OWNERSHIPS, SIZES
 from tramas.ingest.columns import ACTOR_SYNONYMS, rename_columns
-from tramas.ingest.readers import normalize_header, parse_number, read_table
+from tramas.ingest.readers import normalize_header, read_table
 from tramas.ingest.report import IngestReport, Words
 from tramas.ingest.study import ActorsSource
+from tramas.locale.numbers import parse_number
 
 __all__ = [
     "KIND_VALUES",

@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import itertools
 import re
-import unicodedata
 from dataclasses import dataclass
 
 import pandas as pd
 from rapidfuzz import fuzz, process
+
+from tramas.graph.names import LEGAL_SUFFIXES, fold_accents, normalize_name
 
 __all__ = [
     "ABBREVIATIONS",
@@ -36,47 +37,6 @@ __all__ = [
     "normalize_name",
 ]
 
-#: legal-form words dropped before comparing names (after accents and dots are removed)
-LEGAL_SUFFIXES: tuple[str, ...] = (
-    "sa",
-    "sas",
-    "sac",
-    "saa",
-    "saic",
-    "saci",
-    "srl",
-    "sl",
-    "spa",
-    "ltda",
-    "ltd",
-    "limitada",
-    "cia",
-    "compania",
-    "y cia",
-    "inc",
-    "llc",
-    "llp",
-    "gmbh",
-    "ag",
-    "bv",
-    "nv",
-    "plc",
-    "corp",
-    "co",
-    "eirl",
-    "sca",
-    "scs",
-    "de cv",
-    "sa de cv",
-    "sociedad anonima",
-    "coop",
-    "ltda.",
-)
-_SUFFIX_RE = re.compile(
-    r"(?:\s+(?:"
-    + "|".join(sorted((re.escape(s) for s in LEGAL_SUFFIXES), key=len, reverse=True))
-    + r"))+$"
-)
 
 #: abbreviations of organisation names (normalised, without the dot) and what they stand
 #: for; several readings are all tried (``Tec.``: técnica, tecnológico, ...)
@@ -127,23 +87,6 @@ _UN_RE = re.compile(r"\bu\s?\.\s?n\s?\.(?=\s|$)")  # U.N. -> universidad naciona
 _MAX_VARIANTS = 16
 
 
-def normalize_name(name: str) -> str:
-    """``'Bodega Los Ándes S.A.'`` -> ``'bodega los andes'``.
-
-    Lower case, accents removed, ``&`` read as ``y``, punctuation dropped (dots inside
-    abbreviations joined: ``S.R.L.`` -> ``srl``), spaces collapsed, and trailing legal
-    forms (:data:`LEGAL_SUFFIXES`) removed. Abbreviations are kept (see
-    :func:`expand_abbreviations`).
-    """
-    text = _fold(name).lower()
-    text = text.replace("&", " y ")
-    text = re.sub(r"(?<=\b[a-z])\.(?=[a-z]\b)", "", text)  # s.r.l -> srl
-    text = re.sub(r"(?<=\b[a-z])\.(?=[a-z]\b)", "", text)
-    text = re.sub(r"[^a-z0-9]+", " ", text).strip()
-    stripped = _SUFFIX_RE.sub("", " " + text).strip()
-    return stripped or text
-
-
 def expand_abbreviations(name: str) -> tuple[str, ...]:
     """Every reading of a name with its abbreviations written out, normalised.
 
@@ -154,7 +97,7 @@ def expand_abbreviations(name: str) -> tuple[str, ...]:
     >>> expand_abbreviations("Coop. Vitivinícola Gral. Alvear")
     ('cooperativa vitivinicola general alvear',)
     """
-    text = _UN_RE.sub(" universidad nacional ", _fold(name).lower())
+    text = _UN_RE.sub(" universidad nacional ", fold_accents(name).lower())
     tokens = normalize_name(text).split()
     choices = [ABBREVIATIONS.get(t, (t,)) for t in tokens]
     variants = []
@@ -336,7 +279,7 @@ class NameMatcher:
 
     def _acronym_in_answer(self, raw: str) -> Match | None:
         """``'INTA Mendoza'``, ``'el INTA'``: an acronym inside a longer answer."""
-        folded = _join_dotted(_fold(raw))
+        folded = _join_dotted(fold_accents(raw))
         tokens = re.findall(r"[A-Za-z0-9]+", folded)
         lower = folded == folded.lower()
         hits: dict[str, set[str]] = {}
@@ -397,12 +340,8 @@ class NameMatcher:
 
 
 # ---------------------------------------------------------------------- helpers
-def _fold(text: object) -> str:
-    return unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
-
-
 def _header(column: object) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", _fold(column).lower()).strip("_")
+    return re.sub(r"[^a-z0-9]+", "_", fold_accents(column).lower()).strip("_")
 
 
 def _join_dotted(text: str) -> str:
@@ -412,7 +351,7 @@ def _join_dotted(text: str) -> str:
 
 def _looks_like_acronym(text: str) -> bool:
     """One word of 2–10 letters or digits with at least two capitals: INTA, UNCuyo, I.N.T.A."""
-    word = _join_dotted(_fold(text).strip())
+    word = _join_dotted(fold_accents(text).strip())
     return (
         bool(re.fullmatch(r"[A-Za-z][A-Za-z0-9]{1,9}", word))
         and sum(c.isupper() for c in word) >= 2

@@ -1,7 +1,7 @@
 """Reading survey exports: CSV in any common encoding and delimiter, Excel, SPSS and Stata.
 
 Every table is read as text (``id`` ``012`` stays ``012``); numbers are parsed later by
-:func:`parse_number`, which accepts decimal commas from Spanish-locale exports.
+:func:`tramas.locale.parse_number`, which accepts decimal commas from Spanish-locale exports.
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ from pathlib import Path
 import pandas as pd
 
 from tramas.exceptions import InputError
+from tramas.locale.numbers import parse_number
 
-__all__ = ["TableInfo", "normalize_header", "parse_amount", "parse_number", "read_table"]
+__all__ = ["TableInfo", "normalize_header", "parse_amount", "read_table"]
 
 _DELIMITERS = ",;\t|"
 # bytes that Windows-1252 leaves undefined: a file holding them is not cp1252 text
@@ -262,28 +263,6 @@ def normalize_header(name: str) -> str:
 
 
 _AMOUNT_HINT = "values must be numbers (decimal comma or point)"
-_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
-
-
-def parse_number(text: str) -> float | None:
-    """Parse ``"3"``, ``"2,5"`` (decimal comma), ``"1.234,5"`` or ``"1,234.5"``.
-
-    Returns ``None`` for text that is not a number. Empty text is not handled here.
-    """
-    s = str(text).strip().replace("\u00a0", "").replace(" ", "")
-    if "," in s and "." in s:
-        if s.rfind(",") > s.rfind("."):  # 1.234,5
-            s = s.replace(".", "").replace(",", ".")
-        else:  # 1,234.5
-            s = s.replace(",", "")
-    elif s.count(",") == 1:
-        s = s.replace(",", ".")
-    if not _NUMBER.match(s):
-        return None
-    try:
-        return float(s)
-    except ValueError:
-        return None
 
 
 def parse_amount(

@@ -16,10 +16,11 @@ from tramas.exceptions import InputError
 from tramas.graph.model import Relation
 from tramas.ingest.columns import TIE_SYNONYMS, rename_columns
 from tramas.ingest.matching import NameMatcher, normalize_name
-from tramas.ingest.readers import normalize_header, parse_number, read_table
+from tramas.ingest.readers import normalize_header, read_table
 from tramas.ingest.report import FileCounts, IngestReport, Words
 from tramas.ingest.review import ReviewedNames
 from tramas.ingest.study import TiesSource
+from tramas.locale.numbers import parse_number
 
 __all__ = ["canonical_ties", "read_ties_source"]
 

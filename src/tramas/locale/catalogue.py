@@ -3,7 +3,7 @@
 :data:`CATALOGUE` maps a language to a dictionary of texts: the report's texts, the
 maps' words (keys ``map.*``), the CLI's lines (``cli.*``), the reasons given for
 roles (``reason.*``), the problems found in the input (``ingest.*``) and the words of
-large-network measures (``scale.*``) and sector maps (``sector.*``). Category labels
+scale-mode measures (``scale.*``) and sector maps (``sector.*``). Category labels
 (actor kinds, sizes, roles...) are entries named ``<group>.<value>`` read by
 :func:`label`.
 

@@ -133,19 +133,49 @@ def format_number(value: Any, lang: str, style: str = "auto") -> str:
     return sign + out + suffix
 
 
-_NUMBER = re.compile(r"[^0-9.,\-]")
+_NOT_NUMBER = re.compile(r"[^0-9.,\-]")
+_PLAIN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
-def parse_number(text: str, lang: str) -> float:
-    """Read back a number written by :func:`format_number` (percentages as shown, i.e.
-    ``"12.3%"`` gives 12.3).
+def parse_number(text: object, lang: str | None = None) -> float | None:
+    """A number as people write it, or ``None`` when the text is not one.
+
+    Parameters
+    ----------
+    text:
+        The text (or a cell value).
+    lang:
+        Read back what :func:`format_number` wrote in this language: its thousands and
+        decimal separators, the minus sign ``−``, a trailing ``%`` or ``p. p.`` (the
+        number as shown: ``"12.3%"`` gives 12.3). ``None`` (default) reads survey and
+        spreadsheet exports, guessing the decimal mark: ``"2,5"`` (decimal comma),
+        ``"1.234,5"`` and ``"1,234.5"``.
+
+    Returns
+    -------
+    float or None
 
     Examples
     --------
     >>> parse_number("1.234,57", "es"), parse_number("−2,3", "es"), parse_number("12.3%", "en")
     (1234.57, -2.3, 12.3)
+    >>> parse_number("2,5"), parse_number("1,234.5"), parse_number("1.234,5"), parse_number("n/a")
+    (2.5, 1234.5, 1234.5, None)
     """
-    dec, thou, _ = SEPARATORS[_check(lang)]
-    clean = text.replace("\u2212", "-").replace("\u00a0", "").replace(" ", "")
-    clean = _NUMBER.sub("", clean).replace(thou, "")
-    return float(clean.replace(dec, "."))
+    s = str(text).strip().replace("\u2212", "-").replace("\u00a0", "").replace(" ", "")
+    if lang is not None:
+        dec, thou, _ = SEPARATORS[_check(lang)]
+        s = _NOT_NUMBER.sub("", s).replace(thou, "").replace(dec, ".")
+    elif "," in s and "." in s:
+        if s.rfind(",") > s.rfind("."):  # 1.234,5
+            s = s.replace(".", "").replace(",", ".")
+        else:  # 1,234.5
+            s = s.replace(",", "")
+    elif s.count(",") == 1:
+        s = s.replace(",", ".")
+    if not _PLAIN.match(s):
+        return None
+    try:
+        return float(s)
+    except ValueError:
+        return None

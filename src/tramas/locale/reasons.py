@@ -78,11 +78,11 @@ def lead_firm_reasons(
             drivers = [d for d in str(row["lead_firm_drivers"]).split(",") if d]
             words = ", ".join(
                 t(f"reason.component.{k}", lang)
-                + " "
+                # a category is named after a colon ("tamaño: mediana"), a value follows
                 + (
-                    _category(actors, k, actor, lang)
+                    ": " + _category(actors, k, actor, lang)
                     if k in _CATEGORY_COMPONENTS
-                    else format_number(row[k], lang, "sig3")
+                    else " " + format_number(row[k], lang, "sig3")
                 )
                 for k in drivers
             )

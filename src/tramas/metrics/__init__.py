@@ -28,7 +28,13 @@ from tramas.metrics.centrality import (
     pagerank,
     strength,
 )
-from tramas.metrics.change import WaveComparison, compare_waves, tie_changes
+from tramas.metrics.change import (
+    WaveComparison,
+    compare_waves,
+    compared_waves,
+    default_waves,
+    tie_changes,
+)
 from tramas.metrics.communities import (
     Communities,
     agreement,
@@ -56,11 +62,9 @@ from tramas.metrics.figures import (
     density,
     ei_index,
     external_tie_share,
-    json_safe,
     network_figures,
     path_figures,
 )
-from tramas.metrics.large_measures import components, large_leiden, sampled_betweenness
 from tramas.metrics.qap import (
     QAPCorrelation,
     QAPRegression,
@@ -79,14 +83,15 @@ from tramas.metrics.roles import (
     lead_firms,
 )
 from tramas.metrics.scale import (
-    LARGE_MEASURES,
     SCALE_ACTORS,
+    SCALE_FILE_BYTES,
+    SCALE_MEASURES,
     SCALE_TIES,
-    LargeAnalysisResult,
-    analyze_large,
-    is_scale,
+    ScaleAnalysisResult,
+    analyze_scale,
+    choose_scale_mode,
 )
-from tramas.metrics.scale_input import analyze_large_file
+from tramas.metrics.scale_measures import components, sampled_betweenness, scale_leiden
 from tramas.metrics.structural_holes import (
     constraint,
     effective_size,
@@ -101,14 +106,17 @@ from tramas.metrics.supply_chain import (
     trophic_incoherence,
     upstreamness,
 )
+from tramas.metrics.views import WaveViews, wave_views
+from tramas.output import json_safe
 
 __all__ = [
     "BROKERAGE_ROLES",
     "COGNITIVE_ROLES",
     "EXTRA_COLUMNS",
-    "LARGE_MEASURES",
+    "SCALE_MEASURES",
     "MEASURE_COLUMNS",
     "SCALE_ACTORS",
+    "SCALE_FILE_BYTES",
     "SCALE_TIES",
     "SNA_NAMES",
     "AnalysisResult",
@@ -117,19 +125,19 @@ __all__ = [
     "CognitiveThresholds",
     "Communities",
     "CorePeriphery",
-    "LargeAnalysisResult",
+    "ScaleAnalysisResult",
     "LeadFirmWeights",
     "LeadFirms",
     "QAPCorrelation",
     "QAPRegression",
     "SupplyChainPosition",
     "WaveComparison",
+    "WaveViews",
     "adjacency_matrix",
     "agreement",
     "analysis_communities",
     "analyze",
-    "analyze_large",
-    "analyze_large_file",
+    "analyze_scale",
     "attribute_assortativity",
     "authority",
     "betweenness",
@@ -140,6 +148,7 @@ __all__ = [
     "cognitive_roles",
     "community_table",
     "compare_waves",
+    "compared_waves",
     "components",
     "consensus",
     "constraint",
@@ -147,6 +156,7 @@ __all__ = [
     "cooperation_counts",
     "core_periphery",
     "coreness",
+    "default_waves",
     "degree",
     "degree_table",
     "density",
@@ -162,10 +172,10 @@ __all__ = [
     "hub",
     "indegree",
     "infomap",
-    "is_scale",
+    "choose_scale_mode",
     "isolated_smes",
     "json_safe",
-    "large_leiden",
+    "scale_leiden",
     "lead_firms",
     "leiden",
     "louvain",
@@ -187,4 +197,5 @@ __all__ = [
     "trophic_incoherence",
     "upstreamness",
     "walktrap",
+    "wave_views",
 ]

@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,8 +37,10 @@ from tramas.metrics.roles import (
     isolated_smes,
     lead_firms,
 )
-from tramas.metrics.scale import LargeAnalysisResult, analyze_large, is_scale
+from tramas.metrics.scale import ScaleAnalysisResult, analyze_scale, choose_scale_mode
 from tramas.metrics.structural_holes import structural_holes
+from tramas.metrics.views import WaveViews, wave_views
+from tramas.output import figure_rows, write_csv, write_json, write_xlsx
 
 __all__ = ["EXTRA_COLUMNS", "MEASURE_COLUMNS", "AnalysisResult", "analyze"]
 
@@ -116,6 +117,11 @@ class AnalysisResult:
     community_result, brokerage_result, core_periphery_result, lead_firm_result,
     cognitive_result:
         The underlying results, with their own parameters.
+    smes:
+        Isolated and weakly connected SMEs (:func:`~tramas.metrics.roles.isolated_smes`).
+    views:
+        The selections the roles and figures read (the analysed view and the knowledge,
+        trade and cooperation relations of its wave: :func:`~tramas.metrics.views.wave_views`).
     """
 
     actors: pd.DataFrame
@@ -129,6 +135,7 @@ class AnalysisResult:
     lead_firm_result: LeadFirms
     cognitive_result: CognitiveRoles
     smes: pd.DataFrame = field(default_factory=pd.DataFrame)
+    views: WaveViews | None = None
 
     def lead_firm_table(self, top: int | None = None) -> pd.DataFrame:
         """Ranked cluster firms (all, or the first ``top``) with score and reason."""
@@ -142,8 +149,9 @@ class AnalysisResult:
         t = self.actors[self.actors["sme_status"].isin(["isolated", "weak"])]
         return t[["name", "sme_status", "sme_reason", "degree", "cognitive_role"]]
 
-    def write(self, out_dir: str | Path) -> list[Path]:
-        """Write ``actors.csv``, ``communities.csv``, ``network.json`` and ``tramas-analysis.xlsx``.
+    def write(self, out_dir: str | Path, *, safe: bool = True) -> list[Path]:
+        """Write ``actors.csv``, ``communities.csv``, ``network.json`` and ``tramas-analysis.xlsx``
+        with :mod:`tramas.output` (CSV formula-guarded unless ``safe=False``).
 
         Returns
         -------
@@ -153,17 +161,15 @@ class AnalysisResult:
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         paths = [out / name for name in _FILES]
-        self.actors.reset_index().to_csv(paths[0], index=False, encoding="utf-8")
-        self.communities.to_csv(paths[1], index=False, encoding="utf-8")
-        paths[2].write_text(
-            json.dumps(self.figures, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-        )
-        _write_xlsx(
+        write_csv(self.actors.reset_index(), paths[0], safe=safe)
+        write_csv(self.communities, paths[1], safe=safe)
+        write_json(self.figures, paths[2])
+        write_xlsx(
             paths[3],
             {
                 "actors": self.actors.reset_index(),
                 "communities": self.communities,
-                "network": _flatten(self.figures),
+                "network": figure_rows(self.figures),
                 "lead_firms": self.lead_firm_table().reset_index(),
                 "policy_targets": self.policy_targets().reset_index(),
             },
@@ -191,7 +197,7 @@ def analyze(
     progress: Progress | None = None,
     scale: bool | None = None,
     core_periphery_pattern: CorePeripheryPattern = "missing",
-) -> AnalysisResult | LargeAnalysisResult:
+) -> AnalysisResult | ScaleAnalysisResult:
     """Compute every actor measure, the sub-clusters, the network figures and the roles.
 
     Parameters
@@ -235,7 +241,7 @@ def analyze(
         ``None`` (default) switches to **scale mode** above
         :data:`~tramas.metrics.scale.SCALE_ACTORS` actors or
         :data:`~tramas.metrics.scale.SCALE_TIES` ties: the measures of
-        :func:`~tramas.metrics.scale.analyze_large` (degree, PageRank, k-core,
+        :func:`~tramas.metrics.scale.analyze_scale` (degree, PageRank, k-core,
         components, Leiden, sampled betweenness, downstreamness/upstreamness), with every
         method stated in ``figures["methods"]``. ``True`` forces it, ``False`` never
         uses it.
@@ -246,8 +252,9 @@ def analyze(
 
     Returns
     -------
-    AnalysisResult or LargeAnalysisResult
-        The latter in scale mode (``figures["mode"] == "large"``).
+    AnalysisResult or ScaleAnalysisResult
+        The latter in scale mode, as decided by
+        :func:`~tramas.metrics.scale.choose_scale_mode` (``figures["mode"] == "scale"``).
 
     Examples
     --------
@@ -279,8 +286,8 @@ def analyze(
     net, view = _select(network, relations, wave, undirected, weight)
     if lang is None:
         lang = net.study.lang if net is not None else "en"
-    if scale or (scale is None and is_scale(view)):
-        return analyze_large(
+    if choose_scale_mode(view, scale=scale):
+        return analyze_scale(
             view,
             pivots=pivots,
             groups=groups,
@@ -289,12 +296,14 @@ def analyze(
             lang=lang,
             progress=progress,
         )
+    # the knowledge, trade and cooperation selections the roles and figures read
+    views = wave_views(net, view)
     n = view.n_actors
-    large = n > exact_limit
-    piv = pivots if large else None
-    runs = min(consensus_runs, 5) if large else consensus_runs
+    estimated = n > exact_limit
+    piv = pivots if estimated else None
+    runs = min(consensus_runs, 5) if estimated else consensus_runs
     approximations = []
-    if large:
+    if estimated:
         approximations = [
             t("analysis.approx_pivots", lang, pivots=pivots, n=n, limit=exact_limit),
             t("analysis.approx_paths", lang, pivots=pivots),
@@ -341,12 +350,22 @@ def analyze(
         broker = brokerage(view, groups)
     table = table.join(broker.table())
     step()
-    figures = network_figures(view, network=net, wave=wave, betweenness=bet, pivots=piv, seed=seed)
+    figures = network_figures(
+        view, cooperation=views.cooperation, betweenness=bet, pivots=piv, seed=seed
+    )
     step()
     leads = lead_firms(
-        view, network=net, wave=wave, weights=lead_weights, betweenness=bet, lang=lang
+        view,
+        knowledge=views.knowledge,
+        trade=views.trade,
+        cooperation=views.cooperation,
+        weights=lead_weights,
+        betweenness=bet,
+        lang=lang,
     )
-    cog = cognitive_roles(view, network=net, wave=wave, thresholds=cognitive_thresholds, lang=lang)
+    cog = cognitive_roles(
+        view, knowledge=views.knowledge, thresholds=cognitive_thresholds, lang=lang
+    )
     smes = isolated_smes(view, lang=lang)
     table["lead_firm_score"] = leads.table["lead_firm_score"]
     table["lead_firm_rank"] = leads.table["lead_firm_rank"]
@@ -395,6 +414,7 @@ def analyze(
         lead_firm_result=leads,
         cognitive_result=cog,
         smes=smes,
+        views=views,
     )
 
 
@@ -408,25 +428,9 @@ def _select(
     if isinstance(network, NetworkView):
         return None, network
     rels = [relations] if isinstance(relations, str) else relations
-    if rels:
-        unknown = [r for r in rels if r not in network.relations]
-        if unknown:
-            raise TramasError(
-                f"unknown relation(s) {', '.join(unknown)}",
-                hint=f"this network has: {', '.join(network.relations) or 'no relations'}",
-                code="analysis_unknown_relations",
-                values={
-                    "names": ", ".join(unknown),
-                    "known": ", ".join(network.relations) or "no relations",
-                },
-            )
-    if wave not in (None, "all") and network.waves and str(wave) not in network.waves:
-        raise TramasError(
-            f"unknown wave {wave!r}",
-            hint=f"this network has waves: {', '.join(network.waves)}",
-            code="analysis_unknown_wave",
-            values={"wave": wave, "waves": ", ".join(network.waves)},
-        )
+    # unknown relations and waves first: the model says which exist
+    network.select_relations(rels or None)
+    network.select_wave(wave)
     if weight is not None and weight not in network.ties.columns:
         raise TramasError(
             f"no tie column {weight!r} to use as weight",
@@ -527,61 +531,3 @@ def _summaries(
     }
     figures["smes"] = smes["sme_status"].value_counts().to_dict()
     return figures
-
-
-def _flatten(figures: dict[str, Any], prefix: str = "") -> pd.DataFrame:
-    rows: list[tuple[str, Any]] = []
-
-    def walk(obj: Any, key: str) -> None:
-        if isinstance(obj, dict):
-            for k, v in obj.items():
-                walk(v, f"{key}.{k}" if key else str(k))
-        elif isinstance(obj, list):
-            rows.append((key, ", ".join(map(str, obj))))
-        else:
-            rows.append((key, obj))
-
-    walk(figures, prefix)
-    return pd.DataFrame(rows, columns=["figure", "value"])
-
-
-def _write_xlsx(path: Path, sheets: dict[str, pd.DataFrame]) -> None:
-    """Write sheets with openpyxl in write-only mode; text is always stored as text.
-
-    Survey text starting with ``=`` would otherwise become a formula; control
-    characters Excel cannot store are dropped.
-    """
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-
-    wb = Workbook(write_only=True)
-    for name, frame in sheets.items():
-        ws = wb.create_sheet(title=name[:31])
-        ws.append([str(c) for c in frame.columns])
-        columns = [frame[c].to_numpy(dtype=object) for c in frame.columns]
-        for i in range(len(frame)):
-            row = []
-            for col in columns:
-                value = col[i]
-                if value is None or (isinstance(value, float) and np.isnan(value)):
-                    row.append(None)
-                elif isinstance(value, str):
-                    cell = WriteOnlyCell(ws, value=_printable(value))
-                    cell.data_type = "s"
-                    row.append(cell)
-                elif isinstance(value, np.generic):
-                    row.append(value.item())
-                elif isinstance(value, bool | int | float):
-                    row.append(value)
-                else:
-                    try:
-                        missing = bool(pd.isna(value))
-                    except (TypeError, ValueError):
-                        missing = False
-                    row.append(None if missing else _printable(str(value)))
-            ws.append(row)
-    wb.save(path)
-
-
-def _printable(text: str) -> str:
-    return "".join(ch for ch in text if ch in "\t\n\r" or ord(ch) >= 32)

@@ -9,9 +9,8 @@ left the cluster's networks. :func:`compare_waves` answers these per relation an
 
 from __future__ import annotations
 
-import json
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +19,17 @@ import pandas as pd
 
 from tramas.exceptions import TramasError
 from tramas.graph.network import Network, NetworkView
+from tramas.output import flatten_figures, json_safe, write_csv, write_json
 
-__all__ = ["STATUSES", "WaveComparison", "baseline_partition", "compare_waves", "tie_changes"]
+__all__ = [
+    "STATUSES",
+    "WaveComparison",
+    "baseline_partition",
+    "compare_waves",
+    "compared_waves",
+    "default_waves",
+    "tie_changes",
+]
 
 #: Tie statuses in ``tie_changes``.
 STATUSES: tuple[str, ...] = ("new", "dissolved", "stable")
@@ -66,6 +74,14 @@ class WaveComparison:
         Sub-cluster of each actor in the baseline wave, numbered as the analysis of that
         wave numbers them (:func:`baseline_partition`); actors in no sub-cluster are
         absent. What a change map colours, whatever grouping defined the bridges.
+    partition:
+        The grouping that defined the new bridges (actor id -> group): ``baseline``, or
+        the ``communities`` given to :func:`compare_waves`; actors in no group absent.
+        ``summary["new_bridges"]["partition"]`` describes it.
+    analyses:
+        The :func:`tramas.metrics.analysis.analyze` result of each wave, by wave label
+        (given to :func:`compare_waves` or made there): the actor changes and the
+        figures side by side come from them.
     """
 
     wave_a: str
@@ -75,18 +91,34 @@ class WaveComparison:
     actor_changes: pd.DataFrame = field(compare=False, repr=False)
     summary: dict[str, Any] = field(compare=False, repr=False)
     baseline: pd.Series | None = field(default=None, compare=False, repr=False)
+    partition: pd.Series | None = field(default=None, compare=False, repr=False)
+    analyses: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
-    def write(self, out_dir: str | Path) -> list[Path]:
-        """Write ``tie_changes.csv``, ``actor_changes.csv`` and ``summary.json`` into ``out_dir``."""
+    @property
+    def bridges(self) -> pd.DataFrame:
+        """The new bridges: ``source``, ``target``, ``relation`` and the group of each end
+        (``community_source``, ``community_target``) in :attr:`partition`."""
+        rows = self.tie_changes[self.tie_changes["bridge"]]
+        groups = self.partition if self.partition is not None else pd.Series(dtype=object)
+        return pd.DataFrame(
+            {
+                "source": rows["source"].to_numpy(),
+                "target": rows["target"].to_numpy(),
+                "relation": rows["relation"].to_numpy(),
+                "community_source": rows["source"].map(groups).to_numpy(),
+                "community_target": rows["target"].map(groups).to_numpy(),
+            }
+        )
+
+    def write(self, out_dir: str | Path, *, safe: bool = True) -> list[Path]:
+        """Write ``tie_changes.csv``, ``actor_changes.csv`` and ``summary.json`` into
+        ``out_dir`` with :mod:`tramas.output` (CSV formula-guarded unless ``safe=False``)."""
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         paths = [out / "tie_changes.csv", out / "actor_changes.csv", out / "summary.json"]
-        self.tie_changes.to_csv(paths[0], index=False, encoding="utf-8")
-        self.actor_changes.to_csv(paths[1], index=True, encoding="utf-8")
-        paths[2].write_text(
-            json.dumps(self.summary, ensure_ascii=False, indent=2, allow_nan=False) + "\n",
-            encoding="utf-8",
-        )
+        write_csv(self.tie_changes, paths[0], safe=safe)
+        write_csv(self.actor_changes, paths[1], index=True, safe=safe)
+        write_json(self.summary, paths[2])
         return paths
 
 
@@ -118,12 +150,30 @@ def tie_changes(
     >>> tie_changes(net, "1", "2")[["source", "target", "status"]].values.tolist()
     [['c', 'a', 'new'], ['b', 'c', 'dissolved'], ['a', 'b', 'stable']]
     """
-    rels = _relations(network, relations)
-    _check_waves(network, wave_a, wave_b)
+    rels = network.select_relations(relations)
+    wave_a, wave_b = compared_waves(network, (wave_a, wave_b))
+    views = _relation_views(network, rels, (wave_a, wave_b), internal_only)
+    return _tie_changes(views, rels, wave_a, wave_b)
+
+
+def _relation_views(
+    network: Network, rels: Sequence[str], waves: Sequence[str], internal_only: bool
+) -> dict[tuple[str, str], NetworkView]:
+    """The view of each compared relation in each wave (tie identities and their figures)."""
+    return {
+        (rel, wave): network.view(rel, wave=wave, internal_only=internal_only)
+        for rel in rels
+        for wave in waves
+    }
+
+
+def _tie_changes(
+    views: Mapping[tuple[str, str], NetworkView], rels: Sequence[str], wave_a: str, wave_b: str
+) -> pd.DataFrame:
     frames = []
     for rel in rels:
-        a = _edge_table(network.view(rel, wave=wave_a, internal_only=internal_only))
-        b = _edge_table(network.view(rel, wave=wave_b, internal_only=internal_only))
+        a = _edge_table(views[rel, wave_a])
+        b = _edge_table(views[rel, wave_b])
         merged = a.merge(b, on=["source", "target"], how="outer", suffixes=("_a", "_b"))
         status = np.where(
             merged["weight_a"].isna(),
@@ -165,6 +215,7 @@ def compare_waves(
     permutations: int = 1000,
     seed: int = 42,
     top: int = 10,
+    analyses: Mapping[str, Any] | None = None,
 ) -> WaveComparison:
     """Compare two survey waves: tie changes, similarity, bridges, actors that moved.
 
@@ -188,6 +239,13 @@ def compare_waves(
         used by QAP and community detection.
     top:
         How many actors to list in ``summary["actor_changes"]``.
+    analyses:
+        Analyses already made, by wave label (``{"2025": analysis}``): a wave whose
+        analysis is given is not analysed again. One is used only when it is the
+        analysis this comparison makes of its wave: that wave, the compared relations,
+        ``seed`` and otherwise the defaults of :func:`tramas.metrics.analysis.analyze`
+        (any ``lang``), and ``internal_only`` false; any other is left aside and the wave
+        analysed here.
 
     Returns
     -------
@@ -227,10 +285,10 @@ def compare_waves(
     """
     from tramas.metrics.qap import qap_correlation
 
-    rels = _relations(network, relations)
-    _check_waves(network, wave_a, wave_b)
-    wave_a, wave_b = str(wave_a), str(wave_b)
-    changes = tie_changes(network, wave_a, wave_b, relations=rels, internal_only=internal_only)
+    rels = network.select_relations(relations)
+    wave_a, wave_b = compared_waves(network, (wave_a, wave_b))
+    views = _relation_views(network, rels, (wave_a, wave_b), internal_only)
+    changes = _tie_changes(views, rels, wave_a, wave_b)
 
     # ------------------------------------------------------------ per relation
     per_relation: dict[str, Any] = {}
@@ -272,8 +330,16 @@ def compare_waves(
     active_b = _active(changes, "b")
     entering = sorted(active_b - active_a)
     leaving = sorted(active_a - active_b)
-    analyses = [_analysis(network, rels, w, internal_only, seed) for w in (wave_a, wave_b)]
-    actor_changes = _actor_changes(analyses[0].actors, analyses[1].actors, active_a, active_b)
+    given = dict(analyses or {})
+    made = {
+        w: (
+            given[w]
+            if _fits(given.get(w), network, rels, w, internal_only, seed)
+            else _analysis(network, rels, w, internal_only, seed)
+        )
+        for w in (wave_a, wave_b)
+    }
+    actor_changes = _actor_changes(made[wave_a].actors, made[wave_b].actors, active_a, active_b)
 
     # ------------------------------------------------------------ bridges
     subcluster, partition = baseline_partition(
@@ -282,7 +348,7 @@ def compare_waves(
         wave_a,
         internal_only=internal_only,
         seed=seed,
-        analysis=analyses[0],
+        analysis=made[wave_a],
     )
     membership = subcluster
     if communities is not None:
@@ -301,8 +367,8 @@ def compare_waves(
             "source": s,
             "target": t,
             "relation": r,
-            "community_source": _json_scalar(membership.get(s)),
-            "community_target": _json_scalar(membership.get(t)),
+            "community_source": json_safe(membership.get(s)),
+            "community_target": json_safe(membership.get(t)),
         }
         for s, t, r in zip(bridges["source"], bridges["target"], bridges["relation"], strict=True)
     ]
@@ -322,11 +388,9 @@ def compare_waves(
         },
         "new_bridges": {"partition": partition, "count": len(bridge_rows), "ties": bridge_rows},
         "figures": {
-            "by_relation": _figures_side_by_side(
-                network, rels, wave_a, wave_b, internal_only, seed
-            ),
+            "by_relation": _figures_side_by_side(network, views, rels, wave_a, wave_b, seed),
             "all_relations": _side_by_side(
-                _flatten(analyses[0].figures), _flatten(analyses[1].figures)
+                _flatten(made[wave_a].figures), _flatten(made[wave_b].figures)
             ),
         },
         "actor_changes": _json_records(actor_changes.head(top), names),
@@ -346,8 +410,10 @@ def compare_waves(
         relations=tuple(rels),
         tie_changes=changes,
         actor_changes=actor_changes,
-        summary=_json_safe(summary),
+        summary=json_safe(summary),
         baseline=subcluster,
+        partition=membership,
+        analyses=made,
     )
 
 
@@ -375,12 +441,58 @@ def _reporters(network: Network, relation: str, wave: str) -> int:
 
 def _analysis(network: Network, rels: list[str], wave: str, internal_only: bool, seed: int):
     """:func:`tramas.metrics.analysis.analyze` of one wave, all compared relations merged."""
-    from tramas.metrics.analysis import analyze
+    from tramas.metrics import analysis
 
     if internal_only:
         view = network.view(rels, wave=wave, internal_only=True)
-        return analyze(view, seed=seed, lang=network.study.lang, scale=False)
-    return analyze(network, relations=rels, wave=wave, seed=seed, scale=False)
+        return analysis.analyze(view, seed=seed, lang=network.study.lang, scale=False)
+    return analysis.analyze(network, relations=rels, wave=wave, seed=seed, scale=False)
+
+
+def _fits(
+    given: Any, network: Network, rels: list[str], wave: str, internal_only: bool, seed: int
+) -> bool:
+    """Whether ``given`` is the analysis :func:`_analysis` would make of ``wave``.
+
+    It must be a full analysis of the whole network (not of a view: its roles read the
+    knowledge, trade and cooperation relations) of that wave and those relations, with
+    ``seed`` and the defaults of :func:`~tramas.metrics.analysis.analyze`; only the
+    language of its reasons may differ (the comparison reads codes and numbers).
+    """
+    from tramas.metrics.analysis import AnalysisResult
+    from tramas.metrics.roles import CognitiveThresholds, LeadFirmWeights
+    from tramas.metrics.views import COOPERATION, KNOWLEDGE, TRADE
+
+    if internal_only or not isinstance(given, AnalysisResult):
+        return False
+    p = given.parameters
+    view = given.view
+    estimated = view.n_actors > 5000
+    expected = {
+        "wave": wave,
+        "groups": "kind",
+        "directed": any(network.relations[r].directed for r in rels),
+        "weight": "weight",
+        "seed": seed,
+        "resolution": 1.0,
+        "consensus_runs": 5 if estimated else 20,
+        "exact_limit": 5000,
+        "pivots": 200 if estimated else None,
+        "lead_weights": LeadFirmWeights().as_dict(),
+        "cognitive_thresholds": asdict(CognitiveThresholds()),
+        "core_periphery_pattern": "missing",
+    }
+    views = given.views
+    return (
+        all(p.get(k) == v for k, v in expected.items())
+        and sorted(p.get("relations", [])) == sorted(rels)
+        and set(view.ids) == set(network.actors.index)
+        # an analysis of the network, not of a view: its roles read these relations
+        and views is not None
+        and (views.knowledge is not None) == (KNOWLEDGE in network.relations)
+        and (views.trade is not None) == (TRADE in network.relations)
+        and (views.cooperation is not None) == (COOPERATION in network.relations)
+    )
 
 
 def _actor_changes(
@@ -494,21 +606,30 @@ def baseline_partition(
 
 
 def _figures_side_by_side(
-    network: Network, rels: list[str], wave_a: str, wave_b: str, internal_only: bool, seed: int
+    network: Network,
+    views: Mapping[tuple[str, str], NetworkView],
+    rels: list[str],
+    wave_a: str,
+    wave_b: str,
+    seed: int,
 ) -> dict[str, Any]:
     """Network-level figures of each wave and their change (from :mod:`tramas.metrics.figures`).
 
     Nested figures (assortativity and E-I index by attribute, cooperation counts) are
     flattened to ``figure.key``; only numeric figures are compared.
     """
-    from tramas.metrics.figures import network_figures
+    from tramas.metrics import figures
+    from tramas.metrics.views import cooperation_ties
 
+    cooperation = {wave: cooperation_ties(network, wave) for wave in (wave_a, wave_b)}
     out: dict[str, Any] = {}
     for rel in rels:
-        figs = []
-        for wave in (wave_a, wave_b):
-            view = network.view(rel, wave=wave, internal_only=internal_only)
-            figs.append(_flatten(network_figures(view, network=network, wave=wave, seed=seed)))
+        figs = [
+            _flatten(
+                figures.network_figures(views[rel, wave], cooperation=cooperation[wave], seed=seed)
+            )
+            for wave in (wave_a, wave_b)
+        ]
         out[rel] = _side_by_side(*figs)
     return out
 
@@ -528,59 +649,79 @@ def _side_by_side(fig_a: dict[str, Any], fig_b: dict[str, Any]) -> dict[str, Any
 _SETTINGS = frozenset({"parameters", "weights", "thresholds", "approximations"})
 
 
-def _flatten(figures: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    flat: dict[str, Any] = {}
-    for key, value in figures.items():
-        if key in _SETTINGS:
-            continue
-        name = f"{prefix}{key}"
-        if isinstance(value, dict):
-            flat.update(_flatten(value, prefix=f"{name}."))
-        elif value is None or (
-            isinstance(value, int | float | np.number) and not isinstance(value, bool)
-        ):
-            flat[name] = value
-    return flat
+def _flatten(figures: dict[str, Any]) -> dict[str, Any]:
+    """The numeric figures, settings left out, for comparing two waves."""
+    return flatten_figures(figures, skip=_SETTINGS, numbers_only=True)
+
+
+# ----------------------------------------------------------------------- waves
+def default_waves(network: Network) -> tuple[str, str] | None:
+    """The waves a comparison takes when none are given: the first and the last.
+
+    Returns
+    -------
+    tuple or None
+        ``(first, last)``, or ``None`` when the network has fewer than two waves.
+
+    Examples
+    --------
+    >>> ties = pd.DataFrame({"source": ["a"] * 3, "target": ["b"] * 3,
+    ...                      "relation": "advice", "wave": ["1", "2", "3"]})
+    >>> default_waves(Network(actors=pd.DataFrame(index=["a", "b"]), ties=ties))
+    ('1', '3')
+    """
+    waves = [str(w) for w in network.waves]
+    return (waves[0], waves[-1]) if len(waves) >= 2 else None
+
+
+def compared_waves(network: Network, waves: str | Sequence[str] | None = None) -> tuple[str, str]:
+    """Two distinct waves of the network to compare, baseline first.
+
+    Parameters
+    ----------
+    network:
+        The study's network.
+    waves:
+        Two wave labels (``("2023", "2025")`` or ``"2023,2025"``), or ``None`` (or
+        none at all) for :func:`default_waves`.
+
+    Returns
+    -------
+    tuple
+        ``(baseline, later)``.
+
+    Raises
+    ------
+    TramasError
+        Not two waves, an unknown wave (from :meth:`Network.select_wave
+        <tramas.graph.Network.select_wave>`), or the same wave twice.
+    """
+    known = ", ".join(str(w) for w in network.waves) or "–"
+    if isinstance(waves, str):
+        parts = [w.strip() for w in waves.split(",") if w.strip()]
+    else:
+        parts = [str(w).strip() for w in waves or ()]
+    if not parts and default_waves(network) is not None:
+        return default_waves(network)
+    if len(parts) != 2:
+        raise TramasError(
+            f"compare needs exactly two waves, got {len(parts)}",
+            hint=f"give two waves, baseline first (this study has: {known})",
+            code="compare_two_waves",
+            values={"n": len(parts), "waves": known},
+        )
+    wave_a, wave_b = (network.select_wave(w, merged=False) for w in parts)
+    if wave_a == wave_b:
+        raise TramasError(
+            "compare two different waves",
+            hint=f"waves: {known}",
+            code="compare_same_wave",
+            values={"waves": known},
+        )
+    return wave_a, wave_b
 
 
 # ----------------------------------------------------------------------- helpers
-def _relations(network: Network, relations: Sequence[str] | str | None) -> list[str]:
-    if relations is None:
-        return list(network.relations)
-    rels = [relations] if isinstance(relations, str) else list(relations)
-    unknown = [r for r in rels if r not in network.relations]
-    if unknown:
-        raise TramasError(
-            f"unknown relation(s): {', '.join(unknown)}",
-            hint=f"this study has: {', '.join(network.relations) or 'no relations'}",
-            code="compare_unknown_relations",
-            values={
-                "names": ", ".join(unknown),
-                "known": ", ".join(network.relations) or "no relations",
-            },
-        )
-    return rels
-
-
-def _check_waves(network: Network, wave_a: str, wave_b: str) -> None:
-    waves = [str(w) for w in network.waves]
-    for w in (wave_a, wave_b):
-        if str(w) not in waves:
-            raise TramasError(
-                f"unknown wave {w!r}",
-                hint=f"this study has waves: {', '.join(waves) or 'none'}",
-                code="compare_unknown_wave",
-                values={"wave": w, "waves": ", ".join(waves) or "none"},
-            )
-    if str(wave_a) == str(wave_b):
-        raise TramasError(
-            "compare two different waves",
-            hint=f"waves: {', '.join(waves)}",
-            code="compare_same_wave",
-            values={"waves": ", ".join(waves)},
-        )
-
-
 def _diff(a: Any, b: Any) -> Any:
     if isinstance(a, bool) or isinstance(b, bool):
         return None
@@ -598,31 +739,6 @@ def _json_records(table: pd.DataFrame, names: pd.Series) -> list[dict[str, Any]]
     rows = []
     for actor_id, row in table.iterrows():
         rec = _actor_record(str(actor_id), names)
-        rec.update({k: _json_scalar(v) for k, v in row.items()})
+        rec.update({k: json_safe(v) for k, v in row.items()})
         rows.append(rec)
     return rows
-
-
-def _json_scalar(value: Any) -> Any:
-    if value is None:
-        return None
-    if isinstance(value, bool | np.bool_):
-        return bool(value)
-    if isinstance(value, int | np.integer):
-        return int(value)
-    if isinstance(value, float | np.floating):
-        return float(value) if np.isfinite(value) else None
-    try:
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        pass
-    return str(value) if not isinstance(value, str | list | dict) else value
-
-
-def _json_safe(obj: Any) -> Any:
-    if isinstance(obj, dict):
-        return {str(k): _json_safe(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
-        return [_json_safe(v) for v in obj]
-    return _json_scalar(obj)

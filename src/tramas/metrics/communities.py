@@ -678,13 +678,13 @@ def analysis_communities(
     >>> analysis_communities(v).subcluster.tolist()
     [1, 1, 1, 2, 2]
     """
-    large = view.n_actors > exact_limit
+    estimated = view.n_actors > exact_limit
     return consensus(
         view,
-        runs=min(runs, 5) if large else runs,
+        runs=min(runs, 5) if estimated else runs,
         resolution=resolution,
         seed=seed,
-        n_iterations=10 if large else -1,
+        n_iterations=10 if estimated else -1,
     )
 
 

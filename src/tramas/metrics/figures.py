@@ -7,14 +7,14 @@ individual figures are also available as functions.
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from tramas.graph.network import Network, NetworkView
+from tramas.graph.network import NetworkView
 from tramas.metrics.centrality import degree as _degree
+from tramas.output import json_safe
 
 __all__ = [
     "LOCATION_ATTRIBUTES",
@@ -24,7 +24,6 @@ __all__ = [
     "density",
     "ei_index",
     "external_tie_share",
-    "json_safe",
     "network_figures",
     "path_figures",
     "reciprocity",
@@ -34,27 +33,6 @@ __all__ = [
 
 #: Actor columns tried, in order, as "location".
 LOCATION_ATTRIBUTES: tuple[str, ...] = ("municipality", "region")
-
-
-def json_safe(value: Any) -> Any:
-    """A value made JSON-safe: numpy scalars to Python, NaN and infinity to ``None``.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> json_safe({"a": np.int64(2), "b": [np.float64("nan"), 1.5]})
-    {'a': 2, 'b': [None, 1.5]}
-    """
-    if isinstance(value, dict):
-        return {str(k): json_safe(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [json_safe(v) for v in value]
-    if isinstance(value, np.integer | bool | np.bool_):
-        return value.item() if hasattr(value, "item") else value
-    if isinstance(value, float | np.floating):
-        f = float(value)
-        return None if (math.isnan(f) or math.isinf(f)) else f
-    return value
 
 
 def view_figures(view: NetworkView) -> dict[str, Any]:
@@ -373,16 +351,16 @@ def external_tie_share(view: NetworkView) -> float | None:
     return float(ext.mean())
 
 
-def cooperation_counts(network: Network | None, wave: str | None = None) -> dict[str, int]:
+def cooperation_counts(ties: pd.DataFrame | None) -> dict[str, int]:
     """Horizontal and vertical cooperation: distinct cooperating pairs by orientation.
 
     Parameters
     ----------
-    network:
-        The network; its ``cooperation`` relation is used (``orientation`` column
-        ``horizontal``/``vertical``; other or missing values count as ``unspecified``).
-    wave:
-        Wave label, ``"all"`` or ``None`` for the latest (as :meth:`Network.view`).
+    ties:
+        The cooperation ties of one wave, one row per report
+        (:meth:`Network.select_ties("cooperation", wave) <tramas.graph.Network.select_ties>`),
+        or ``None`` without a cooperation relation. Column ``orientation``:
+        ``horizontal``/``vertical``; other or missing values count as ``unspecified``.
 
     Returns
     -------
@@ -394,12 +372,16 @@ def cooperation_counts(network: Network | None, wave: str | None = None) -> dict
     ----------
     Schmitz, H. (1999). Global competition and local cooperation: success and failure
     in the Sinos Valley, Brazil. *World Development* 27(9), 1627-1650.
+
+    Examples
+    --------
+    >>> ties = pd.DataFrame({"source": ["a", "b", "a"], "target": ["b", "a", "c"],
+    ...                      "orientation": ["vertical", "horizontal", None]})
+    >>> cooperation_counts(ties)
+    {'horizontal': 0, 'vertical': 1, 'unspecified': 1, 'total': 2}
     """
     out = {"horizontal": 0, "vertical": 0, "unspecified": 0, "total": 0}
-    if network is None or "cooperation" not in network.relations:
-        return out
-    ties = network.select_ties("cooperation", wave)
-    if ties.empty:
+    if ties is None or ties.empty:
         return out
     src = ties["source"].astype(str).to_numpy()
     tgt = ties["target"].astype(str).to_numpy()
@@ -472,8 +454,7 @@ def path_figures(view: NetworkView, *, pivots: int | None = None, seed: int = 42
 def network_figures(
     view: NetworkView,
     *,
-    network: Network | None = None,
-    wave: str | None = None,
+    cooperation: pd.DataFrame | None = None,
     betweenness: pd.Series | None = None,
     groups: tuple[str, ...] = ("kind", "size", "ownership", "sector"),
     pivots: int | None = None,
@@ -485,10 +466,9 @@ def network_figures(
     ----------
     view:
         The analysed view.
-    network:
-        The whole network, for cooperation counts by orientation (optional).
-    wave:
-        The wave analysed (for the cooperation counts).
+    cooperation:
+        The cooperation ties of the analysed wave, for the cooperation counts by
+        orientation (:func:`cooperation_counts`; optional).
     betweenness:
         Raw betweenness already computed (else computed here).
     groups:
@@ -579,5 +559,5 @@ def network_figures(
     ei_attrs = [*attrs, "internal"] if "internal" in view.actors.columns else attrs
     figures["ei_index"] = {a: ei_index(view, a) for a in ei_attrs}
     figures["external_tie_share"] = external_tie_share(view)
-    figures["cooperation"] = cooperation_counts(network, wave)
+    figures["cooperation"] = cooperation_counts(cooperation)
     return json_safe(figures)

@@ -15,12 +15,11 @@ SMEs* are the usual targets of cluster policy.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from tramas.graph.network import Network, NetworkView
+from tramas.graph.network import NetworkView
 from tramas.locale import check_lang
 from tramas.locale.reasons import lead_firm_reasons, role_reasons, sme_reasons
 from tramas.metrics.centrality import betweenness as _betweenness
@@ -64,15 +63,6 @@ def _kind(actors: pd.DataFrame) -> np.ndarray:
     if "kind" not in actors.columns:
         return np.full(len(actors), "firm", dtype=object)
     return actors["kind"].astype(object).where(actors["kind"].notna(), "firm").to_numpy()
-
-
-def _relation_view(
-    network: Network | None, relation: str, wave: str | None, ids: pd.Index, **kw: Any
-) -> NetworkView | None:
-    """The view of one relation over the analysed actors, or ``None`` if not surveyed."""
-    if network is None or relation not in network.relations:
-        return None
-    return network.view(relation, wave=wave, actors=ids, **kw)
 
 
 # =========================================================================== lead firms
@@ -133,8 +123,9 @@ class LeadFirms:
 def lead_firms(
     view: NetworkView,
     *,
-    network: Network | None = None,
-    wave: str | None = None,
+    knowledge: NetworkView | None = None,
+    trade: NetworkView | None = None,
+    cooperation: pd.DataFrame | None = None,
     weights: LeadFirmWeights | None = None,
     betweenness: pd.Series | None = None,
     top: int | None = None,
@@ -146,13 +137,17 @@ def lead_firms(
     ----------
     view:
         The analysed view (its actors are scored; betweenness is taken here).
-    network:
-        The whole network, for the knowledge, trade and cooperation relations. Without
-        it (or without a relation) the component is taken from the analysed view
-        (knowledge out-degree, trade PageRank) or left out (vertical ties), and the
-        reason says so.
-    wave:
-        Wave of the relation views (as :meth:`Network.view`).
+    knowledge, trade:
+        The knowledge relation (unweighted) and the trade relation (weighted) of the
+        analysed wave over the view's actors, in the view's actor order
+        (:func:`tramas.metrics.views.wave_views`). Without one the component is taken
+        from the analysed view (knowledge out-degree, trade PageRank), and the reason
+        says so.
+    cooperation:
+        The cooperation ties of the analysed wave, with their ``orientation``
+        (:meth:`Network.select_ties <tramas.graph.Network.select_ties>`), for the
+        vertical ties; without them (or without orientations) that component is left
+        out, and the reason says so.
     weights:
         Component weights (default :class:`LeadFirmWeights`).
     betweenness:
@@ -203,25 +198,23 @@ def lead_firms(
     unavailable: list[str] = []
     substituted: dict[str, str] = {}
 
-    kview = _relation_view(network, "knowledge", wave, ids, weight=None)
-    if kview is not None:
+    if knowledge is not None:
         raw["knowledge_out"] = np.asarray(
-            kview.graph.degree(mode="out" if kview.directed else "all"), dtype=float
+            knowledge.graph.degree(mode="out" if knowledge.directed else "all"), dtype=float
         )
     else:
         # ties sent in the directed relations (a cooperation tie is sent by nobody)
         raw["knowledge_out"] = degree(view, "out").reindex(ids).to_numpy(dtype=float)
         substituted["knowledge_out"] = rel_label
-    tview = _relation_view(network, "trade", wave, ids)
-    if tview is not None:
-        raw["trade_pagerank"] = _pagerank(tview).reindex(ids).to_numpy()
+    if trade is not None:
+        raw["trade_pagerank"] = _pagerank(trade).reindex(ids).to_numpy()
     else:
         raw["trade_pagerank"] = _pagerank(view).to_numpy()
         substituted["trade_pagerank"] = rel_label
     if betweenness is None:
         betweenness = _betweenness(view)
     raw["betweenness"] = betweenness.reindex(ids).to_numpy(dtype=float)
-    vertical = _vertical_partners(network, wave, ids)
+    vertical = _vertical_partners(cooperation, ids)
     if vertical is not None:
         raw["vertical_ties"] = vertical
     else:
@@ -296,13 +289,10 @@ def lead_firms(
     )
 
 
-def _vertical_partners(
-    network: Network | None, wave: str | None, ids: pd.Index
-) -> np.ndarray | None:
+def _vertical_partners(ties: pd.DataFrame | None, ids: pd.Index) -> np.ndarray | None:
     """Distinct vertical cooperation partners per actor, or ``None`` if not recorded."""
-    if network is None or "cooperation" not in network.relations:
+    if ties is None:
         return None
-    ties = network.select_ties("cooperation", wave)
     if "orientation" not in ties.columns or ties["orientation"].isna().all():
         return None
     vert = ties[ties["orientation"].astype("string").str.lower() == "vertical"]
@@ -355,8 +345,7 @@ def _threshold(spec: str | float, values: np.ndarray) -> float:
 def cognitive_roles(
     view: NetworkView,
     *,
-    network: Network | None = None,
-    wave: str | None = None,
+    knowledge: NetworkView | None = None,
     thresholds: CognitiveThresholds | None = None,
     lang: str = "en",
 ) -> CognitiveRoles:
@@ -365,13 +354,12 @@ def cognitive_roles(
     Parameters
     ----------
     view:
-        The analysed view: its actors are classified, and its ties are used when the
-        network has no ``knowledge`` relation.
-    network:
-        The whole network; its ``knowledge`` relation (directed: provider -> receiver)
-        over the view's actors is used when present.
-    wave:
-        Wave of the knowledge view.
+        The analysed view: its actors are classified, and its ties are used when no
+        ``knowledge`` view is given.
+    knowledge:
+        The ``knowledge`` relation (directed: provider -> receiver) of the analysed wave
+        over the view's actors, in the view's actor order
+        (:func:`tramas.metrics.views.wave_views`).
     thresholds:
         What counts as high (default: the cluster mean, see
         :class:`CognitiveThresholds`).
@@ -424,7 +412,7 @@ def cognitive_roles(
     thresholds = thresholds or CognitiveThresholds()
     check_lang(lang)
     ids = view.ids
-    kview = _relation_view(network, "knowledge", wave, ids, weight=None)
+    kview = knowledge
     relation = "knowledge"
     if kview is None:
         kview = view

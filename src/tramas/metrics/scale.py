@@ -8,7 +8,7 @@ than the ties; above :data:`SCALE_ACTORS` actors or :data:`SCALE_TIES` ties tram
 switches to the measure set here, whose cost is linear (or close to it) in the ties,
 and states every approximation in the output (``figures["methods"]``).
 
-The scale measure set (:data:`LARGE_MEASURES`)
+The scale measure set (:data:`SCALE_MEASURES`)
     ``degree``       in-, out- and total degree, in- and out-strength (exact)
     ``pagerank``     PageRank (exact, PRPACK)
     ``coreness``     k-core number (exact)
@@ -17,8 +17,11 @@ The scale measure set (:data:`LARGE_MEASURES`)
     ``betweenness``  estimated from ``pivots`` random source actors, with a per-actor
                      standard error (:func:`sampled_betweenness`)
     ``supply_chain`` downstreamness and upstreamness (:mod:`tramas.metrics.supply_chain`)
-The measures live in :mod:`tramas.metrics.large_measures`; reading a large file and
-analysing it in one call is :func:`tramas.metrics.scale_input.analyze_large_file`.
+The measures live in :mod:`tramas.metrics.scale_measures`; the files of scale mode (tie
+file, actors table, subset) are read by :mod:`tramas.ingest.scale`. Whether to use scale
+mode is decided in one place, :func:`choose_scale_mode`; :func:`analyze_scale` is the
+explicit entry point and :func:`tramas.metrics.analysis.analyze` calls it when
+:func:`choose_scale_mode` says so.
 Brokerage and structural holes are computed only for a requested ``subset`` of actors
 (:mod:`tramas.metrics.subsets`), exactly.
 
@@ -29,7 +32,6 @@ measured overhead against raw igraph calls).
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -40,36 +42,41 @@ import numpy as np
 import pandas as pd
 
 from tramas.exceptions import TramasError
-from tramas.graph.network import NetworkView
+from tramas.graph.network import Network, NetworkView
 from tramas.locale import check_lang, format_number, t
 from tramas.metrics import centrality as C
 from tramas.metrics.communities import Communities
-from tramas.metrics.figures import density, json_safe, view_figures
-from tramas.metrics.large_measures import components, large_leiden, sampled_betweenness
+from tramas.metrics.figures import density, view_figures
+from tramas.metrics.scale_measures import components, sampled_betweenness, scale_leiden
 from tramas.metrics.subsets import (
     brokerage_subset,
     resolve_subset,
     structural_holes_subset,
 )
 from tramas.metrics.supply_chain import SupplyChainPosition, supply_chain_position
+from tramas.output import figure_rows, json_safe, write_csv, write_json, write_xlsx
 
 __all__ = [
     "EXCEL_MAX_ROWS",
-    "LARGE_MEASURES",
+    "SCALE_MEASURES",
     "SCALE_ACTORS",
+    "SCALE_FILE_BYTES",
     "SCALE_TIES",
     "XLSX_LIMIT",
-    "LargeAnalysisResult",
-    "analyze_large",
-    "is_scale",
+    "ScaleAnalysisResult",
+    "analyze_scale",
+    "choose_scale_mode",
 ]
 
 #: Above this many actors (or :data:`SCALE_TIES` ties) ``analyze`` uses scale mode.
 SCALE_ACTORS = 50_000
 #: Above this many ties ``analyze`` uses scale mode.
 SCALE_TIES = 500_000
+#: A CSV tie file above this size (about a million rows) is read and analysed in scale
+#: mode; Parquet files always are.
+SCALE_FILE_BYTES = 40 * 1024 * 1024
 #: Measures of scale mode, in the order they run.
-LARGE_MEASURES: tuple[str, ...] = (
+SCALE_MEASURES: tuple[str, ...] = (
     "degree",
     "pagerank",
     "coreness",
@@ -107,16 +114,56 @@ def _text(lang: str, key: str, **values: Any) -> str:
     return t(f"scale.{key}", check_lang(lang), **values)
 
 
-def is_scale(view: NetworkView) -> bool:
-    """Whether a view is above the scale-mode limits (:data:`SCALE_ACTORS`, :data:`SCALE_TIES`)."""
+def _above_limits(view: NetworkView) -> bool:
     return view.n_actors > SCALE_ACTORS or view.n_ties > SCALE_TIES
+
+
+def choose_scale_mode(
+    source: Network | NetworkView | str | Path, *, scale: bool | None = None
+) -> bool:
+    """Whether to analyse ``source`` in scale mode — the one place that decides it.
+
+    Parameters
+    ----------
+    source:
+        A tie file (before reading it: it then takes the streaming reader of
+        :mod:`tramas.ingest.scale`), a :class:`~tramas.graph.NetworkView`, or a
+        :class:`~tramas.graph.Network` (its view of every relation).
+    scale:
+        The caller's choice: ``True`` forces scale mode, ``False`` refuses it, ``None``
+        (default) decides by size.
+
+    Returns
+    -------
+    bool
+        ``scale`` if given; else, for a file, whether it is Parquet or a CSV above
+        :data:`SCALE_FILE_BYTES`; for a network, whether it has more than
+        :data:`SCALE_ACTORS` actors or :data:`SCALE_TIES` ties.
+
+    Examples
+    --------
+    >>> v = NetworkView.from_edges([("a", "b"), ("b", "c")])
+    >>> choose_scale_mode(v), choose_scale_mode(v, scale=True)
+    (False, True)
+    >>> choose_scale_mode("vat_2023.parquet")
+    True
+    """
+    if scale is not None:
+        return bool(scale)
+    if isinstance(source, str | Path):
+        path = Path(source)
+        return path.suffix.lower() == ".parquet" or (
+            path.is_file() and path.stat().st_size > SCALE_FILE_BYTES
+        )
+    view = source if isinstance(source, NetworkView) else source.view()
+    return _above_limits(view)
 
 
 # --------------------------------------------------------------------------- measures
 # --------------------------------------------------------------------------- result
 @dataclass(frozen=True)
-class LargeAnalysisResult:
-    """What :func:`analyze_large` computed, and how.
+class ScaleAnalysisResult:
+    """What :func:`analyze_scale` computed, and how.
 
     Attributes
     ----------
@@ -165,9 +212,12 @@ class LargeAnalysisResult:
             )
         }
 
-    def write(self, out_dir: str | Path, *, xlsx_limit: int = XLSX_LIMIT) -> list[Path]:
+    def write(
+        self, out_dir: str | Path, *, xlsx_limit: int = XLSX_LIMIT, safe: bool = True
+    ) -> list[Path]:
         """Write ``actors.parquet``, ``actors.csv``, ``communities.csv``, ``network.json``
-        and, up to ``xlsx_limit`` actors, ``tramas-analysis.xlsx``.
+        and, up to ``xlsx_limit`` actors, ``tramas-analysis.xlsx`` (with
+        :mod:`tramas.output`; CSV formula-guarded unless ``safe=False``).
 
         Returns
         -------
@@ -175,41 +225,36 @@ class LargeAnalysisResult:
             The files written.
         """
         import pyarrow as pa
-        import pyarrow.csv as pacsv
         import pyarrow.parquet as pq
 
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
-        table = pa.Table.from_pandas(self.actors.reset_index(), preserve_index=False)
+        actors = self.actors.reset_index()
         paths = [out / "actors.parquet", out / "actors.csv"]
-        pq.write_table(table, paths[0])
-        pacsv.write_csv(table, paths[1])
-        paths.append(out / "communities.csv")
-        self.communities.to_csv(paths[-1], index=False, encoding="utf-8")
+        pq.write_table(pa.Table.from_pandas(actors, preserve_index=False), paths[0])
+        write_csv(actors, paths[1], safe=safe, arrow=True)
+        paths.append(write_csv(self.communities, out / "communities.csv", safe=safe))
         skipped = self.skipped_files(xlsx_limit)
-        figures = {**self.figures, "files": {"skipped": skipped}}
-        paths.append(out / "network.json")
-        paths[-1].write_text(
-            json.dumps(json_safe(figures), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        paths.append(
+            write_json({**self.figures, "files": {"skipped": skipped}}, out / "network.json")
         )
         if not skipped:
-            from tramas.metrics.analysis import _flatten, _write_xlsx
-
-            paths.append(out / "tramas-analysis.xlsx")
-            _write_xlsx(
-                paths[-1],
-                {
-                    "actors": self.actors.reset_index(),
-                    "communities": self.communities,
-                    "network": _flatten(json_safe(self.figures)),
-                },
+            paths.append(
+                write_xlsx(
+                    out / "tramas-analysis.xlsx",
+                    {
+                        "actors": actors,
+                        "communities": self.communities,
+                        "network": figure_rows(json_safe(self.figures)),
+                    },
+                )
             )
         return paths
 
 
 # --------------------------------------------------------------------------- analyze
-def analyze_large(
-    view: NetworkView,
+def analyze_scale(
+    view: NetworkView | Network,
     *,
     measures: Sequence[str] | None = None,
     pivots: int | None = 200,
@@ -224,15 +269,16 @@ def analyze_large(
     reason: str | None = None,
     load: Any = None,
     progress: Progress | None = None,
-) -> LargeAnalysisResult:
+) -> ScaleAnalysisResult:
     """The scale-mode analysis of a very large network (see the module notes).
 
     Parameters
     ----------
     view:
-        The network view (e.g. from :func:`tramas.ingest.large.read_large_ties`).
+        The network view (e.g. from :func:`tramas.ingest.scale.read_scale_ties`), or a
+        :class:`~tramas.graph.Network` (its view of every relation).
     measures:
-        Which of :data:`LARGE_MEASURES` to compute (default all).
+        Which of :data:`SCALE_MEASURES` to compute (default all).
     pivots, batches, cutoff:
         Betweenness estimation (:func:`sampled_betweenness`).
     subset:
@@ -242,7 +288,7 @@ def analyze_large(
         Actor attribute grouping the brokerage roles; without that attribute every
         actor is in one group.
     resolution, leiden_iterations:
-        Community detection (:func:`large_leiden`).
+        Community detection (:func:`scale_leiden`).
     seed:
         Seed of the communities and of the betweenness sources.
     lang:
@@ -251,33 +297,35 @@ def analyze_large(
         Why scale mode was chosen (stated in ``figures["methods"]["mode"]``); by default
         the size against :data:`SCALE_ACTORS` and :data:`SCALE_TIES`.
     load:
-        The :class:`tramas.ingest.large.LargeLoadReport` of the input, kept in
-        ``figures["load"]``.
+        The :class:`tramas.ingest.scale.ScaleLoadReport` of the input, kept in
+        ``figures["load"]`` (its ``seconds`` in ``figures["timings_s"]["read"]``).
     progress:
         Called as ``progress(step, done, total)`` before each step.
 
     Returns
     -------
-    LargeAnalysisResult
+    ScaleAnalysisResult
 
     Examples
     --------
     >>> from tramas.graph import NetworkView
     >>> v = NetworkView.from_edges([("farm", "mill"), ("mill", "bakery"), ("farm", "bakery")])
-    >>> r = analyze_large(v, pivots=None)
+    >>> r = analyze_scale(v, pivots=None)
     >>> r.actors.loc["mill", ["degree", "betweenness", "downstreamness"]].round(3).tolist()
     [2.0, 0.0, 0.667]
     >>> r.methods["betweenness"]
     'exact: every actor a source (Brandes 2001), shortest paths along tie direction'
     """
-    chosen = list(LARGE_MEASURES if measures is None else measures)
-    unknown = [m for m in chosen if m not in LARGE_MEASURES]
+    if not isinstance(view, NetworkView):
+        view = view.view()
+    chosen = list(SCALE_MEASURES if measures is None else measures)
+    unknown = [m for m in chosen if m not in SCALE_MEASURES]
     if unknown:
         raise TramasError(
             f"unknown measure(s): {', '.join(unknown)}",
-            hint=f"scale-mode measures: {', '.join(LARGE_MEASURES)}",
+            hint=f"scale-mode measures: {', '.join(SCALE_MEASURES)}",
             code="unknown_measures",
-            values={"names": ", ".join(unknown), "known": ", ".join(LARGE_MEASURES)},
+            values={"names": ", ".join(unknown), "known": ", ".join(SCALE_MEASURES)},
         )
     _text(lang, "mode", reason="")  # validates the language
     subset_idx = resolve_subset(view, subset) if subset is not None else None
@@ -294,7 +342,7 @@ def analyze_large(
             reason=reason
             or _text(
                 lang,
-                "reason" if is_scale(view) else "reason_forced",
+                "reason" if _above_limits(view) else "reason_forced",
                 n=n,
                 m=m,
                 actors=SCALE_ACTORS,
@@ -304,7 +352,7 @@ def analyze_large(
     }
     columns: dict[str, Any] = {}
     figures: dict[str, Any] = {
-        "mode": "large",
+        "mode": "scale",
         **view_figures(view),
         "density": density(view) if n > 1 else float("nan"),
     }
@@ -341,7 +389,7 @@ def analyze_large(
             figures["components"] = _component_figures(weak, strong, n)
             methods["components"] = _text(lang, "components")
         elif name == "communities":
-            comm = large_leiden(
+            comm = scale_leiden(
                 view, resolution=resolution, iterations=leiden_iterations, seed=seed
             )
             columns["community"] = comm.membership
@@ -451,6 +499,7 @@ def analyze_large(
         }
     )
     if load is not None:
+        timings["read"] = getattr(load, "seconds", 0.0)
         figures["load"] = {
             "file": load.file,
             "rows": load.rows,
@@ -461,7 +510,7 @@ def analyze_large(
         }
     if progress is not None:
         progress("done", len(steps), len(steps))
-    return LargeAnalysisResult(
+    return ScaleAnalysisResult(
         actors=actors,
         communities=communities,
         figures=json_safe(figures),

@@ -11,7 +11,7 @@ and, when the study has several waves, the wave comparison of
 :func:`tramas.metrics.change.compare_waves` that the change section shows.
 
 The HTML loads nothing from outside: styles are inline, charts are inline SVG, and the
-interactive map (:func:`tramas.viz.maps.write_map`) — and the change map, when there is
+interactive map (:func:`tramas.viz.maps.build_map`) — and the change map, when there is
 one — is embedded as the ``srcdoc`` of a sandboxed ``iframe``. A Content-Security-Policy
 allows no request and no script but the maps' own (by hash). Survey text is escaped
 everywhere (Jinja2 autoescape; the map pages escape their own data). The PDF is made by
@@ -26,7 +26,6 @@ import functools
 import html as html_lib
 import math
 import re
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -42,6 +41,7 @@ from tramas import locale as i18n
 from tramas.exceptions import TramasError
 from tramas.graph.anonymize import anonymize_ids
 from tramas.graph.network import Network
+from tramas.output import write_csv, write_xlsx
 from tramas.report.actors import actors_section, smes_section
 from tramas.report.change import change_map_html, change_section, wave_comparison
 from tramas.report.charts import network_drawing
@@ -219,7 +219,7 @@ def render_report(
     if ctx.anonymized:
         notes.append(i18n.t("anonymized_note", lang))
     if params.get("lang") and params["lang"] != lang:
-        notes.append(i18n.t("lang_mismatch", lang, lang=params["lang"]))
+        notes.append(i18n.t("lang_mismatch", lang, analysis_lang=params["lang"]))
     generated = i18n.t("generated", lang, version=__version__, date=_dt.date.today().isoformat())
     css = (Path(__file__).parent / "templates" / "report.css").read_text(encoding="utf-8")
     if "</style" in css.lower():
@@ -287,22 +287,20 @@ def _map_section(
 ) -> tuple[Section, str]:
     html = ""
     if for_map:
-        from tramas.viz.maps import write_map
+        from tramas.viz.maps import build_map
+        from tramas.viz.page import render_page
 
-        with tempfile.TemporaryDirectory(prefix="tramas-report-") as tmp:
-            path = Path(tmp) / "map.html"
-            write_map(
-                network,
-                path,
-                measures=ctx.analysis.actors,
-                relation=list(ctx.analysis.view.relations) or None,
-                wave=_map_wave(ctx),
-                anonymize=anonymize,
-                anon_key=anon_key,
-                lang=ctx.lang,
-                seed=seed,
-            )
-            html = path.read_text(encoding="utf-8")
+        page = build_map(
+            network,
+            measures=ctx.analysis.actors,
+            relation=list(ctx.analysis.view.relations) or None,
+            wave=_map_wave(ctx),
+            anonymize=anonymize,
+            anon_key=anon_key,
+            lang=ctx.lang,
+            seed=seed,
+        )
+        html = render_page(page)
     section = Section("map", i18n.t("sec_map", ctx.lang))
     section.add(
         Paragraph(i18n.tm("map_intro", ctx.lang)),
@@ -323,48 +321,16 @@ def _table_frame(table: Table) -> pd.DataFrame:
     return frame.reset_index()
 
 
-def _write_tables(tables: list[Table], folder: Path, workbook: Path) -> list[Path]:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-
+def _write_tables(
+    tables: list[Table], folder: Path, workbook: Path, *, safe: bool = True
+) -> list[Path]:
+    """Each table as ``<key>.csv`` in ``folder`` and as a sheet of ``workbook``
+    (:mod:`tramas.output`: formula guard on CSV unless ``safe=False``, text kept as text
+    in XLSX)."""
     folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    wb = Workbook(write_only=True)
-    used: set[str] = set()
-    for table in tables:
-        frame = _table_frame(table)
-        path = folder / f"{table.key}.csv"
-        frame.to_csv(path, index=False, encoding="utf-8")
-        paths.append(path)
-        name = table.key[:31]
-        while name in used:
-            name = name[:28] + f"_{len(used)}"
-        used.add(name)
-        ws = wb.create_sheet(title=name)
-        ws.append([str(c) for c in frame.columns])
-        for values in frame.itertuples(index=False):
-            row = []
-            for value in values:
-                if isinstance(value, str):
-                    cell = WriteOnlyCell(
-                        ws, value="".join(ch for ch in value if ch in "\t\n" or ord(ch) >= 32)
-                    )
-                    cell.data_type = "s"  # text stays text: "=..." is not a formula
-                    row.append(cell)
-                elif isinstance(value, np.generic):
-                    v = value.item()
-                    row.append(None if isinstance(v, float) and math.isnan(v) else v)
-                elif (
-                    isinstance(value, float)
-                    and math.isnan(value)
-                    or value is None
-                    or value is pd.NA
-                ):
-                    row.append(None)
-                else:
-                    row.append(value if isinstance(value, int | float | bool) else str(value))
-            ws.append(row)
-    wb.save(workbook)
+    frames = [(table.key, _table_frame(table)) for table in tables]
+    paths = [write_csv(frame, folder / f"{key}.csv", safe=safe) for key, frame in frames]
+    write_xlsx(workbook, frames)
     return paths
 
 
@@ -395,6 +361,7 @@ def build_report(
     anonymize: bool = False,
     anon_key: str | None = None,
     pdf: bool = False,
+    safe_csv: bool = True,
     seed: int = 42,
     null_samples: int = 100,
     top: int = 10,
@@ -430,6 +397,9 @@ def build_report(
         Key of the codes; default the study key (as the maps).
     pdf:
         Also write a PDF with WeasyPrint (the map becomes a static drawing).
+    safe_csv:
+        Guard the CSV tables against formula injection (:func:`tramas.output.csv_safe`);
+        ``False`` writes text exactly, for programs that read the files.
     seed:
         Seed of the analysis (if computed here), the random networks and the layouts.
     null_samples:
@@ -506,13 +476,15 @@ def build_report(
             progress(name, steps.index(name), len(steps))
 
     step("analysis")
+    from tramas.metrics.scale import ScaleAnalysisResult
+
     if analysis is None:
         from tramas.metrics.analysis import analyze
 
         analysis = analyze(
             network, relations=relations, wave=wave, seed=seed, lang=lang, scale=False
         )
-    elif analysis.figures.get("mode") == "large":
+    elif isinstance(analysis, ScaleAnalysisResult):
         raise TramasError(
             "a report needs the full cluster analysis, not a scale-mode one",
             hint="pass analyze(..., scale=False), or leave analysis= out",
@@ -571,7 +543,7 @@ def build_report(
     out.write_text(html, encoding="utf-8")
     tables = [t for s in sections for t in s.tables()]
     workbook = out.with_name(f"{out.stem}-tables.xlsx")
-    csvs = _write_tables(tables, out.with_name(f"{out.stem}-tables"), workbook)
+    csvs = _write_tables(tables, out.with_name(f"{out.stem}-tables"), workbook, safe=safe_csv)
     pdf_path = None
     if pdf:
         step("pdf")

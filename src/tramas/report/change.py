@@ -7,7 +7,7 @@ The section renders a :class:`~tramas.metrics.change.WaveComparison`
 similarity of each relation, the QAP correlation between the waves, network figures side
 by side, actors entering and leaving, the actors whose measures or roles changed most,
 new bridges between baseline sub-clusters, and the change map of
-:func:`tramas.viz.maps.write_map` in a sandboxed ``iframe``. Nothing is computed here but
+:func:`tramas.viz.maps.build_map` in a sandboxed ``iframe``. Nothing is computed here but
 counts of the comparison's own rows. The sentences ("horizontal cooperation grew from 45
 to 69 pairs") are written by :mod:`tramas.report.change_headlines`; every number in them
 carries ``data-key="change.<path>"``, where ``<path>`` is its place in
@@ -17,16 +17,13 @@ carries ``data-key="change.<path>"``, where ``<path>`` is its place in
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from markupsafe import Markup
 
-from tramas.exceptions import TramasError
 from tramas.graph.network import Network
 from tramas.report.change_headlines import change_fig, change_headlines, method_label
 from tramas.report.charts import stacked_bars
@@ -118,31 +115,30 @@ def wave_comparison(
     Returns
     -------
     WaveComparison or None
-        :func:`tramas.metrics.change.compare_waves` of the two waves.
+        :func:`tramas.metrics.change.compare_waves` of the two waves; the report's
+        analysis stands for the analysis of its wave when it is the one the comparison
+        would make (the usual case: the later wave, every relation).
     """
+    from tramas.metrics.change import compare_waves, compared_waves, default_waves
+
     if compare is False:
         return None
     if compare is None or compare is True:
-        if len(network.waves) < 2:
+        waves = default_waves(network)
+        if waves is None:
             return None
-        waves = [network.waves[0], network.waves[-1]]
     else:
-        waves = (
-            [w.strip() for w in compare.split(",") if w.strip()]
-            if isinstance(compare, str)
-            else [str(w) for w in compare]
-        )
-        if len(waves) != 2:
-            raise TramasError(
-                f"the change section compares two waves, got {len(waves)}",
-                hint="give two waves, baseline first (--compare 2023 --compare 2025)",
-                code="report_compare_two",
-                values={"n": len(waves)},
-            )
-    from tramas.metrics.change import compare_waves
-
+        waves = compared_waves(network, compare)
     relations = [r for r in analysis.parameters.get("relations", []) if r in network.relations]
-    return compare_waves(network, waves[0], waves[1], relations=relations or None, seed=seed)
+    wave = analysis.parameters.get("wave")
+    return compare_waves(
+        network,
+        waves[0],
+        waves[1],
+        relations=relations or None,
+        seed=seed,
+        analyses={str(wave): analysis} if wave is not None else None,
+    )
 
 
 def change_map_html(
@@ -153,25 +149,23 @@ def change_map_html(
     anon_key: str | None,
     seed: int,
 ) -> str:
-    """The change map page (:func:`tramas.viz.maps.write_map` with the comparison)."""
-    from tramas.viz.maps import write_map
+    """The change map page (:func:`tramas.viz.maps.build_map` with the comparison)."""
+    from tramas.viz.maps import build_map
+    from tramas.viz.page import render_page
 
     comparison = ctx.comparison
     # the map's tooltips show measures of the later wave: the analysis', if it is that wave
     same_wave = str(ctx.analysis.parameters.get("wave")) == comparison.wave_b
-    with tempfile.TemporaryDirectory(prefix="tramas-report-") as tmp:
-        path = Path(tmp) / "change_map.html"
-        write_map(
-            network,
-            path,
-            comparison=comparison,
-            measures=ctx.analysis.actors if same_wave else None,
-            anonymize=anonymize,
-            anon_key=anon_key,
-            lang=ctx.lang,
-            seed=seed,
-        )
-        return path.read_text(encoding="utf-8")
+    page = build_map(
+        network,
+        comparison=comparison,
+        measures=ctx.analysis.actors if same_wave else None,
+        anonymize=anonymize,
+        anon_key=anon_key,
+        lang=ctx.lang,
+        seed=seed,
+    )
+    return render_page(page)
 
 
 # ------------------------------------------------------------------------------ tables

@@ -144,8 +144,15 @@ def _nonrespondents_table(ctx: ReportContext) -> Table | None:
     ids = actors.index[mask]
     if len(ids) == 0 or not actors["respondent"].fillna(False).astype(bool).any():
         return None
-    measures = ctx.analysis.actors
-    indeg = measures["indegree"].reindex(ids)
+    # everyone tied to a non-respondent in the analysed view declared that tie (in any
+    # relation, with or without direction): count those actors once each
+    view = ctx.analysis.view
+    g = view.graph
+    position = {a: i for i, a in enumerate(view.ids)}
+    named_by = pd.Series(
+        [len(set(g.neighbors(position[i], mode="all"))) if i in position else 0 for i in ids],
+        index=ids,
+    )
     frame = ctx.actor_frame(
         ids,
         {
@@ -155,7 +162,7 @@ def _nonrespondents_table(ctx: ReportContext) -> Table | None:
             "size": [
                 ctx.category("size", actors.at[i, "size"]) if "size" in actors else "" for i in ids
             ],
-            "indegree": indeg.to_numpy(),
+            "named_by": named_by.to_numpy(),
         },
     )
     return Table(
@@ -166,7 +173,7 @@ def _nonrespondents_table(ctx: ReportContext) -> Table | None:
             Column("name", ctx.t("col_actor")),
             Column("kind", ctx.t("col_kind")),
             Column("size", ctx.t("col_size")),
-            Column("indegree", ctx.t("col_named_by"), "int"),
+            Column("named_by", ctx.t("col_named_by"), "int"),
         ),
         index_label=frame.index.name,
         html_rows=ACTOR_ROWS,
@@ -309,9 +316,11 @@ def _issues_table(ctx: ReportContext) -> Table | None:
         },
         index=pd.Index([f"{lv}:{c}" for lv, c in keys], name="issue"),
     )
+    # the worded first case says what the problem is; the code (an identifier, not a
+    # word of the report's language) only stands in for it when names are withheld
     cols = [
         Column("level", ctx.t("col_level")),
-        Column("code", ctx.t("col_code")),
+        *([Column("code", ctx.t("col_code"))] if ctx.anonymized else []),
         Column("count", ctx.t("col_count"), "int"),
     ]
     if not ctx.anonymized:

@@ -44,7 +44,8 @@ import pandas as pd
 
 from tramas.exceptions import TramasError
 from tramas.graph.network import Network, NetworkView
-from tramas.viz.encodings import LegendEntry, LegendSection, format_number
+from tramas.locale import format_number
+from tramas.viz.encodings import LegendEntry, LegendSection
 from tramas.viz.labels import text
 
 if TYPE_CHECKING:
@@ -144,37 +145,6 @@ class ChangeLayer:
 
 
 # ---------------------------------------------------------------------------- building
-def _compare_arg(network: Network, compare: str | Sequence[str]) -> tuple[str, str]:
-    """Two distinct waves of the network from ``("2023", "2025")`` or ``"2023,2025"``."""
-    parts = compare.split(",") if isinstance(compare, str) else [str(w) for w in compare]
-    parts = [p.strip() for p in parts if p.strip()]
-    waves = [str(w) for w in network.waves]
-    hint = f"this study has waves: {', '.join(waves) or 'none'}"
-    if len(parts) != 2:
-        raise TramasError(
-            f"a change map compares exactly two waves, got {len(parts)}",
-            hint="e.g. compare=('2023', '2025'), or --compare 2023 --compare 2025; " + hint,
-            code="change_map_two_waves",
-            values={"n": len(parts), "waves": ", ".join(waves) or "none"},
-        )
-    for w in parts:
-        if w not in waves:
-            raise TramasError(
-                f"unknown wave {w!r}",
-                hint=hint,
-                code="change_map_unknown_wave",
-                values={"wave": w, "waves": ", ".join(waves) or "none"},
-            )
-    if parts[0] == parts[1]:
-        raise TramasError(
-            "compare two different waves",
-            hint=hint,
-            code="change_map_same_wave",
-            values={"waves": ", ".join(waves) or "none"},
-        )
-    return parts[0], parts[1]
-
-
 def change_layer(
     network: Network,
     *,
@@ -222,11 +192,11 @@ def change_layer(
     >>> change_layer(net, compare=("1", "2")).counts()
     {'new': 1, 'dissolved': 1, 'stable': 1, 'bridges': 0}
     """
-    from tramas.metrics.change import baseline_partition, tie_changes
+    from tramas.metrics.change import baseline_partition, compared_waves, tie_changes
 
     if comparison is not None:
         wave_a, wave_b = str(comparison.wave_a), str(comparison.wave_b)
-        if compare is not None and _compare_arg(network, compare) != (wave_a, wave_b):
+        if compare is not None and compared_waves(network, compare) != (wave_a, wave_b):
             raise TramasError(
                 f"the comparison is of waves {wave_a} and {wave_b}, not {compare!r}",
                 hint="leave out compare= when giving comparison=",
@@ -259,7 +229,7 @@ def change_layer(
                 "a change map needs two waves (compare=) or a comparison",
                 code="change_map_no_waves",
             )
-        wave_a, wave_b = _compare_arg(network, compare)
+        wave_a, wave_b = compared_waves(network, compare)
         rels = list(relations) if relations is not None else list(network.relation_names)
         internal_only = False
         ties = tie_changes(network, wave_a, wave_b, relations=rels)
@@ -499,7 +469,7 @@ def actor_change_fields(
         text(lang, "f_partners_in", wave=b),
     ]
     rows = [
-        [c, format_number(int(x), lang), format_number(int(y), lang)]
+        [c, format_number(int(x), lang, "sig3"), format_number(int(y), lang, "sig3")]
         for c, x, y in zip(change, part_a, part_b, strict=True)
     ]
     return fields, rows

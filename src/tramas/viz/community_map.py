@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from tramas.graph.network import Network, NetworkView
+from tramas.locale import format_number
 from tramas.viz.change_map import (
     RELATION_GREY,
     ChangeLayer,
@@ -32,7 +33,6 @@ from tramas.viz.encodings import (
     LegendSection,
     display_text,
     edge_widths,
-    format_number,
     node_colors,
     node_sizes,
 )
@@ -162,7 +162,7 @@ def community_map(
         nodes.append(
             {
                 "id": node_id,
-                "label": f"{label} ({format_number(int(members.iat[k]), lang)})",
+                "label": f"{label} ({format_number(int(members.iat[k]), lang, 'sig3')})",
                 "x": float(positions.at[node_id, "x"]),
                 "y": float(positions.at[node_id, "y"]),
                 "color": colours.iat[k],
@@ -170,9 +170,9 @@ def community_map(
                 "shape": "dot",
                 "name": label,
                 "info": [
-                    format_number(int(members.iat[k]), lang),
+                    format_number(int(members.iat[k]), lang, "sig3"),
                     ", ".join(
-                        f"{kind_label(lang, kd)} {format_number(n, lang)}"
+                        f"{kind_label(lang, kd)} {format_number(n, lang, 'sig3')}"
                         for kd, n in kinds.items()
                     ),
                     ", ".join(top),

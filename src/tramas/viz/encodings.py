@@ -27,7 +27,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from tramas.locale import format_number as _locale_number
+from tramas.locale import format_number
 from tramas.viz.labels import kind_label, text
 
 __all__ = [
@@ -46,7 +46,6 @@ __all__ = [
     "continuous_colors",
     "display_text",
     "edge_widths",
-    "format_number",
     "node_colors",
     "node_shapes",
     "node_sizes",
@@ -134,28 +133,19 @@ class LegendSection:
     entries: tuple[LegendEntry, ...] = field(default_factory=tuple)
 
 
-def format_number(value: object, lang: str = "en") -> str:
-    """A number as a person reads it in ``lang``: integers plainly, other values to 3
+def display_text(value: object, lang: str = "en") -> str:
+    """A value as shown on a map: blank for missing, ``true``/``false``, numbers to three
     significant digits (:func:`tramas.locale.format_number`, style ``sig3``).
 
     Examples
     --------
-    >>> format_number(12.0), format_number(0.012345), format_number(1234.5)
-    ('12', '0.0123', '1,234')
-    >>> format_number(0.012345, "es"), format_number(1234.5, "es")
-    ('0,0123', '1.234')
+    >>> display_text(12.0), display_text(0.012345), display_text(1234.5, "es")
+    ('12', '0.0123', '1.234')
+    >>> display_text(None), display_text(True), display_text("Acme")
+    ('', 'true', 'Acme')
     """
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    if isinstance(value, (bool, np.bool_)):
-        return str(value).lower()
-    if isinstance(value, (int, np.integer, float, np.floating)):
-        return _locale_number(value, lang, "sig3")
-    return str(value)
-
-
-def display_text(value: object, lang: str = "en") -> str:
-    """A value as shown on a map: blank for missing, numbers by :func:`format_number`."""
+    if isinstance(value, bool | np.bool_):
+        return str(bool(value)).lower()
     if value is None:
         return ""
     try:
@@ -163,7 +153,11 @@ def display_text(value: object, lang: str = "en") -> str:
             return ""
     except (TypeError, ValueError):
         pass
-    return format_number(value, lang) if isinstance(value, (int, float, np.number)) else str(value)
+    return (
+        format_number(value, lang, "sig3")
+        if isinstance(value, (int, float, np.number))
+        else str(value)
+    )
 
 
 def _missing(values: pd.Series) -> np.ndarray:
@@ -265,8 +259,8 @@ def continuous_colors(
         t = (num[ok].to_numpy() - lo) / span if span > 0 else np.full(int(ok.sum()), 0.5)
         colours[ok] = _interpolate(_SEQUENTIAL, t)
         entries = [
-            LegendEntry(label=format_number(lo, lang), color=_SEQUENTIAL[0]),
-            LegendEntry(label=format_number(hi, lang), color=_SEQUENTIAL[-1]),
+            LegendEntry(label=format_number(lo, lang, "sig3"), color=_SEQUENTIAL[0]),
+            LegendEntry(label=format_number(hi, lang, "sig3"), color=_SEQUENTIAL[-1]),
         ]
     if not ok.all():
         entries.append(LegendEntry(label=text(lang, "no_data"), color=NO_DATA))
@@ -358,7 +352,7 @@ def node_sizes(
     samples = sorted(set(samples))
     entries = tuple(
         LegendEntry(
-            label=format_number(v, lang),
+            label=format_number(v, lang, "sig3"),
             size=float(
                 min_px + (max_px - min_px) * math.sqrt((v - lo) / span if span > 0 else 0.5)
             ),

@@ -125,38 +125,12 @@ class MapResult:
 
 
 # ---------------------------------------------------------------------------- inputs
-def _relations(network: Network, relation: str | Sequence[str] | None) -> list[str]:
-    if relation is None:
-        return list(network.relation_names)
-    rels = [relation] if isinstance(relation, str) else list(relation)
-    unknown = [r for r in rels if r not in network.relations]
-    if unknown:
-        raise TramasError(
-            f"unknown relation(s): {', '.join(map(str, unknown))}",
-            hint=f"relations of this study: {', '.join(network.relation_names)}",
-            code="map_unknown_relations",
-            values={
-                "names": ", ".join(map(str, unknown)),
-                "known": ", ".join(network.relation_names),
-            },
-        )
-    return rels
-
-
 def _wave_label(network: Network, wave: str | None, lang: str) -> str:
-    """The wave a map shows (checked), as its tooltips name it."""
+    """The wave a map shows (checked by the model), as its tooltips name it."""
+    label = network.select_wave(wave)
     if wave == "all":
         return text(lang, "all_waves")
-    if wave is None:
-        return network.waves[-1] if network.waves else ""
-    if str(wave) not in network.waves:
-        raise TramasError(
-            f"unknown wave {wave!r}",
-            hint=f"waves of this study: {', '.join(network.waves) or 'none'}, or 'all'",
-            code="map_unknown_wave",
-            values={"wave": wave, "waves": ", ".join(network.waves) or "none"},
-        )
-    return str(wave)
+    return label or ""
 
 
 def _own_measures(view: NetworkView, *, seed: int, community: bool) -> pd.DataFrame:
@@ -261,7 +235,7 @@ def build_map(
         raise TramasError(
             "the community-map threshold must be a positive number of actors", code="map_threshold"
         )
-    rels = _relations(network, relation)
+    rels = network.select_relations(relation)
     change: ChangeLayer | None = None
     if compare is not None or comparison is not None:
         if wave is not None:

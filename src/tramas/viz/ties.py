@@ -17,8 +17,8 @@ import pandas as pd
 
 from tramas.graph.evidence import QuoteRedactor, evidence_ties
 from tramas.graph.network import Network
-from tramas.locale import label
-from tramas.viz.encodings import RELATION_COLORS, LegendEntry, LegendSection, format_number
+from tramas.locale import format_number, label
+from tramas.viz.encodings import RELATION_COLORS, LegendEntry, LegendSection
 from tramas.viz.labels import text
 
 __all__ = ["edge_evidence", "parallel_rank", "relation_edges", "relation_styles", "tie_legend"]
@@ -104,8 +104,8 @@ def tie_legend(
                 label=text(
                     lang,
                     weight_key,
-                    low=format_number(float(weights.min()), lang),
-                    high=format_number(float(weights.max()), lang),
+                    low=format_number(float(weights.min()), lang, "sig3"),
+                    high=format_number(float(weights.max()), lang, "sig3"),
                 ),
                 color="#555555",
                 width=4.0,

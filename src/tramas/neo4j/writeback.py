@@ -32,11 +32,11 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from tramas.exceptions import StoreError
-from tramas.graph import graph_model as gm
-from tramas.graph.neo4j_prepare import column_values
+from tramas.neo4j import schema as gm
+from tramas.neo4j.prepare import column_values
 
 if TYPE_CHECKING:
-    from tramas.graph.neo4j_store import Neo4jStore
+    from tramas.neo4j.connection import Connection
 
 __all__ = ["WriteBackResult", "role_members", "write_back"]
 
@@ -96,14 +96,14 @@ def role_members(actors: pd.DataFrame, *, lead_firms: int | None = None) -> dict
 
 
 def write_back(
-    store: Neo4jStore, study: str, result: Any, *, lead_firms: int | None = None
+    connection: Connection, study: str, result: Any, *, lead_firms: int | None = None
 ) -> WriteBackResult:
     """Store an analysis on a loaded study (replacing any earlier one).
 
     Parameters
     ----------
-    store:
-        The store.
+    connection:
+        The connection.
     study:
         Key of a study loaded with ``tramas db load``.
     result:
@@ -118,17 +118,17 @@ def write_back(
     from tramas.metrics.analysis import EXTRA_COLUMNS, MEASURE_COLUMNS
 
     gm.check_study_key(study)
-    rows = store.execute(
+    rows = connection.execute(
         "MATCH (s:Study {key: $study}) "
         "RETURN s.actor_columns AS actor_columns, s.measure_columns AS measure_columns",
         {"study": study},
     ).rows
     if not rows:
         raise StoreError(
-            f"no study {study!r} in Neo4j at {store.uri}",
+            f"no study {study!r} in Neo4j at {connection.uri}",
             hint="load it first: tramas db load --study study.toml",
             code="writeback_no_study",
-            values={"study": study, "uri": store.uri},
+            values={"study": study, "uri": connection.uri},
         )
     attributes = {entry[0] for entry in json.loads(rows[0]["actor_columns"] or "[]")}
     previous = json.loads(rows[0]["measure_columns"] or "[]")
@@ -145,7 +145,7 @@ def write_back(
     ids = [str(i) for i in actors.index]
     known = {
         r["id"]
-        for r in store.execute(
+        for r in connection.execute(
             "MATCH (a:Actor {study: $study}) WHERE a.id IN $ids RETURN a.id AS id",
             {"study": study, "ids": ids},
         ).rows
@@ -219,7 +219,7 @@ def write_back(
             },
         )
     )
-    store.write_batch(statements)
+    connection.write_batch(statements)
     return WriteBackResult(
         study=study,
         actors=len(ids),

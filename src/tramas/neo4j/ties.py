@@ -18,13 +18,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from tramas.exceptions import StoreError
-from tramas.graph import graph_model as gm
-from tramas.graph.neo4j_prepare import CORE_TIE_PROPERTIES
+from tramas.neo4j import schema as gm
+from tramas.neo4j.prepare import CORE_TIE_PROPERTIES
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from tramas.graph.neo4j_store import Neo4jStore
+    from tramas.neo4j.connection import Connection
 
 __all__ = ["TIE_RETRIES", "BatchFailed", "TieWriter", "group_count", "plan_windows", "tie_cypher"]
 
@@ -118,7 +118,7 @@ class TieWriter:
 
     def __init__(
         self,
-        store: Neo4jStore,
+        connection: Connection,
         study: str,
         ties: dict[str, Any],
         nodes: np.ndarray,
@@ -128,7 +128,7 @@ class TieWriter:
         total: int,
         resume_from: int,
     ) -> None:
-        self.store = store
+        self.connection = connection
         self.study = study
         self.ties = ties
         self.src = nodes[ties["src_pos"]]
@@ -164,7 +164,7 @@ class TieWriter:
             while (job := take()) is not None:
                 touched, idx = job
                 try:
-                    counters = self.store.write_batch(
+                    counters = self.connection.write_batch(
                         self.statements(idx), retries=TIE_RETRIES, on_retry=self._retried
                     )
                 except Exception as exc:  # noqa: BLE001 - reported as LoadInterrupted

@@ -8,7 +8,7 @@ import pytest
 
 from tramas.exceptions import InputError
 from tramas.ingest import load
-from tramas.ingest.large import read_large_ties
+from tramas.ingest.scale import read_scale_ties
 
 
 @pytest.fixture
@@ -29,10 +29,10 @@ def edges(tmp_path):
 
 
 @pytest.mark.parametrize("fmt", ["csv", "parquet"])
-def test_large_path_matches_survey_path(tmp_path, edges, fmt):
+def test_streaming_reader_matches_survey_path(tmp_path, edges, fmt):
     path = tmp_path / f"ties.{fmt}"
     edges.to_csv(path, index=False) if fmt == "csv" else edges.to_parquet(path)
-    view, report = read_large_ties(path)
+    view, report = read_scale_ties(path)
     assert report.balanced and report.rows == len(edges)
     assert report.rejected["non-numeric or negative weight (peso)"] == 1
     assert report.examples["non-numeric or negative weight (peso)"] == [(5, "'mucho'")]
@@ -54,14 +54,14 @@ def test_large_path_matches_survey_path(tmp_path, edges, fmt):
     survey = (
         net.view(weight="weight").edges().set_index(["source", "target"])["weight"].sort_index()
     )
-    large = view.edges().set_index(["source", "target"])["weight"].sort_index()
-    pd.testing.assert_series_equal(survey, large, check_names=False)
+    streamed = view.edges().set_index(["source", "target"])["weight"].sort_index()
+    pd.testing.assert_series_equal(survey, streamed, check_names=False)
 
 
 def test_undirected_merges_unordered_pairs(tmp_path):
     p = tmp_path / "t.csv"
     p.write_text("source,target,weight\na,b,1\nb,a,3\nb,c,2\n")
-    view, report = read_large_ties(p, directed=False)
+    view, report = read_scale_ties(p, directed=False)
     assert view.n_ties == 2 and report.merged == 1
     assert sorted(view.graph.es["weight"]) == [2.0, 3.0]
 
@@ -70,7 +70,7 @@ def test_unknown_actor_with_actor_table(tmp_path):
     p = tmp_path / "t.csv"
     p.write_text("from;to\na;b\nb;zz\n")
     actors = pd.DataFrame({"name": ["A", "B"]}, index=pd.Index(["a", "b"], name="id"))
-    view, report = read_large_ties(p, actors=actors)
+    view, report = read_scale_ties(p, actors=actors)
     assert report.rejected == {"unknown actor id": 1}
     assert report.examples["unknown actor id"] == [(3, "'zz'")]
     assert view.n_actors == 2 and view.actors.loc["a", "name"] == "A"
@@ -80,4 +80,4 @@ def test_missing_column(tmp_path):
     p = tmp_path / "t.csv"
     p.write_text("a,b\n1,2\n")
     with pytest.raises(InputError, match="missing required column 'source'"):
-        read_large_ties(p)
+        read_scale_ties(p)

@@ -1,12 +1,12 @@
 """Maps of national production networks: the community map and ego maps at a million firms.
 
 :func:`tramas.viz.maps.write_map` draws a survey :class:`~tramas.graph.Network`; building
-one from ten million ties would cost gigabytes of Python objects. For a large
-:class:`~tramas.graph.NetworkView` (from :func:`tramas.ingest.large.read_large_ties`)
-:func:`write_large_map` draws the same two kinds of map, working on integer arrays:
+one from ten million ties would cost gigabytes of Python objects. For a scale-mode
+:class:`~tramas.graph.NetworkView` (read by :func:`tramas.ingest.scale.read_scale_ties`)
+:func:`write_scale_map` draws the same two kinds of map, working on integer arrays:
 
 Community map (no ``ego``)
-    One node per Leiden community (:func:`tramas.metrics.scale.large_leiden`) sized by
+    One node per Leiden community (:func:`tramas.metrics.scale_measures.scale_leiden`) sized by
     its members, the ties between communities counted per ordered pair. Only the
     ``max_links`` pairs with most ties are drawn (plus the strongest link of every
     community, so none floats alone); the page says how many were left out. The search
@@ -33,12 +33,11 @@ from tramas.exceptions import TramasError
 from tramas.graph.anonymize import anonymize_ids
 from tramas.graph.model import Relation, StudyInfo
 from tramas.graph.network import Network, NetworkView
-from tramas.locale import check_lang, t
+from tramas.locale import check_lang, format_number, t
 from tramas.viz.encodings import (
     RELATION_COLORS,
     display_text,
     edge_widths,
-    format_number,
     node_colors,
     node_sizes,
 )
@@ -47,7 +46,7 @@ from tramas.viz.layout import force_layout, separate
 from tramas.viz.maps import DEFAULT_COMMUNITY_THRESHOLD, MapPage, MapResult, write_map
 from tramas.viz.ties import parallel_rank, tie_legend
 
-__all__ = ["MAX_EGO_ACTORS", "MAX_LINKS", "map_large_file", "write_large_map"]
+__all__ = ["MAX_EGO_ACTORS", "MAX_LINKS", "write_scale_map"]
 
 #: Links between communities drawn at most (the strongest).
 MAX_LINKS = 3000
@@ -56,7 +55,7 @@ MAX_EGO_ACTORS = 200_000
 
 
 def _say(lang: str, key: str, **values: object) -> str:
-    return t(f"map.large.{key}", check_lang(lang), **values)
+    return t(f"map.scale.{key}", check_lang(lang), **values)
 
 
 def _edge_arrays(view: NetworkView) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -151,7 +150,7 @@ def _community_page(
         nodes.append(
             {
                 "id": node_ids[c],
-                "label": f"{label} ({format_number(int(members[c]), lang)})",
+                "label": f"{label} ({format_number(int(members[c]), lang, 'sig3')})",
                 "x": float(positions.at[node_ids[c], "x"]),
                 "y": float(positions.at[node_ids[c], "y"]),
                 "color": colours.iat[c],
@@ -159,9 +158,9 @@ def _community_page(
                 "shape": "dot",
                 "name": label,
                 "info": [
-                    format_number(int(members[c]), lang),
+                    format_number(int(members[c]), lang, "sig3"),
                     ", ".join(
-                        f"{kind_label(lang, kd)} {format_number(m, lang)}"
+                        f"{kind_label(lang, kd)} {format_number(m, lang, 'sig3')}"
                         for kd, m in kind_counts.loc[c].items()
                     ),
                     ", ".join(str(names[i]) for i in top),
@@ -240,7 +239,7 @@ def _resolve(view: NetworkView, ego: str, codes: dict[str, str] | None, lang: st
     raise TramasError(
         _say(lang, "no_actor", ego=ego),
         hint=("did you mean: " + ", ".join(close)) if close else "give an actor id",
-        code="large_map_no_actor" if close else "large_map_no_actor_id",
+        code="scale_map_no_actor" if close else "scale_map_no_actor_id",
         values={"ego": ego, "close": ", ".join(close)},
     )
 
@@ -263,7 +262,7 @@ def _ego_map(
         raise TramasError(
             _say(lang, "ego_too_big", ego=view.ids[ego], n=len(hood), limit=MAX_EGO_ACTORS),
             hint="use --radius 1, or the community map (no --ego)",
-            code="large_map_ego_too_big",
+            code="scale_map_ego_too_big",
             values={"ego": view.ids[ego], "n": len(hood), "limit": MAX_EGO_ACTORS},
         )
     sub = g.induced_subgraph(hood, implementation="create_from_scratch")
@@ -291,7 +290,7 @@ def _ego_map(
         actors,
         ties,
         relations={rel: Relation(name=rel, directed=view.directed)},
-        study=StudyInfo(key="large", title=title),
+        study=StudyInfo(key="scale", title=title),
     )
     result = write_map(
         small,
@@ -320,7 +319,7 @@ def _ego_map(
 
 
 # --------------------------------------------------------------------------- public
-def write_large_map(
+def write_scale_map(
     view: NetworkView,
     out: str | Path,
     *,
@@ -340,12 +339,12 @@ def write_large_map(
     Parameters
     ----------
     view:
-        The whole network (e.g. from :func:`tramas.ingest.large.read_large_ties`).
+        The whole network (e.g. from :func:`tramas.ingest.scale.read_scale_ties`).
     out:
         HTML file to write.
     communities:
-        Community of each actor (e.g. ``LargeAnalysisResult.actors["community"]``);
-        default Leiden (:func:`tramas.metrics.scale.large_leiden`, ``seed``).
+        Community of each actor (e.g. ``ScaleAnalysisResult.actors["community"]``);
+        default Leiden (:func:`tramas.metrics.scale_measures.scale_leiden`, ``seed``).
     ego, radius:
         Draw the neighbourhood of this actor (id, exact name or code) instead.
     community_threshold:
@@ -368,7 +367,7 @@ def write_large_map(
     >>> v = NetworkView.from_edges([("a", "b"), ("b", "c"), ("c", "a"), ("c", "d"),
     ...                             ("d", "e"), ("e", "f"), ("f", "d")])
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "map.html"
-    >>> r = write_large_map(v, out, community_threshold=3)
+    >>> r = write_scale_map(v, out, community_threshold=3)
     >>> r.mode, r.n_nodes, r.n_edges
     ('community', 2, 1)
     """
@@ -402,9 +401,9 @@ def write_large_map(
             title=title,
         )
     if communities is None:
-        from tramas.metrics.large_measures import large_leiden
+        from tramas.metrics.scale_measures import scale_leiden
 
-        communities = large_leiden(view, seed=seed).membership
+        communities = scale_leiden(view, seed=seed).membership
     degree = np.asarray(view.graph.degree(mode="all"), dtype=float)
     page = _community_page(
         view,
@@ -437,25 +436,3 @@ def write_large_map(
             "seed": seed,
         },
     )
-
-
-def map_large_file(
-    ties: str | Path,
-    out: str | Path,
-    *,
-    actors: str | Path | pd.DataFrame | None = None,
-    undirected: bool = False,
-    relation: str = "trade",
-    **options: object,
-) -> MapResult:
-    """Read a large tie file (:func:`tramas.ingest.large.read_large_ties`) and draw it
-    with :func:`write_large_map` — what ``tramas map --ties BIG`` does.
-    """
-    from tramas.ingest.large import read_large_ties
-    from tramas.metrics.scale_input import read_actor_table
-
-    table = (
-        actors if isinstance(actors, pd.DataFrame) or actors is None else read_actor_table(actors)
-    )
-    view, _ = read_large_ties(ties, actors=table, directed=not undirected, relation=relation)
-    return write_large_map(view, out, **options)  # type: ignore[arg-type]

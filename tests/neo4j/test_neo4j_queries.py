@@ -9,31 +9,23 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from tramas.graph.graph_model import KIND_LABELS
-from tramas.graph.neo4j_store import Neo4jStore
-from tramas.graph.neo4j_writeback import role_members
 from tramas.graph.network import Network
-from tramas.ingest import load
 from tramas.metrics.analysis import analyze
-from tramas.queries import list_queries
-from tramas.sample import sample_dir
+from tramas.neo4j.queries import list_queries
+from tramas.neo4j.schema import KIND_LABELS
+from tramas.neo4j.writeback import role_members
 
 pytestmark = pytest.mark.neo4j
 
 
 @pytest.fixture(scope="module")
-def store(neo4j_uri, neo4j_auth, neo4j_database):
-    user, password = neo4j_auth
-    with Neo4jStore(neo4j_uri, user=user, password=password, database=neo4j_database) as s:
-        yield s
-
-
-@pytest.fixture(scope="module")
-def world(store):
+def world(store, sample_network):
     """The sample loaded under a fresh key, analysed, and the analysis written back."""
-    net = load(sample_dir() / "study.toml")
+    net = sample_network
     key = f"test-queries-{uuid.uuid4().hex[:10]}"
-    net = Network(net.actors, net.ties, net.relations, replace(net.study, key=key))
+    net = Network(
+        net.actors.copy(), net.ties.copy(), dict(net.relations), replace(net.study, key=key)
+    )
     store.load(net)
     result = analyze(store.pull(key), seed=42, consensus_runs=5)
     store.write_back(key, result)

@@ -69,6 +69,12 @@ class NamedQuery:
         raise QueryError(
             f"query {self.name!r} has no parameter {name!r}",
             hint=f"its parameters: {', '.join(p.describe() for p in self.params)}",
+            code="query_no_parameter",
+            values={
+                "query": self.name,
+                "name": name,
+                "params": ", ".join(p.describe() for p in self.params),
+            },
         )
 
     def bind(self, values: Mapping[str, Any]) -> dict[str, Any]:
@@ -89,6 +95,12 @@ class NamedQuery:
             raise QueryError(
                 f"query {self.name!r} needs parameter(s) {', '.join(missing)}",
                 hint=" ".join(f"--param {m}=..." for m in missing),
+                code="query_missing_parameters",
+                values={
+                    "query": self.name,
+                    "names": ", ".join(missing),
+                    "options": " ".join(f"--param {m}=..." for m in missing),
+                },
             )
         for p in self.params:
             out.setdefault(p.name, p.default)
@@ -108,7 +120,11 @@ def parse_value(raw: Any, type_: str, *, name: str = "value") -> Any:
     if not isinstance(raw, str):
         checks = {"string": str, "int": int, "float": int | float, "bool": bool}
         if type_ != "bool" and isinstance(raw, bool) or not isinstance(raw, checks[type_]):
-            raise QueryError(f"{name} must be {type_}, got {raw!r}")
+            raise QueryError(
+                f"{name} must be {type_}, got {raw!r}",
+                code="query_parameter_type",
+                values={"name": name, "type": type_, "value": repr(raw)},
+            )
         return float(raw) if type_ == "float" else raw
     text = raw.strip()
     if text.lower() in ("null", "none", ""):
@@ -119,13 +135,21 @@ def parse_value(raw: Any, type_: str, *, name: str = "value") -> Any:
         if type_ == "float":
             return float(text)
     except ValueError:
-        raise QueryError(f"{name} must be {type_}, got {raw!r}") from None
+        raise QueryError(
+            f"{name} must be {type_}, got {raw!r}",
+            code="query_parameter_type",
+            values={"name": name, "type": type_, "value": repr(raw)},
+        ) from None
     if type_ == "bool":
         if text.lower() in _TRUE:
             return True
         if text.lower() in _FALSE:
             return False
-        raise QueryError(f"{name} must be true or false, got {raw!r}")
+        raise QueryError(
+            f"{name} must be true or false, got {raw!r}",
+            code="query_parameter_bool",
+            values={"name": name, "value": repr(raw)},
+        )
     return raw
 
 
@@ -151,21 +175,37 @@ def parse_query(name: str, text: str) -> NamedQuery:
             elif content.startswith(("  ", "\t")) and last in ("title", "description"):
                 header[last] += " " + content.strip()
             else:
-                raise QueryError(f"{name}.cypher line {lineno}: unknown header line {line!r}")
+                raise QueryError(
+                    f"{name}.cypher line {lineno}: unknown header line {line!r}",
+                    code="query_file_header_line",
+                    values={"query": name, "line": lineno, "text": repr(line)},
+                )
             continue
         in_header = False
         body.append(line)
     cypher = "\n".join(body).strip()
     for key in ("title", "description"):
         if not header.get(key):
-            raise QueryError(f"{name}.cypher: the header has no {key}")
+            raise QueryError(
+                f"{name}.cypher: the header has no {key}",
+                code="query_file_no_header_key",
+                values={"query": name, "field": key},
+            )
     if not cypher:
-        raise QueryError(f"{name}.cypher: no query after the header")
+        raise QueryError(
+            f"{name}.cypher: no query after the header",
+            code="query_file_empty",
+            values={"query": name},
+        )
     names = [p.name for p in params]
     used = set(re.findall(r"\$([A-Za-z_][A-Za-z0-9_]*)", cypher))
     undeclared = sorted(used - set(names))
     if undeclared:
-        raise QueryError(f"{name}.cypher uses undeclared parameter(s) {undeclared}")
+        raise QueryError(
+            f"{name}.cypher uses undeclared parameter(s) {undeclared}",
+            code="query_file_undeclared",
+            values={"query": name, "names": ", ".join(undeclared)},
+        )
     return NamedQuery(name, header["title"], header["description"], tuple(params), cypher)
 
 
@@ -193,6 +233,8 @@ def get_query(name: str) -> NamedQuery:
         raise QueryError(
             f"no named query {name!r}",
             hint=f"tramas query --list shows them: {', '.join(queries)}",
+            code="query_unknown",
+            values={"name": name, "names": ", ".join(queries)},
         )
     return queries[key]
 
@@ -203,12 +245,18 @@ def _parse_param(query: str, lineno: int, spec: str) -> QueryParam:
         raise QueryError(
             f"{query}.cypher line {lineno}: bad parameter declaration {spec!r}",
             hint="write `// param: NAME: string|int|float|bool (required)` or `= DEFAULT`",
+            code="query_file_bad_parameter",
+            values={"query": query, "line": lineno, "text": repr(spec)},
         )
     type_ = match.group("type")
     required = bool(match.group("required"))
     default_text = match.group("default")
     if not required and default_text is None:
-        raise QueryError(f"{query}.cypher line {lineno}: give a default or (required)")
+        raise QueryError(
+            f"{query}.cypher line {lineno}: give a default or (required)",
+            code="query_file_no_default",
+            values={"query": query, "line": lineno},
+        )
     default = None
     if default_text is not None:
         text = default_text.strip()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 import uuid
 from dataclasses import replace
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -13,25 +14,11 @@ from neo4j import GraphDatabase
 from neo4j_fixtures import study_fingerprint
 from tramas.exceptions import StoreError
 from tramas.graph.model import Relation, StudyInfo
-from tramas.graph.neo4j_load import LoadInterrupted
-from tramas.graph.neo4j_store import Neo4jStore, pull_network
 from tramas.graph.network import Network
-from tramas.ingest import load
-from tramas.sample import sample_dir
+from tramas.neo4j.load import LoadInterrupted
+from tramas.neo4j.store import Neo4jStore, pull_network
 
 pytestmark = pytest.mark.neo4j
-
-
-@pytest.fixture(scope="module")
-def store(neo4j_uri, neo4j_auth, neo4j_database):
-    user, password = neo4j_auth
-    with Neo4jStore(neo4j_uri, user=user, password=password, database=neo4j_database) as s:
-        yield s
-
-
-@pytest.fixture(scope="module")
-def sample():
-    return load(sample_dir() / "study.toml")
 
 
 def rekey(network: Network, key: str) -> Network:
@@ -79,36 +66,38 @@ def test_constraints_and_indexes_are_created_idempotently(store):
 
 
 # ---------------------------------------------------------------------- load / pull
-def test_load_then_pull_gives_the_network_of_the_in_memory_ingest(store, sample, key):
-    net = rekey(sample, key("sample"))
+def test_load_then_pull_gives_the_network_of_the_in_memory_ingest(store, sample_network, key):
+    net = rekey(sample_network, key("sample"))
     result = store.load(net)
-    assert result.actors == len(sample.actors) == 118
-    assert result.ties == len(sample.ties)
-    assert sum(result.ties_by_type.values()) == len(sample.ties)
+    assert result.actors == len(sample_network.actors) == 118
+    assert result.ties == len(sample_network.ties)
+    assert sum(result.ties_by_type.values()) == len(sample_network.ties)
     pulled = store.pull(net.study.key)
-    pd.testing.assert_frame_equal(pulled.actors, sample.actors)  # every column, every dtype
-    pd.testing.assert_frame_equal(pulled.ties, sample.ties.reset_index(drop=True))
-    assert pulled.relations == sample.relations  # directed, direction, symmetrize, label ...
+    # every column, every dtype
+    pd.testing.assert_frame_equal(pulled.actors, sample_network.actors)
+    pd.testing.assert_frame_equal(pulled.ties, sample_network.ties.reset_index(drop=True))
+    # directed, direction, symmetrize, label ...
+    assert pulled.relations == sample_network.relations
     assert pulled.study == net.study  # title, lang, waves in order, description
     # analyses agree: the same view from both
-    a, b = sample.view("knowledge", wave="2023"), pulled.view("knowledge", wave="2023")
+    a, b = sample_network.view("knowledge", wave="2023"), pulled.view("knowledge", wave="2023")
     assert sorted(a.edges().itertuples(index=False)) == sorted(b.edges().itertuples(index=False))
 
 
-def test_labels_and_relationship_types_follow_the_graph_model(store, sample, key):
-    net = rekey(sample, key("model"))
+def test_labels_and_relationship_types_follow_the_schema(store, sample_network, key):
+    net = rekey(sample_network, key("model"))
     store.load(net)
     s = net.study.key
     labels = store.status(s).labels
-    kinds = sample.actors["kind"].value_counts()
+    kinds = sample_network.actors["kind"].value_counts()
     assert labels["Actor"] == 118
     assert labels["Firm"] == kinds["firm"] and labels["Research"] == kinds["research"]
-    assert labels["External"] == int((~sample.actors["internal"]).sum())
+    assert labels["External"] == int((~sample_network.actors["internal"]).sum())
     assert labels["Study"] == 1 and labels["Wave"] == 2 and labels["Relation"] == 3
     types = store.status(s).types
-    for rel, count in sample.ties["relation"].value_counts().items():
+    for rel, count in sample_network.ties["relation"].value_counts().items():
         assert types[rel.upper()] == count
-    tie = sample.ties.iloc[0]
+    tie = sample_network.ties.iloc[0]
     row = store.execute(
         f"MATCH (a:Actor {{study: $s, id: $a}})-[r:{tie['relation'].upper()}]->"
         "(b:Actor {study: $s, id: $b}) WHERE r.wave = $w RETURN properties(r) AS p",
@@ -120,9 +109,9 @@ def test_labels_and_relationship_types_follow_the_graph_model(store, sample, key
 
 
 def test_reloading_the_same_data_leaves_identical_nodes_relationships_and_properties(
-    store, sample, key
+    store, sample_network, key
 ):
-    net = rekey(sample, key("idem"))
+    net = rekey(sample_network, key("idem"))
     first = store.load(net)
     before = study_fingerprint(store, net.study.key)
     again = store.load(net, batch_size=300)
@@ -134,10 +123,10 @@ def test_reloading_the_same_data_leaves_identical_nodes_relationships_and_proper
     assert len(before["nodes"]) == 118 + 1 + 2 + 3
 
 
-def test_an_update_replaces_changed_values_and_removes_missing_ones(store, sample, key):
-    net = rekey(sample, key("upd"))
+def test_an_update_replaces_changed_values_and_removes_missing_ones(store, sample_network, key):
+    net = rekey(sample_network, key("upd"))
     store.load(net)
-    changed = rekey(sample, net.study.key)
+    changed = rekey(sample_network, net.study.key)
     changed.actors.loc["F001", "name"] = "Renamed"
     changed.actors.loc["F001", "sector"] = None
     changed.ties.loc[0, "weight"] = 99.0
@@ -222,12 +211,12 @@ def test_studies_with_the_same_actor_ids_do_not_mix_and_drop_removes_only_one(st
         store.pull(s1)
 
 
-def test_pull_of_a_relation_and_wave_subset(store, sample, key):
-    net = rekey(sample, key("subset"))
+def test_pull_of_a_relation_and_wave_subset(store, sample_network, key):
+    net = rekey(sample_network, key("subset"))
     store.load(net)
     part = store.pull(net.study.key, relation="knowledge", wave="2023")
-    expected = sample.ties[
-        (sample.ties["relation"] == "knowledge") & (sample.ties["wave"] == "2023")
+    expected = sample_network.ties[
+        (sample_network.ties["relation"] == "knowledge") & (sample_network.ties["wave"] == "2023")
     ]
     assert list(part.relations) == ["knowledge"] and part.waves == ("2023",)
     pd.testing.assert_frame_equal(part.ties, expected.reset_index(drop=True))
@@ -305,3 +294,17 @@ def test_a_server_that_is_down_is_one_clear_store_error():
 def test_an_invalid_uri_is_a_store_error():
     with pytest.raises(StoreError, match="invalid Neo4j URI"):
         Neo4jStore("ftp://example.invalid:7474")
+
+
+def test_the_store_talks_through_the_official_driver_not_a_tramas_or_test_folder(store):
+    # tramas.neo4j and tests/neo4j share the driver's name; `import neo4j` must still be it.
+    import neo4j
+
+    package = Path(neo4j.__file__).resolve().parent
+    assert package.name == "neo4j"
+    assert (package / "_sync" / "driver.py").is_file()
+    repo = Path(__file__).resolve().parents[2]
+    assert not package.is_relative_to(repo / "src")
+    assert not package.is_relative_to(repo / "tests")
+    assert isinstance(store._driver, neo4j.Driver)
+    assert store.execute("RETURN 1 AS one").rows == [{"one": 1}]

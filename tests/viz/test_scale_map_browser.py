@@ -1,4 +1,4 @@
-"""The large-network community map in headless Chromium, offline: drawn, every firm found."""
+"""The scale-mode community map in headless Chromium, offline: drawn, every firm found."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from browser import open_page
 from tramas.graph import NetworkView
-from tramas.viz.large_map import write_large_map
+from tramas.viz.scale_map import write_scale_map
 
 pytestmark = pytest.mark.browser
 
@@ -16,7 +16,7 @@ XSS = "<img src=x onerror=alert(1)>"
 READY = "window.tramasReady === true"
 
 
-def test_large_community_map_finds_every_firm(tmp_path):
+def test_scale_community_map_finds_every_firm(tmp_path):
     rng = np.random.default_rng(5)
     n, m = 3000, 9000
     ids = np.array([f"V{i:05d}" for i in range(n)])
@@ -27,7 +27,7 @@ def test_large_community_map_finds_every_firm(tmp_path):
     names[7] = XSS
     actors = pd.DataFrame({"name": names}, index=pd.Index(ids, name="id"))
     view = NetworkView.from_frames(actors, edges, relations=("trade",))
-    result = write_large_map(view, tmp_path / "communities.html", max_links=200)
+    result = write_scale_map(view, tmp_path / "communities.html", max_links=200)
     assert result.mode == "community"
     with open_page(result.path) as page:
         page.wait_for(READY)

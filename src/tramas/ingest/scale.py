@@ -1,4 +1,4 @@
-"""Large tie files (VAT / e-invoice production networks): streaming, columnar, integer ids.
+"""Scale-mode input: tie files of production networks (VAT / e-invoice), streamed.
 
 Survey ingest (:mod:`tramas.ingest.load`) keeps a Python record per row so that every
 problem can be named; at ten million ties that is too slow and too large. This path
@@ -6,11 +6,18 @@ reads CSV or Parquet in blocks with pyarrow, keeps only the needed columns, maps
 to integers with Arrow's hash kernels (no Python object per row), and reports problems
 by count with a few examples (file, row, column) instead of one line per row.
 Every row is still accounted for: loaded, merged as a duplicate, or rejected.
+
+Scale mode reads three kinds of file, all here: the tie file (:func:`read_scale_ties`,
+or :func:`scale_network` for Neo4j), an optional actors table (:func:`read_actor_table`)
+and the actors chosen for brokerage and structural holes (:func:`read_subset`). Whether a
+file is analysed in scale mode is decided in one place,
+:func:`tramas.metrics.scale.choose_scale_mode`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,25 +32,23 @@ import pyarrow.parquet as pq
 from tramas.exceptions import InputError
 from tramas.graph.model import Relation, StudyInfo
 from tramas.graph.network import Network, NetworkView
-from tramas.ingest.columns import TIE_SYNONYMS
-from tramas.ingest.readers import normalize_header
+from tramas.ingest.columns import ACTOR_SYNONYMS, TIE_SYNONYMS, rename_columns
+from tramas.ingest.readers import normalize_header, read_table
 
 __all__ = [
-    "LARGE_FILE_BYTES",
-    "LargeLoadReport",
-    "is_large",
-    "large_network",
-    "read_large_ties",
+    "ScaleLoadReport",
+    "read_actor_table",
+    "read_scale_ties",
+    "read_subset",
+    "scale_network",
     "view_network",
 ]
 
-#: tie files above this size take the large path in the CLI (about a million rows)
-LARGE_FILE_BYTES = 40 * 1024 * 1024
 _EXAMPLES = 5
 
 
 @dataclass
-class LargeLoadReport:
+class ScaleLoadReport:
     """Counts per outcome, with up to five examples (row, detail) per rejection reason."""
 
     file: str
@@ -53,6 +58,7 @@ class LargeLoadReport:
     rejected: dict[str, int] = field(default_factory=dict)
     examples: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
     columns: dict[str, str] = field(default_factory=dict)
+    seconds: float = 0.0
 
     @property
     def n_rejected(self) -> int:
@@ -81,14 +87,6 @@ class LargeLoadReport:
         return out
 
 
-def is_large(path: str | Path) -> bool:
-    """Whether a ties file should take the large path (Parquet, or a big CSV)."""
-    path = Path(path)
-    return path.suffix.lower() == ".parquet" or (
-        path.exists() and path.stat().st_size > LARGE_FILE_BYTES
-    )
-
-
 def _columns(names: list[str], file: str) -> dict[str, str]:
     by_norm = {normalize_header(n): n for n in names}
     found: dict[str, str] = {}
@@ -104,7 +102,7 @@ def _columns(names: list[str], file: str) -> dict[str, str]:
                 file=file,
                 row=1,
                 column=model,
-                code="large_missing_column",
+                code="scale_missing_column",
                 values={"column": model, "columns": ", ".join(names)},
             )
     return found
@@ -167,14 +165,14 @@ def _header(path: Path) -> list[str]:
     return [h.strip().strip('"') for h in head.split(_delimiter(path))]
 
 
-def read_large_ties(
+def read_scale_ties(
     path: str | Path,
     *,
-    actors: pd.DataFrame | None = None,
+    actors: str | Path | pd.DataFrame | None = None,
     directed: bool = True,
     weighted: bool = True,
     relation: str = "tie",
-) -> tuple[NetworkView, LargeLoadReport]:
+) -> tuple[NetworkView, ScaleLoadReport]:
     """Read a large edge list into a :class:`NetworkView` with integer-coded vertices.
 
     Parameters
@@ -183,10 +181,16 @@ def read_large_ties(
         CSV (any delimiter, UTF-8) or Parquet with ``source``/``target`` columns (the
         usual synonyms are recognised) and optionally ``weight``.
     actors:
-        Optional actors table indexed by id; ties naming other ids are rejected. Without
-        it, the actors are the ids found in the ties.
+        Optional actors table (a DataFrame indexed by id, or a file for
+        :func:`read_actor_table`); ties naming other ids are rejected. Without it, the
+        actors are the ids found in the ties.
     directed, weighted, relation:
         How to build the view.
+
+    Returns
+    -------
+    tuple of NetworkView and ScaleLoadReport
+        The view, and the row accounting (``seconds``: time to read, actors included).
 
     Notes
     -----
@@ -194,14 +198,17 @@ def read_large_ties(
     non-numeric or negative weight. Duplicates (same source and target; for undirected
     views the same unordered pair) are merged keeping the largest weight.
     """
+    start = time.perf_counter()
     path = Path(path)
     name = str(path)
     if not path.exists():
         raise InputError(
-            "file not found", file=name, code="large_file_not_found", values={"file": name}
+            "file not found", file=name, code="scale_file_not_found", values={"file": name}
         )
+    if actors is not None and not isinstance(actors, pd.DataFrame):
+        actors = read_actor_table(actors)
     cols = _columns(_header(path), name)
-    report = LargeLoadReport(file=name, columns=cols)
+    report = ScaleLoadReport(file=name, columns=cols)
     src_chunks: list[pa.Array] = []
     tgt_chunks: list[pa.Array] = []
     w_chunks: list[np.ndarray] = []
@@ -253,7 +260,7 @@ def read_large_ties(
             file=name,
             row=offset + 2,
             hint="large files must be UTF-8 CSV or Parquet",
-            code="large_cannot_read",
+            code="scale_cannot_read",
             values={"detail": str(exc)},
         ) from None
     report.rows = offset
@@ -317,20 +324,21 @@ def read_large_ties(
     )
     if not report.balanced:  # a bug, never bad input
         raise AssertionError(f"row accounting does not balance: {report}")
+    report.seconds = round(time.perf_counter() - start, 3)
     return view, report
 
 
-def large_network(
+def scale_network(
     path: str | Path,
     *,
-    actors: pd.DataFrame | None = None,
+    actors: str | Path | pd.DataFrame | None = None,
     key: str | None = None,
     relation: str = "trade",
-) -> tuple[Network, LargeLoadReport]:
+) -> tuple[Network, ScaleLoadReport]:
     """A large supplier → buyer file as a one-relation :class:`Network` for Neo4j.
 
     What ``tramas db load --ties BIG`` reads: the streaming reader
-    (:func:`read_large_ties`, problems counted with examples, duplicates merged keeping
+    (:func:`read_scale_ties`, problems counted with examples, duplicates merged keeping
     the largest amount) instead of the survey ingest, whose per-row checks and messages
     cost about 1.4 GB and 15 s per million ties. Ties get ``relation`` (directed),
     ``weight``, ``data_source = "file"`` and ``source_file``; actors the columns of
@@ -341,7 +349,8 @@ def large_network(
     path:
         CSV or Parquet edge list (``source``/``target`` and synonyms, optional weight).
     actors:
-        Optional actors table indexed by id; ties naming other ids are rejected.
+        Optional actors table (DataFrame indexed by id, or a file); ties naming other ids
+        are rejected.
     key:
         Study key (default: from the file name).
     relation:
@@ -350,7 +359,7 @@ def large_network(
     from tramas.ingest.study import study_key_from_name
 
     path = Path(path)
-    view, report = read_large_ties(path, actors=actors, directed=True, relation=relation)
+    view, report = read_scale_ties(path, actors=actors, directed=True, relation=relation)
     table = view.actors  # a frame of its own (reindexed or new), safe to complete
     table["kind"] = table["kind"].fillna("firm") if "kind" in table.columns else "firm"
     network = view_network(
@@ -371,7 +380,7 @@ def view_network(
     relation: str = "trade",
     source_file: str | None = None,
 ) -> Network:
-    """A directed one-relation view (from :func:`read_large_ties`) as a :class:`Network`,
+    """A directed one-relation view (from :func:`read_scale_ties`) as a :class:`Network`,
     the form the Neo4j loaders take: one tie per edge with its ``weight`` and, with
     ``source_file``, ``data_source = "file"`` and that file name."""
     edges = np.asarray(view.graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
@@ -393,3 +402,74 @@ def view_network(
         {relation: Relation(relation, directed=True)},
         StudyInfo(key=key, title=title),
     )
+
+
+def read_actor_table(path: str | Path) -> pd.DataFrame:
+    """An actors table for a scale-mode tie file, indexed by id (the usual column synonyms).
+
+    CSV and Parquet are read with pyarrow (every CSV column as text); XLSX, SAV and DTA
+    with :func:`tramas.ingest.read_table`. Only the ``id`` column is required.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise InputError("file not found", file=str(path), code="file_not_found")
+    suffix = path.suffix.lower()
+    if suffix == ".parquet":
+        frame = pd.read_parquet(path)
+    elif suffix in (".csv", ".tsv", ".txt"):
+        with path.open("rb") as fh:
+            head = fh.readline().decode("utf-8-sig", errors="replace")
+        delim = max(",;\t|", key=head.count)
+        frame = pacsv.read_csv(
+            path,
+            parse_options=pacsv.ParseOptions(delimiter=delim),
+            convert_options=pacsv.ConvertOptions(
+                column_types={c.strip().strip('"'): "string" for c in head.split(delim)}
+            ),
+        ).to_pandas()
+    else:
+        frame, _ = read_table(path)
+    frame, _ = rename_columns(frame, ACTOR_SYNONYMS)
+    if "id" not in frame.columns:
+        raise InputError(
+            "missing required column 'id'",
+            file=str(path),
+            row=1,
+            column="id",
+            hint="the actors table needs an id column matching the ties' source/target",
+            code="actors_no_id",
+        )
+    frame["id"] = frame["id"].astype(str).str.strip()
+    if frame["id"].duplicated().any():
+        dup = frame.loc[frame["id"].duplicated(), "id"].iloc[0]
+        raise InputError(
+            f"duplicate actor id {dup!r}",
+            file=str(path),
+            column="id",
+            code="actors_duplicate_id",
+            values={"id": dup},
+        )
+    return frame.set_index("id")
+
+
+def read_subset(value: str | Path | Iterable[str]) -> list[str]:
+    """Actor ids for brokerage and structural holes: a file (one id per line, or a table
+    with an ``id`` column) or ids separated by commas.
+
+    Examples
+    --------
+    >>> read_subset("F1, F2,F3")
+    ['F1', 'F2', 'F3']
+    """
+    if not isinstance(value, str | Path):
+        return [str(v) for v in value]
+    path = Path(value)
+    if path.is_file():
+        if path.suffix.lower() in (".csv", ".tsv", ".txt"):
+            lines = [ln.strip() for ln in path.read_text(encoding="utf-8-sig").splitlines()]
+            lines = [ln for ln in lines if ln]
+            delim = next((d for d in ",;\t|" if lines and d in lines[0]), None)
+            if delim is None:
+                return [ln for ln in lines if ln.lower() not in ("id", "actor", "actor_id")]
+        return read_actor_table(path).index.tolist()
+    return [part.strip() for part in str(value).split(",") if part.strip()]

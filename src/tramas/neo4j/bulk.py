@@ -5,14 +5,14 @@ without transactions -- far faster than any online load, but only into a databas
 is offline and replaced as a whole. :func:`bulk_load` therefore
 
 1. checks that the server runs on this machine and can be stopped and started
-   (:class:`LocalServer`: ``scripts/neo4j-local`` or a Neo4j installation in
-   ``NEO4J_HOME``), and that the database holds nothing but (an earlier version of) this
+   (:class:`~tramas.neo4j.server.LocalServer`: ``scripts/neo4j-local`` or a Neo4j
+   installation in ``NEO4J_HOME``), and that the database holds nothing but (an earlier version of) this
    study -- a database with other studies or other data is refused, with a hint to use
    the online loader;
 2. writes the actors and ties as CSV files in the import tool's format (headers such as
    ``id:ID(Actor)``, ``:LABEL``, ``:START_ID(Actor)``, ``weight:double``; one
    relationship file per type), with the same properties and value types as
-   :func:`tramas.graph.neo4j_load.load_network` writes;
+   :func:`tramas.neo4j.load.load_network` writes;
 3. stops the server, runs ``neo4j-admin database import full --overwrite-destination``,
    starts the server again;
 4. creates tramas' constraints and indexes, writes the ``:Study``, ``:Relation`` and
@@ -29,14 +29,12 @@ same way (into the database given, which must exist).
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
 import tempfile
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -48,22 +46,17 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from tramas.exceptions import StoreError
-from tramas.graph import graph_model as gm
 from tramas.graph.model import TIE_COLUMNS
-from tramas.graph.neo4j_load import count_ties, write_study
-from tramas.graph.neo4j_prepare import CORE_TIE_PROPERTIES, plain_value, prepare_ties
+from tramas.neo4j import schema as gm
+from tramas.neo4j.load import count_ties, write_study
+from tramas.neo4j.prepare import CORE_TIE_PROPERTIES, plain_value, prepare_ties
+from tramas.neo4j.server import LOCAL_HOSTS, LocalServer, find_local_server
 
 if TYPE_CHECKING:
-    from tramas.graph.neo4j_store import Neo4jStore
     from tramas.graph.network import Network
+    from tramas.neo4j.connection import Connection
 
-__all__ = [
-    "BulkResult",
-    "LocalServer",
-    "bulk_load",
-    "find_local_server",
-    "write_import_files",
-]
+__all__ = ["BulkResult", "bulk_load", "write_import_files"]
 
 #: ``progress(stage)``: called when a stage of the bulk load begins.
 BulkProgress = Callable[[str], None]
@@ -72,133 +65,6 @@ BulkProgress = Callable[[str], None]
 #: survey text does not contain; a value that does is refused).
 ARRAY_DELIMITER = "\x1f"
 _ROWS_PER_CHUNK = 500_000
-_LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
-
-
-# ---------------------------------------------------------------------------- server
-@dataclass(frozen=True)
-class LocalServer:
-    """How to stop, start and run ``neo4j-admin`` for a Neo4j server on this machine.
-
-    Attributes
-    ----------
-    kind:
-        ``neo4j-local`` (the ``scripts/neo4j-local`` of a tramas checkout, with its
-        ``start``/``stop``/``admin`` commands) or ``home`` (a Neo4j installation:
-        ``bin/neo4j start|stop`` and ``bin/neo4j-admin``).
-    path:
-        The script, or the installation folder (``NEO4J_HOME``).
-    env:
-        Extra environment for the commands (e.g. ``NEO4J_LOCAL_DIR``).
-    """
-
-    kind: str
-    path: Path
-    env: dict[str, str] = field(default_factory=dict)
-
-    def _run(self, args: Sequence[str], timeout: float) -> subprocess.CompletedProcess[str]:
-        env = {**os.environ, **self.env}
-        try:
-            return subprocess.run(
-                [str(a) for a in args],
-                stdin=subprocess.DEVNULL,
-                capture_output=True,
-                text=True,
-                timeout=timeout,
-                env=env,
-                check=False,
-            )
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            raise StoreError(
-                f"could not run {args[0]}: {exc}",
-                code="bulk_run",
-                values={"program": str(args[0]), "detail": str(exc)},
-            ) from None
-
-    def _checked(self, what: str, args: Sequence[str], timeout: float) -> str:
-        done = self._run(args, timeout)
-        if done.returncode != 0:
-            tail = "\n".join((done.stderr + done.stdout).strip().splitlines()[-12:])
-            raise StoreError(
-                f"{what} failed (exit {done.returncode}): {tail}",
-                code="bulk_step_failed",
-                values={"what": what, "code": done.returncode, "tail": tail},
-            )
-        return done.stdout
-
-    def stop(self) -> None:
-        """Stop the server (waits until it is down)."""
-        if self.kind == "neo4j-local":
-            self._checked("stopping Neo4j", [self.path, "stop"], timeout=300)
-        else:
-            self._checked("stopping Neo4j", [self.path / "bin" / "neo4j", "stop"], timeout=300)
-
-    def start(self, port: int | None = None) -> None:
-        """Start the server (``neo4j-local`` waits until it answers; ``home`` does not)."""
-        if self.kind == "neo4j-local":
-            env = {"NEO4J_LOCAL_BOLT_PORT": str(port)} if port else {}
-            server = LocalServer(self.kind, self.path, {**self.env, **env})
-            server._checked("starting Neo4j", [self.path, "start"], timeout=900)
-        else:
-            self._checked("starting Neo4j", [self.path / "bin" / "neo4j", "start"], timeout=300)
-
-    def admin(self, args: Sequence[str], timeout: float = 24 * 3600) -> str:
-        """Run ``neo4j-admin ARGS`` and return its output."""
-        if self.kind == "neo4j-local":
-            command = [self.path, "admin", *args]
-        else:
-            command = [self.path / "bin" / "neo4j-admin", *args]
-        done = self._run(command, timeout)
-        if done.returncode != 0:
-            lines = (done.stderr + done.stdout).strip().splitlines()
-            tail = "\n".join([ln for ln in lines if not ln.lstrip().startswith("at ")][-15:])
-            raise StoreError(
-                f"neo4j-admin {' '.join(args[:3])} failed (exit {done.returncode}): {tail}",
-                code="bulk_admin_failed",
-                values={
-                    "what": " ".join(map(str, args[:3])),
-                    "code": done.returncode,
-                    "tail": tail,
-                },
-            )
-        return done.stdout + done.stderr
-
-    def uri(self) -> str | None:
-        """The Bolt URI of a running ``neo4j-local`` server (None if stopped or unknown)."""
-        if self.kind != "neo4j-local":
-            return None
-        done = self._run([self.path, "status"], timeout=60)
-        for line in done.stdout.splitlines():
-            if line.startswith("NEO4J_URI="):
-                return line.split("=", 1)[1].strip()
-        return None
-
-
-def find_local_server(neo4j_home: str | Path | None = None) -> LocalServer | None:
-    """The server control bulk loading can use, if any.
-
-    ``neo4j_home`` (else ``NEO4J_HOME``) names a Neo4j installation; otherwise
-    ``TRAMAS_NEO4J_LOCAL`` or the ``scripts/neo4j-local`` of the tramas checkout this
-    package runs from (``NEO4J_LOCAL_DIR`` selects its instance).
-    """
-    home = neo4j_home or os.environ.get("NEO4J_HOME")
-    if home:
-        path = Path(home)
-        if not (path / "bin" / "neo4j-admin").exists():
-            raise StoreError(
-                f"{path} is not a Neo4j installation (no bin/neo4j-admin)",
-                hint="set NEO4J_HOME (or --neo4j-home) to the folder Neo4j is installed in",
-                code="bulk_not_neo4j_home",
-                values={"path": str(path)},
-            )
-        return LocalServer("home", path)
-    script = os.environ.get("TRAMAS_NEO4J_LOCAL")
-    candidates = [Path(script)] if script else []
-    candidates.append(Path(__file__).resolve().parents[3] / "scripts" / "neo4j-local")
-    for path in candidates:
-        if path.is_file() and os.access(path, os.X_OK):
-            return LocalServer("neo4j-local", path)
-    return None
 
 
 # ---------------------------------------------------------------------------- result
@@ -243,7 +109,7 @@ class BulkResult:
 
 # ---------------------------------------------------------------------------- load
 def bulk_load(
-    store: Neo4jStore,
+    connection: Connection,
     network: Network,
     *,
     server: LocalServer | None = None,
@@ -256,8 +122,8 @@ def bulk_load(
 
     Parameters
     ----------
-    store:
-        A store connected to the local server (its URI must be on this machine).
+    connection:
+        A connection to the local server (its URI must be on this machine).
     network:
         The network; ``network.study.key`` names the study.
     server:
@@ -286,7 +152,7 @@ def bulk_load(
     stages: dict[str, float] = {}
     study = gm.check_study_key(network.study.key)
     server = server or find_local_server()
-    _check_target(store, server, study, replace)
+    _check_target(connection, server, study, replace)
     assert server is not None  # _check_target refuses otherwise
 
     def stage(name: str) -> None:
@@ -307,27 +173,27 @@ def bulk_load(
     try:
         stage("write")
         files = write_import_files(network, folder, types=types, ties=ties)
-        port = urlsplit(store.uri).port
+        port = urlsplit(connection.uri).port
         stage("stop")
-        store.close()
+        connection.close()
         server.stop()
         stage("import")
         try:
-            server.admin(_import_args(files, store.database, memory, folder))
+            server.admin(_import_args(files, connection.database, memory, folder))
         finally:
             stage("start")
             server.start(port if server.kind == "neo4j-local" else None)
-            store.reconnect(wait=120.0)
+            connection.reconnect(wait=120.0)
         stage("schema")
-        store.ensure_schema()
+        connection.ensure_schema()
         stage("finish")
-        write_study(store, network, types)
+        write_study(connection, network, types)
         n_actors = int(
-            store.execute(
+            connection.execute(
                 "MATCH (a:Actor {study: $study}) RETURN count(a) AS n", {"study": study}
             ).rows[0]["n"]
         )
-        by_type = count_ties(store, study, ties["types"])
+        by_type = count_ties(connection, study, ties["types"])
         expected = dict(
             zip(
                 ties["types"],
@@ -350,7 +216,7 @@ def bulk_load(
                 },
             )
         by_type = {t: n for t, n in by_type.items() if n}
-        store.execute(
+        connection.execute(
             "MATCH (s:Study {key: $study}) SET s.status = 'complete', s.actors = $actors, "
             "s.ties = $ties, s.loaded_at = datetime()",
             {"study": study, "actors": n_actors, "ties": sum(by_type.values())},
@@ -374,16 +240,18 @@ def bulk_load(
     )
 
 
-def _check_target(store: Neo4jStore, server: LocalServer | None, study: str, replace: bool) -> None:
+def _check_target(
+    connection: Connection, server: LocalServer | None, study: str, replace: bool
+) -> None:
     """Refuse bulk loading where it cannot or must not be used."""
     online = "load online instead: tramas db load without --bulk"
-    host = (urlsplit(store.uri).hostname or "").lower()
-    if host not in _LOCAL_HOSTS:
+    host = (urlsplit(connection.uri).hostname or "").lower()
+    if host not in LOCAL_HOSTS:
         raise StoreError(
-            f"bulk loading needs Neo4j on this machine; {store.uri} is remote",
+            f"bulk loading needs Neo4j on this machine; {connection.uri} is remote",
             hint=f"neo4j-admin import must run where the database files are; {online}",
             code="bulk_remote",
-            values={"uri": store.uri},
+            values={"uri": connection.uri},
         )
     if server is None:
         raise StoreError(
@@ -393,29 +261,29 @@ def _check_target(store: Neo4jStore, server: LocalServer | None, study: str, rep
         )
     if server.kind == "neo4j-local":
         running = server.uri()
-        if running is None or urlsplit(running).port != urlsplit(store.uri).port:
+        if running is None or urlsplit(running).port != urlsplit(connection.uri).port:
             raise StoreError(
-                f"{store.uri} is not the server of {server.path} (it reports {running or 'stopped'})",
+                f"{connection.uri} is not the server of {server.path} (it reports {running or 'stopped'})",
                 hint=f"point --uri/NEO4J_URI at that server, or {online}",
                 code="bulk_other_server",
                 values={
-                    "uri": store.uri,
+                    "uri": connection.uri,
                     "path": str(server.path),
                     "running": running or "stopped",
                 },
             )
-    store.connect()
-    edition = store.execute("CALL dbms.components() YIELD edition RETURN edition LIMIT 1").rows[0][
-        "edition"
-    ]
-    if edition == "community" and store.database != "neo4j":
+    connection.connect()
+    edition = connection.execute(
+        "CALL dbms.components() YIELD edition RETURN edition LIMIT 1"
+    ).rows[0]["edition"]
+    if edition == "community" and connection.database != "neo4j":
         raise StoreError(
-            f"Neo4j Community has one user database, 'neo4j'; it cannot hold {store.database!r}",
+            f"Neo4j Community has one user database, 'neo4j'; it cannot hold {connection.database!r}",
             hint="bulk-load into the database neo4j (Community has no CREATE DATABASE)",
             code="bulk_community_database",
-            values={"database": store.database},
+            values={"database": connection.database},
         )
-    other = store.execute(
+    other = connection.execute(
         "MATCH (n) WHERE NOT (coalesce(n.study = $study, false) OR (n:Study AND n.key = $study)) "
         "RETURN labels(n) AS labels, n.study AS study, n.key AS key LIMIT 1",
         {"study": study},
@@ -423,30 +291,34 @@ def _check_target(store: Neo4jStore, server: LocalServer | None, study: str, rep
     if other:
         studies = [
             r["study"]
-            for r in store.execute(
+            for r in connection.execute(
                 "MATCH (s:Study) WHERE s.key <> $study RETURN s.key AS study ORDER BY study LIMIT 5",
                 {"study": study},
             ).rows
         ]
         what = f"other studies ({', '.join(studies)})" if studies else "other data"
         raise StoreError(
-            f"the database {store.database!r} at {store.uri} holds {what}; a bulk load "
+            f"the database {connection.database!r} at {connection.uri} holds {what}; a bulk load "
             "replaces the whole database",
             hint=f"{online} (it adds the study next to the others)",
             code="bulk_db_not_empty_studies" if studies else "bulk_db_not_empty_data",
-            values={"database": store.database, "uri": store.uri, "studies": ", ".join(studies)},
+            values={
+                "database": connection.database,
+                "uri": connection.uri,
+                "studies": ", ".join(studies),
+            },
         )
-    if store.has_study(study) and not replace:
+    if connection.has_study(study) and not replace:
         raise StoreError(
-            f"study {study!r} is already in Neo4j at {store.uri}",
+            f"study {study!r} is already in Neo4j at {connection.uri}",
             hint="add --replace to rebuild it with a bulk load, or update it online "
             "(tramas db load without --bulk)",
             code="bulk_study_exists",
-            values={"study": study, "uri": store.uri},
+            values={"study": study, "uri": connection.uri},
         )
     foreign = [
         r["name"]
-        for r in store.execute(
+        for r in connection.execute(
             "SHOW INDEXES YIELD name, type WHERE type <> 'LOOKUP' AND NOT name STARTS WITH "
             "'tramas_' RETURN name"
         ).rows
@@ -628,7 +500,7 @@ def _arrow_column(series: pd.Series, name: str) -> tuple[pa.Array, str | None]:
     """A column as an Arrow array and its import type (None: every value missing).
 
     The types are those the online loader stores (see
-    :func:`tramas.graph.neo4j_load.column_values`).
+    :func:`tramas.neo4j.load.column_values`).
     """
     dtype = series.dtype
     mask = series.isna().to_numpy()

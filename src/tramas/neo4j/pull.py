@@ -19,18 +19,19 @@ import numpy as np
 import pandas as pd
 
 from tramas.exceptions import StoreError
-from tramas.graph import graph_model as gm
 from tramas.graph.model import Relation, StudyInfo
 from tramas.graph.network import Network
+from tramas.neo4j import schema as gm
+from tramas.output import write_csv
 
 if TYPE_CHECKING:
-    from tramas.graph.neo4j_store import Neo4jStore
+    from tramas.neo4j.connection import Connection
 
 __all__ = ["pull", "restore_column", "write_study_files"]
 
 
 def pull(
-    store: Neo4jStore,
+    connection: Connection,
     study: str,
     *,
     relation: str | Sequence[str] | None = None,
@@ -40,8 +41,8 @@ def pull(
 
     Parameters
     ----------
-    store:
-        The store to read from.
+    connection:
+        The connection to read from.
     study:
         Study key.
     relation:
@@ -55,7 +56,7 @@ def pull(
         ``report`` is ``None``: the data was validated when it was loaded.
     """
     gm.check_study_key(study)
-    meta = store.execute(
+    meta = connection.execute(
         "MATCH (s:Study {key: $study}) "
         "OPTIONAL MATCH (s)-[:HAS_RELATION]->(r:Relation) "
         "WITH s, r ORDER BY r.order "
@@ -63,13 +64,13 @@ def pull(
         {"study": study},
     ).rows
     if not meta:
-        known = store.studies()
+        known = connection.studies()
         names = ", ".join(known["study"].astype(str)) if len(known) else "none"
         raise StoreError(
-            f"no study {study!r} in Neo4j at {store.uri}",
+            f"no study {study!r} in Neo4j at {connection.uri}",
             hint=f"load it first: tramas db load --study study.toml (studies here: {names})",
             code="pull_no_study",
-            values={"study": study, "uri": store.uri, "names": names},
+            values={"study": study, "uri": connection.uri, "names": names},
         )
     props, rel_rows = meta[0]["study"], meta[0]["relations"]
     if props.get("status") != "complete":
@@ -120,9 +121,9 @@ def pull(
         waves=waves,
         description=props.get("description") or "",
     )
-    actors = _actors(store, study, json.loads(props["actor_columns"]))
+    actors = _actors(connection, study, json.loads(props["actor_columns"]))
     ties = _ties(
-        store,
+        connection,
         study,
         json.loads(props["tie_columns"]),
         {name: gm.relationship_type(name) for name in relations},
@@ -131,9 +132,9 @@ def pull(
     return Network(actors=actors, ties=ties, relations=relations, study=info, report=None)
 
 
-def _actors(store: Neo4jStore, study: str, schema: list[list[str]]) -> pd.DataFrame:
+def _actors(connection: Connection, study: str, schema: list[list[str]]) -> pd.DataFrame:
     columns = [entry[0] for entry in schema]
-    rows = store.execute(
+    rows = connection.execute(
         "MATCH (a:Actor {study: $study}) "
         "RETURN a.id AS id, [k IN $columns | a[k]] AS values ORDER BY a.seq",
         {"study": study, "columns": columns},
@@ -148,7 +149,7 @@ def _actors(store: Neo4jStore, study: str, schema: list[list[str]]) -> pd.DataFr
 
 
 def _ties(
-    store: Neo4jStore,
+    connection: Connection,
     study: str,
     schema: list[list[str]],
     types: dict[str, str],
@@ -159,7 +160,7 @@ def _ties(
     by_type = {t: name for name, t in types.items()}
     records: list[tuple[int, str, str, str, list[Any]]] = []
     for rel_type, name in by_type.items():
-        rows = store.execute(
+        rows = connection.execute(
             f"MATCH (a:Actor {{study: $study}})-[r:{gm.type_clause(rel_type)}]->(b:Actor) "
             "WHERE $waves IS NULL OR r.wave IN $waves "
             "RETURN r.seq AS seq, a.id AS source, b.id AS target, [k IN $props | r[k]] AS values",
@@ -215,12 +216,13 @@ def _native(value: Any) -> Any:
     return value
 
 
-def write_study_files(network: Network, out_dir: str | Path) -> list[Path]:
+def write_study_files(network: Network, out_dir: str | Path, *, safe: bool = True) -> list[Path]:
     """Write a network as study files that ``tramas.ingest.load`` reads back.
 
     ``study.toml`` declares the relations and waves, ``actors.csv`` holds every actor
     column, ``ties.csv`` the ties along the flow (``oriented = "flow"``) with
-    ``reported_by`` and every attribute.
+    ``reported_by`` and every attribute. CSV text is formula-guarded
+    (:func:`tramas.output.csv_safe`) unless ``safe=False``.
 
     Returns
     -------
@@ -255,9 +257,9 @@ def write_study_files(network: Network, out_dir: str | Path) -> list[Path]:
     lines += ["", "[[ties]]", 'shape = "edgelist"', 'file = "ties.csv"', 'oriented = "flow"', ""]
     paths = [out / "study.toml", out / "actors.csv", out / "ties.csv"]
     paths[0].write_text("\n".join(lines), encoding="utf-8")
-    network.actors.reset_index().to_csv(paths[1], index=False, encoding="utf-8")
+    write_csv(network.actors.reset_index(), paths[1], safe=safe)
     ties = network.ties.drop(columns=["source_file", "source_row"], errors="ignore")
-    ties.to_csv(paths[2], index=False, encoding="utf-8")
+    write_csv(ties, paths[2], safe=safe)
     return paths
 
 

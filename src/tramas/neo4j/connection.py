@@ -1,14 +1,14 @@
-"""tramas in Neo4j: one :class:`Neo4jStore` owns one ``neo4j.Driver``.
+"""One connection to a Neo4j database: the driver, its settings and how statements run.
 
-The store loads a :class:`~tramas.graph.Network` into Neo4j (:mod:`tramas.graph.neo4j_load`),
-pulls it back (:mod:`tramas.graph.neo4j_pull`), writes analysis results onto it
-(:mod:`tramas.graph.neo4j_writeback`), reports counts, drops a study and runs named and
-ad hoc Cypher queries. The graph model is in ``docs/graph-model.md`` and
-:mod:`tramas.graph.graph_model`.
+:class:`Connection` owns one ``neo4j.Driver``. It reads the settings from the arguments
+or from ``NEO4J_URI``, ``NEO4J_USER``, ``NEO4J_PASSWORD`` and ``NEO4J_DATABASE``, turns
+driver exceptions into one-line :class:`~tramas.exceptions.StoreError` /
+:class:`~tramas.exceptions.QueryError`, and runs statements: reads with read routing,
+writes in managed transactions, ad hoc Cypher only read-only unless asked. The password
+is never printed, logged or put in an error message.
 
-Connection settings come from the arguments or from ``NEO4J_URI``, ``NEO4J_USER``,
-``NEO4J_PASSWORD`` and ``NEO4J_DATABASE``. The password is never printed, logged or put
-in an error message.
+The modules that load, pull and write back studies take a :class:`Connection`;
+:class:`tramas.neo4j.store.Neo4jStore` is a :class:`Connection` with those operations on top.
 """
 
 from __future__ import annotations
@@ -20,30 +20,23 @@ import random
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 import pandas as pd
 
 from tramas.exceptions import QueryError, StoreError, TramasError
-from tramas.graph import graph_model as gm
+from tramas.neo4j import schema as gm
 
 if TYPE_CHECKING:
     import neo4j
-
-    from tramas.graph.neo4j_bulk import BulkResult, LocalServer
-    from tramas.graph.neo4j_load import LoadResult, Progress
-    from tramas.graph.neo4j_writeback import WriteBackResult
-    from tramas.graph.network import Network
 
 __all__ = [
     "DEFAULT_DATABASE",
     "DEFAULT_URI",
     "DEFAULT_USER",
     "DEV_PASSWORD",
-    "Neo4jStore",
+    "Connection",
     "QueryResult",
-    "StoreStatus",
-    "pull_network",
 ]
 
 DEFAULT_URI = "bolt://localhost:7687"
@@ -78,36 +71,26 @@ class QueryResult:
         """The rows as a DataFrame with the query's columns."""
         return pd.DataFrame(self.rows, columns=list(self.columns))
 
-    def to_csv(self) -> str:
-        """The rows as CSV text (lists and maps as JSON)."""
+    def to_csv(self, *, safe: bool = True) -> str:
+        """The rows as CSV text (lists and maps as JSON), formula-guarded unless
+        ``safe=False`` (:func:`tramas.output.csv_text`)."""
+        from tramas.output import csv_text
+
         frame = self.to_frame()
         for col in frame.columns:
             frame[col] = [
                 json.dumps(v, ensure_ascii=False, default=str) if isinstance(v, list | dict) else v
                 for v in frame[col]
             ]
-        return frame.to_csv(index=False, lineterminator="\n")
+        return csv_text(frame, safe=safe)
 
     def to_json(self) -> str:
         """The rows as a JSON array of objects."""
         return json.dumps(self.rows, ensure_ascii=False, indent=2, default=str)
 
 
-@dataclass(frozen=True)
-class StoreStatus:
-    """What a database holds: counts per label and relationship type, and the studies."""
-
-    uri: str
-    database: str
-    server: str
-    study: str | None
-    labels: dict[str, int]
-    types: dict[str, int]
-    studies: pd.DataFrame
-
-
-class Neo4jStore:
-    """A connection to one Neo4j database holding tramas studies.
+class Connection:
+    """A connection to one Neo4j database.
 
     Parameters
     ----------
@@ -120,9 +103,10 @@ class Neo4jStore:
 
     Examples
     --------
-    >>> with Neo4jStore() as store:  # doctest: +SKIP
-    ...     store.load(network)
-    ...     same = store.pull(network.study.key)
+    With a server running (the Neo4j tests exercise this against a real one)::
+
+        with Connection() as db:
+            db.execute("MATCH (s:Study) RETURN s.key AS key").rows
     """
 
     def __init__(
@@ -162,7 +146,7 @@ class Neo4jStore:
                 values={"uri": self.uri, "detail": str(exc)},
             ) from None
 
-    def reconnect(self, *, wait: float = 0.0) -> Neo4jStore:
+    def reconnect(self, *, wait: float = 0.0) -> Self:
         """Replace the driver (after the server restarted) and check the connection.
 
         Parameters
@@ -183,20 +167,20 @@ class Neo4jStore:
                 time.sleep(1.0)
 
     # ------------------------------------------------------------------ lifecycle
-    def __enter__(self) -> Neo4jStore:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
 
     def __repr__(self) -> str:
-        return f"Neo4jStore(uri={self.uri!r}, user={self.user!r}, database={self.database!r})"
+        return f"{type(self).__name__}(uri={self.uri!r}, user={self.user!r}, database={self.database!r})"
 
     def close(self) -> None:
         """Close the driver and its connections."""
         self._driver.close()
 
-    def connect(self) -> Neo4jStore:
+    def connect(self) -> Self:
         """Check that the server answers and accepts the credentials (once per store)."""
         if not self._connected:
             with self.errors():
@@ -442,17 +426,7 @@ class Neo4jStore:
             summary = result.consume()
         return QueryResult(keys, rows, summary.query_type or "rw", _counters(summary.counters))
 
-    def run_query(
-        self, name: str, parameters: Mapping[str, str | Any] | None = None
-    ) -> QueryResult:
-        """Run a named query of :mod:`tramas.queries` read-only (values converted by its header)."""
-        from tramas.queries import get_query
-
-        query = get_query(name)
-        params = query.bind(parameters or {})
-        return self.execute(query.cypher, params, write=False)
-
-    # ------------------------------------------------------------------ schema
+    # ------------------------------------------------------------------ schema and studies
     def ensure_schema(self) -> list[str]:
         """Create tramas' constraints and indexes if missing; returns their names."""
         for statement in gm.SCHEMA:
@@ -460,76 +434,6 @@ class Neo4jStore:
         records = self.execute("SHOW CONSTRAINTS YIELD name RETURN name").rows
         records += self.execute("SHOW INDEXES YIELD name RETURN name").rows
         return sorted({r["name"] for r in records if str(r["name"]).startswith("tramas_")})
-
-    # ------------------------------------------------------------------ studies
-    def load(
-        self,
-        network: Network,
-        *,
-        batch_size: int = 20_000,
-        replace: bool = False,
-        resume_from: int = 0,
-        workers: int = 2,
-        progress: Progress | None = None,
-    ) -> LoadResult:
-        """Load (or update) a study; see :func:`tramas.graph.neo4j_load.load_network`."""
-        from tramas.graph.neo4j_load import load_network
-
-        return load_network(
-            self,
-            network,
-            batch_size=batch_size,
-            replace=replace,
-            resume_from=resume_from,
-            workers=workers,
-            progress=progress,
-        )
-
-    def bulk_load(
-        self,
-        network: Network,
-        *,
-        server: LocalServer | None = None,
-        replace: bool = False,
-        workdir: str | None = None,
-        memory: str = "2g",
-        progress: Callable[[str], None] | None = None,
-    ) -> BulkResult:
-        """First load of a study with ``neo4j-admin database import`` (offline, local server).
-
-        See :func:`tramas.graph.neo4j_bulk.bulk_load`.
-        """
-        from tramas.graph.neo4j_bulk import bulk_load
-
-        return bulk_load(
-            self,
-            network,
-            server=server,
-            replace=replace,
-            workdir=workdir,
-            memory=memory,
-            progress=progress,
-        )
-
-    def pull(
-        self,
-        study: str,
-        *,
-        relation: str | Sequence[str] | None = None,
-        wave: str | Sequence[str] | None = None,
-    ) -> Network:
-        """Read a study back as a Network; see :func:`tramas.graph.neo4j_pull.pull`."""
-        from tramas.graph.neo4j_pull import pull
-
-        return pull(self, study, relation=relation, wave=wave)
-
-    def write_back(
-        self, study: str, result: Any, *, lead_firms: int | None = None
-    ) -> WriteBackResult:
-        """Store an analysis on the graph; see :func:`tramas.graph.neo4j_writeback.write_back`."""
-        from tramas.graph.neo4j_writeback import write_back
-
-        return write_back(self, study, result, lead_firms=lead_firms)
 
     def has_study(self, study: str) -> bool:
         """Whether a :Study node with this key exists."""
@@ -545,36 +449,6 @@ class Neo4jStore:
             "s.analysed_at AS analysed_at ORDER BY study"
         )
         return result.to_frame()
-
-    def status(self, study: str | None = None) -> StoreStatus:
-        """Counts per label and relationship type (of one study, or of the whole database)."""
-        self.connect()
-        with self.errors():
-            info = self._driver.get_server_info()
-        server = f"{info.agent} ({info.protocol_version[0]}.{info.protocol_version[1]})"
-        if study is not None:
-            gm.check_study_key(study)
-        where = "" if study is None else "WHERE n.study = $study OR (n:Study AND n.key = $study) "
-        params = {"study": study}
-        labels = {
-            r["label"]: r["n"]
-            for r in self.execute(
-                f"MATCH (n) {where}UNWIND labels(n) AS label "
-                "RETURN label, count(*) AS n ORDER BY label",
-                params,
-            ).rows
-        }
-        types = {
-            r["type"]: r["n"]
-            for r in self.execute(
-                f"MATCH (n) {where}MATCH (n)-[r]->() "
-                "RETURN type(r) AS type, count(r) AS n ORDER BY type",
-                params,
-            ).rows
-        }
-        labels = {k: v for k, v in labels.items() if v}
-        types = {k: v for k, v in types.items() if v}
-        return StoreStatus(self.uri, self.database, server, study, labels, types, self.studies())
 
     def drop(self, study: str) -> dict[str, int]:
         """Delete every node and relationship of one study; other studies are untouched.
@@ -598,43 +472,6 @@ class Neo4jStore:
             for key in total:
                 total[key] += counters.get(key, 0)
         return total
-
-
-def pull_network(
-    uri: str | None = None,
-    study: str | None = None,
-    *,
-    relation: str | Sequence[str] | None = None,
-    wave: str | Sequence[str] | None = None,
-    user: str | None = None,
-    password: str | None = None,
-    database: str | None = None,
-) -> Network:
-    """Read a study from Neo4j as an in-memory :class:`~tramas.graph.Network`.
-
-    Parameters
-    ----------
-    uri, user, password, database:
-        Connection settings (default: the ``NEO4J_*`` environment variables).
-    study:
-        The study key (``[study] key`` of the study file).
-    relation, wave:
-        Optionally only some relations and waves.
-
-    Returns
-    -------
-    Network
-        The same actors (every column, with its type), ties, relations and waves as
-        the network that was loaded.
-    """
-    if not study:
-        raise StoreError(
-            "no study key given",
-            hint="pass the study key, e.g. --neo4j wine-sample",
-            code="neo4j_no_study_key",
-        )
-    with Neo4jStore(uri, user=user, password=password, database=database) as store:
-        return store.pull(study, relation=relation, wave=wave)
 
 
 # ---------------------------------------------------------------------- helpers

@@ -19,21 +19,16 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from neo4j_fixtures import NEO4J_LOCAL, sample_study, study_fingerprint
+from neo4j_fixtures import NEO4J_LOCAL, keyed_sample, study_fingerprint
 from tramas.cli import app
 from tramas.exceptions import StoreError
 from tramas.graph.model import Relation, StudyInfo
-from tramas.graph.neo4j_bulk import (
-    ARRAY_DELIMITER,
-    LocalServer,
-    bulk_load,
-    find_local_server,
-    write_import_files,
-)
-from tramas.graph.neo4j_store import Neo4jStore
 from tramas.graph.network import Network
 from tramas.ingest import load
 from tramas.locale import format_number
+from tramas.neo4j.bulk import ARRAY_DELIMITER, bulk_load, write_import_files
+from tramas.neo4j.server import LocalServer, find_local_server
+from tramas.neo4j.store import Neo4jStore
 
 pytestmark = pytest.mark.neo4j
 runner = CliRunner()
@@ -114,7 +109,7 @@ def property_types(store: Neo4jStore, study: str) -> list:
 
 def evil_sample(folder: Path) -> tuple[str, Path]:
     """The sample under a fresh key, plus an actor and a tie with hostile text."""
-    key, toml = sample_study(folder, "test-bulk")
+    key, toml = keyed_sample(folder, "test-bulk")
     with open(folder / "actors.csv", "a", encoding="utf-8", newline="") as fh:
         csv.writer(fh).writerow(
             [
@@ -199,7 +194,7 @@ def test_bulk_load_writes_the_graph_an_online_load_writes(private, pstore, tmp_p
 def test_bulk_refuses_a_database_with_other_studies_and_the_same_study_without_replace(
     private, pstore, tmp_path
 ):
-    key, toml = sample_study(tmp_path, "test-bulk-other")
+    key, toml = keyed_sample(tmp_path, "test-bulk-other")
     network = load(toml)
     pstore.load(network)
     try:
@@ -225,7 +220,7 @@ def test_bulk_refuses_a_database_with_other_studies_and_the_same_study_without_r
 def test_bulk_refuses_a_remote_server_and_a_server_it_does_not_control(
     private, neo4j_uri, neo4j_auth, tmp_path
 ):
-    network = load(sample_study(tmp_path, "test-bulk-remote")[1])
+    network = load(keyed_sample(tmp_path, "test-bulk-remote")[1])
     with Neo4jStore("bolt://neo4j.example.org:7687") as remote:
         with pytest.raises(StoreError, match="remote") as info:
             bulk_load(remote, network, server=private.server)
@@ -239,7 +234,7 @@ def test_bulk_refuses_a_remote_server_and_a_server_it_does_not_control(
 
 
 def test_community_has_no_second_database(private, neo4j_auth, tmp_path):
-    network = load(sample_study(tmp_path, "test-bulk-db")[1])
+    network = load(keyed_sample(tmp_path, "test-bulk-db")[1])
     with Neo4jStore(private.uri, password=neo4j_auth[1], database="tramasbulk") as store:
         with pytest.raises(StoreError, match="does not exist|one user database"):
             bulk_load(store, network, server=private.server)

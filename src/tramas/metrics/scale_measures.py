@@ -1,7 +1,7 @@
 """Measures for very large networks: components, one-run Leiden, sampled betweenness.
 
 Each keeps igraph doing the work on the view's graph and returns pandas objects indexed
-by actor id. :func:`tramas.metrics.scale.analyze_large` runs them in scale mode; the
+by actor id. :func:`tramas.metrics.scale.analyze_scale` runs them in scale mode; the
 definitions and their error are in ``docs/scaling.md``.
 """
 
@@ -15,7 +15,7 @@ from tramas.graph.network import NetworkView
 from tramas.metrics import centrality as C
 from tramas.metrics.communities import Communities, _relabel, _seeded
 
-__all__ = ["components", "large_leiden", "sampled_betweenness"]
+__all__ = ["components", "scale_leiden", "sampled_betweenness"]
 
 
 def components(view: NetworkView, mode: str = "weak") -> pd.Series:
@@ -58,7 +58,7 @@ def components(view: NetworkView, mode: str = "weak") -> pd.Series:
     return view.series(_relabel(np.asarray(membership, dtype=np.int64)), name=name)
 
 
-def large_leiden(
+def scale_leiden(
     view: NetworkView,
     *,
     resolution: float = 1.0,
@@ -100,7 +100,7 @@ def large_leiden(
     >>> from tramas.graph import NetworkView
     >>> v = NetworkView.from_edges([("a", "b"), ("b", "c"), ("a", "c"),
     ...                             ("d", "e"), ("e", "f"), ("d", "f"), ("c", "d")])
-    >>> large_leiden(v).membership.tolist()
+    >>> scale_leiden(v).membership.tolist()
     [1, 1, 1, 2, 2, 2]
     """
     g = view.graph

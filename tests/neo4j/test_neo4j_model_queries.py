@@ -10,11 +10,12 @@ import pandas as pd
 import pytest
 
 from tramas.exceptions import QueryError, StoreError
-from tramas.graph import graph_model as gm
 from tramas.graph.model import Relation, StudyInfo
-from tramas.graph.neo4j_load import LoadInterrupted, column_values, prepare_ties
 from tramas.graph.network import Network
-from tramas.queries import get_query, list_queries, parse_query, parse_value
+from tramas.neo4j import schema as gm
+from tramas.neo4j.load import LoadInterrupted
+from tramas.neo4j.prepare import column_values, prepare_ties
+from tramas.neo4j.queries import get_query, list_queries, parse_query, parse_value
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 REQUIRED_QUERIES = {

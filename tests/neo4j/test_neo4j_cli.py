@@ -12,34 +12,20 @@ import pytest
 from neo4j import GraphDatabase
 from typer.testing import CliRunner
 
-from neo4j_fixtures import loaded_sample
 from tramas.cli import app, load_network
-from tramas.graph.neo4j_store import Neo4jStore
 from tramas.ingest import load
 from tramas.locale import format_number
 from tramas.metrics.analysis import analyze
+from tramas.neo4j.store import Neo4jStore
 from tramas.sample import sample_dir
 
 pytestmark = pytest.mark.neo4j
 runner = CliRunner()
 
 
-@pytest.fixture(scope="module")
-def env(neo4j_env):
-    return neo4j_env
-
-
-@pytest.fixture(scope="module")
-def study(tmp_path_factory, env):
-    """The sample under a fresh study key, loaded with `tramas db load`."""
-    with loaded_sample(tmp_path_factory.mktemp("sample"), "test-cli", env) as (key, toml, out):
-        assert "118 actores" in out  # the sample study is in Spanish, and so is its load
-        yield key, toml
-
-
-def test_load_prints_counts_and_reload_is_idempotent(study, env):
-    key, toml = study
-    result = runner.invoke(app, ["db", "load", "--study", str(toml)], env=env)
+def test_load_prints_counts_and_reload_is_idempotent(neo4j_sample, neo4j_env):
+    key, toml = neo4j_sample
+    result = runner.invoke(app, ["db", "load", "--study", str(toml)], env=neo4j_env)
     assert result.exit_code == 0, result.output
     out = " ".join(result.output.split())
     n_ties = len(load(toml).ties)
@@ -47,17 +33,19 @@ def test_load_prints_counts_and_reload_is_idempotent(study, env):
     assert "combinación" in out  # MERGE of ties already there
 
 
-def test_status_shows_counts_per_label_and_type(study, env):
-    key, _ = study
-    result = runner.invoke(app, ["db", "status", "--study", key], env=env)
+def test_status_shows_counts_per_label_and_type(neo4j_sample, neo4j_env):
+    key, _ = neo4j_sample
+    result = runner.invoke(app, ["db", "status", "--study", key], env=neo4j_env)
     assert result.exit_code == 0, result.output
     assert "KNOWLEDGE" in result.output and "Actor" in result.output and "118" in result.output
-    assert env["NEO4J_PASSWORD"] not in result.output
+    assert neo4j_env["NEO4J_PASSWORD"] not in result.output
 
 
-def test_pull_writes_study_files_that_load_back_to_the_same_ties(study, env, tmp_path):
-    key, toml = study
-    result = runner.invoke(app, ["db", "pull", "--study", key, "--out", str(tmp_path)], env=env)
+def test_pull_writes_study_files_that_load_back_to_the_same_ties(neo4j_sample, neo4j_env, tmp_path):
+    key, toml = neo4j_sample
+    result = runner.invoke(
+        app, ["db", "pull", "--study", key, "--out", str(tmp_path)], env=neo4j_env
+    )
     assert result.exit_code == 0, result.output
     again = load(tmp_path / "study.toml")
     original = load(toml)
@@ -68,9 +56,9 @@ def test_pull_writes_study_files_that_load_back_to_the_same_ties(study, env, tmp
     assert again.relations == original.relations
 
 
-def test_load_network_helper_reads_from_neo4j(study, env, monkeypatch):
-    key, toml = study
-    for name, value in env.items():
+def test_load_network_helper_reads_from_neo4j(neo4j_sample, neo4j_env, monkeypatch):
+    key, toml = neo4j_sample
+    for name, value in neo4j_env.items():
         monkeypatch.setenv(name, value)
     network = load_network(None, None, None, key, relation=["trade"])
     assert list(network.relations) == ["trade"] and len(network.actors) == 118
@@ -78,17 +66,23 @@ def test_load_network_helper_reads_from_neo4j(study, env, monkeypatch):
         load_network(toml, None, None, key)
 
 
-def test_named_queries_from_the_cli_in_three_formats(study, env):
-    key, toml = study
-    with Neo4jStore(env["NEO4J_URI"], user=env["NEO4J_USER"], password=env["NEO4J_PASSWORD"]) as s:
+def test_named_queries_from_the_cli_in_three_formats(neo4j_sample, neo4j_env):
+    key, toml = neo4j_sample
+    with Neo4jStore(
+        neo4j_env["NEO4J_URI"], user=neo4j_env["NEO4J_USER"], password=neo4j_env["NEO4J_PASSWORD"]
+    ) as s:
         result = analyze(s.pull(key), seed=42, consensus_runs=3)
         s.write_back(key, result)
-    listing = runner.invoke(app, ["query", "--list"], env=env)
+    listing = runner.invoke(app, ["query", "--list"], env=neo4j_env)
     assert listing.exit_code == 0 and "lead_firms" in listing.output
-    table = runner.invoke(app, ["query", "lead_firms", "--study", key, "-p", "limit=3"], env=env)
+    table = runner.invoke(
+        app, ["query", "lead_firms", "--study", key, "-p", "limit=3"], env=neo4j_env
+    )
     assert table.exit_code == 0, table.output
     assert "3 rows" in table.output
-    js = runner.invoke(app, ["query", "lead_firms", "--study", key, "--format", "json"], env=env)
+    js = runner.invoke(
+        app, ["query", "lead_firms", "--study", key, "--format", "json"], env=neo4j_env
+    )
     assert js.exit_code == 0, js.output
     rows = json.loads(js.stdout)
     expected = result.actors[result.actors["lead_firm_rank"] >= 1].sort_values("lead_firm_rank")
@@ -96,7 +90,7 @@ def test_named_queries_from_the_cli_in_three_formats(study, env):
     cs = runner.invoke(
         app,
         ["query", "knowledge_sources", "-p", f"study={key}", "-p", "actor=F074", "-f", "csv"],
-        env=env,
+        env=neo4j_env,
     )
     assert cs.exit_code == 0, cs.output
     parsed = list(csv.DictReader(io.StringIO(cs.stdout)))
@@ -111,16 +105,18 @@ def test_named_queries_from_the_cli_in_three_formats(study, env):
     }
 
 
-def test_query_parameter_errors_are_one_line(env):
-    result = runner.invoke(app, ["query", "knowledge_sources", "--study", "x"], env=env)
+def test_query_parameter_errors_are_one_line(neo4j_env):
+    result = runner.invoke(app, ["query", "knowledge_sources", "--study", "x"], env=neo4j_env)
     assert result.exit_code == 1
     assert "needs parameter(s) actor" in result.output and "Traceback" not in result.output
-    result = runner.invoke(app, ["query", "nope", "--study", "x"], env=env)
+    result = runner.invoke(app, ["query", "nope", "--study", "x"], env=neo4j_env)
     assert result.exit_code == 1 and "no named query" in result.output
 
 
-def test_cypher_reads_and_refuses_writes_without_write(study, env, neo4j_uri, neo4j_auth):
-    key, _ = study
+def test_cypher_reads_and_refuses_writes_without_write(
+    neo4j_sample, neo4j_env, neo4j_uri, neo4j_auth
+):
+    key, _ = neo4j_sample
     read = runner.invoke(
         app,
         [
@@ -131,7 +127,7 @@ def test_cypher_reads_and_refuses_writes_without_write(study, env, neo4j_uri, ne
             "-f",
             "json",
         ],
-        env=env,
+        env=neo4j_env,
     )
     assert read.exit_code == 0, read.output
     assert json.loads(read.stdout) == [{"n": 118}]
@@ -143,7 +139,7 @@ def test_cypher_reads_and_refuses_writes_without_write(study, env, neo4j_uri, ne
         "MATCH (a:Actor) WITH a LIMIT 1 SET a.hacked = $tag",
         "CREATE INDEX tramas_hack IF NOT EXISTS FOR (n:TramasHack) ON (n.tag)",
     ):
-        refused = runner.invoke(app, ["cypher", statement, "-p", f"tag={tag}"], env=env)
+        refused = runner.invoke(app, ["cypher", statement, "-p", f"tag={tag}"], env=neo4j_env)
         assert refused.exit_code == 1, (statement, refused.output)
         assert "refused" in refused.output and "--write" in refused.output
     with GraphDatabase.driver(neo4j_uri, auth=neo4j_auth) as driver:
@@ -152,33 +148,37 @@ def test_cypher_reads_and_refuses_writes_without_write(study, env, neo4j_uri, ne
         )
         assert records[0]["n"] == 0
     written = runner.invoke(
-        app, ["cypher", "CREATE (n:TramasHack {tag: $tag})", "-p", f"tag={tag}", "--write"], env=env
+        app,
+        ["cypher", "CREATE (n:TramasHack {tag: $tag})", "-p", f"tag={tag}", "--write"],
+        env=neo4j_env,
     )
     assert written.exit_code == 0, written.output
     assert "nodes created: 1" in written.output
     cleanup = runner.invoke(
         app,
         ["cypher", "MATCH (n:TramasHack {tag: $tag}) DELETE n", "-p", f"tag={tag}", "--write"],
-        env=env,
+        env=neo4j_env,
     )
     assert cleanup.exit_code == 0, cleanup.output
 
 
-def test_drop_asks_for_confirmation(env):
+def test_drop_asks_for_confirmation(neo4j_env):
     key = f"test-drop-{uuid.uuid4().hex[:10]}"
     folder = sample_dir()
-    with Neo4jStore(env["NEO4J_URI"], user=env["NEO4J_USER"], password=env["NEO4J_PASSWORD"]) as s:
+    with Neo4jStore(
+        neo4j_env["NEO4J_URI"], user=neo4j_env["NEO4J_USER"], password=neo4j_env["NEO4J_PASSWORD"]
+    ) as s:
         net = load(folder / "study.toml")
         from dataclasses import replace
 
         net.study = replace(net.study, key=key)
         s.load(net)
-        no = runner.invoke(app, ["db", "drop", "--study", key], input="n\n", env=env)
+        no = runner.invoke(app, ["db", "drop", "--study", key], input="n\n", env=neo4j_env)
         assert no.exit_code == 1 and s.has_study(key)
-        yes = runner.invoke(app, ["db", "drop", "--study", key], input="y\n", env=env)
+        yes = runner.invoke(app, ["db", "drop", "--study", key], input="y\n", env=neo4j_env)
         assert yes.exit_code == 0, yes.output
         assert "deleted" in yes.output and not s.has_study(key)
-    missing = runner.invoke(app, ["db", "drop", "--study", key, "--yes"], env=env)
+    missing = runner.invoke(app, ["db", "drop", "--study", key, "--yes"], env=neo4j_env)
     assert missing.exit_code == 1 and "no study" in missing.output
 
 
@@ -186,18 +186,20 @@ def _error_lines(output: str) -> list[str]:
     return [line for line in output.splitlines() if line.startswith("error:")]
 
 
-def test_wrong_password_gives_one_clear_line_and_exit_1(env, neo4j_uri, neo4j_auth):
-    wrong = env["NEO4J_PASSWORD"] + "-wrong-Q9"
-    result = runner.invoke(app, ["db", "status"], env={**env, "NEO4J_PASSWORD": wrong})
+def test_wrong_password_gives_one_clear_line_and_exit_1(neo4j_env, neo4j_uri, neo4j_auth):
+    wrong = neo4j_env["NEO4J_PASSWORD"] + "-wrong-Q9"
+    result = runner.invoke(app, ["db", "status"], env={**neo4j_env, "NEO4J_PASSWORD": wrong})
     assert result.exit_code == 1
     lines = _error_lines(result.output)
-    assert lines == [f"error: authentication failed for user {env['NEO4J_USER']} at {neo4j_uri}"]
+    assert lines == [
+        f"error: authentication failed for user {neo4j_env['NEO4J_USER']} at {neo4j_uri}"
+    ]
     assert wrong not in result.output and "Traceback" not in result.output
     with GraphDatabase.driver(neo4j_uri, auth=neo4j_auth) as driver:  # reset the failure count
         driver.verify_connectivity()
 
 
-def test_server_down_gives_one_clear_line_and_exit_1(env):
+def test_server_down_gives_one_clear_line_and_exit_1(neo4j_env):
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
@@ -207,21 +209,23 @@ def test_server_down_gives_one_clear_line_and_exit_1(env):
         ["query", "study_overview", "--study", "x"],
         ["cypher", "RETURN 1"],
     ):
-        result = runner.invoke(app, [*args, "--uri", uri], env=env)
+        result = runner.invoke(app, [*args, "--uri", uri], env=neo4j_env)
         assert result.exit_code == 1, result.output
         assert _error_lines(result.output) == [f"error: cannot reach Neo4j at {uri}"]
         assert "scripts/neo4j-local start" in result.output
 
 
-def test_analyze_with_write_back_then_every_named_query_from_the_cli(study, env, tmp_path):
+def test_analyze_with_write_back_then_every_named_query_from_the_cli(
+    neo4j_sample, neo4j_env, tmp_path
+):
     """The user journey: load the sample, analyse it from Neo4j with write-back, ask."""
-    from tramas.queries import list_queries
+    from tramas.neo4j.queries import list_queries
 
-    key, _ = study
+    key, _ = neo4j_sample
     result = runner.invoke(
         app,
         ["analyze", "--neo4j", key, "--write-back", "--runs", "3", "--out", str(tmp_path / "a")],
-        env=env,
+        env=neo4j_env,
     )
     assert result.exit_code == 0, result.output
     said = " ".join(result.output.split())  # in the study's language
@@ -242,14 +246,14 @@ def test_analyze_with_write_back_then_every_named_query_from_the_cli(study, env,
                 "-f",
                 "json",
             ],
-            env=env,
+            env=neo4j_env,
         )
         assert out.exit_code == 0, (q.name, out.output)
         assert len(json.loads(out.stdout)) > 0, q.name
 
 
-def test_load_a_large_tie_file_with_the_streaming_reader(tmp_path, env):
-    """`db load --large`: one supplier -> buyer file, bad rows counted, the graph pulled
+def test_load_a_scale_tie_file_with_the_streaming_reader(tmp_path, neo4j_env):
+    """`db load --scale`: one supplier -> buyer file, bad rows counted, the graph pulled
     back equals the file's distinct ties (largest amount of a duplicate kept)."""
     key = f"vat-{uuid.uuid4().hex[:8]}"
     path = tmp_path / f"{key}.csv"
@@ -259,7 +263,7 @@ def test_load_a_large_tie_file_with_the_streaming_reader(tmp_path, env):
         "proveedor;comprador;monto\n" + "".join(";".join(r) + "\n" for r in rows),
         encoding="utf-8",
     )
-    result = runner.invoke(app, ["db", "load", "--ties", str(path), "--large"], env=env)
+    result = runner.invoke(app, ["db", "load", "--ties", str(path), "--scale"], env=neo4j_env)
     try:
         assert result.exit_code == 0, result.output
         out = " ".join(result.output.split())
@@ -269,7 +273,9 @@ def test_load_a_large_tie_file_with_the_streaming_reader(tmp_path, env):
         assert "non-numeric or negative weight (monto): 1 (e.g. row 7: 'n/a')" in out
         assert "4 actors, 3 ties (TRADE 3)" in out
         with Neo4jStore(
-            env["NEO4J_URI"], user=env["NEO4J_USER"], password=env["NEO4J_PASSWORD"]
+            neo4j_env["NEO4J_URI"],
+            user=neo4j_env["NEO4J_USER"],
+            password=neo4j_env["NEO4J_PASSWORD"],
         ) as s:
             net = s.pull(key)
         got = {(r.source, r.target): r.weight for r in net.ties.itertuples(index=False)}
@@ -278,10 +284,27 @@ def test_load_a_large_tie_file_with_the_streaming_reader(tmp_path, env):
         assert set(net.ties["source_file"]) == {path.name}
     finally:
         with Neo4jStore(
-            env["NEO4J_URI"], user=env["NEO4J_USER"], password=env["NEO4J_PASSWORD"]
+            neo4j_env["NEO4J_URI"],
+            user=neo4j_env["NEO4J_USER"],
+            password=neo4j_env["NEO4J_PASSWORD"],
         ) as s:
             s.drop(key)
-    refused = runner.invoke(
-        app, ["db", "load", "--ties", str(path), "--ties", str(path), "--large"], env=env
+    refused = runner.invoke(  # --large: the deprecated alias of --scale
+        app, ["db", "load", "--ties", str(path), "--ties", str(path), "--large"], env=neo4j_env
     )
-    assert refused.exit_code == 1 and "--large needs exactly one --ties file" in refused.output
+    assert refused.exit_code == 1 and "--scale needs exactly one --ties file" in refused.output
+
+
+def test_cypher_csv_neutralises_formulas_unless_raw(neo4j_env):
+    statement = "UNWIND $names AS name RETURN name, -12.5 AS amount"
+    names = ["=cmd|' /C calc'!A0", "+SUM(1)", "@SUM(1)", "-2+3", "-12.5"]
+    args = ["cypher", statement, "-p", f"names={json.dumps(names)}", "-f", "csv"]
+    safe = runner.invoke(app, args, env=neo4j_env)
+    assert safe.exit_code == 0, safe.output
+    rows = list(csv.reader(io.StringIO(safe.stdout)))
+    assert rows[0] == ["name", "amount"]
+    assert [r[0] for r in rows[1:]] == [*("'" + n for n in names[:4]), "-12.5"]
+    assert {r[1] for r in rows[1:]} == {"-12.5"}
+    raw = runner.invoke(app, [*args, "--raw-csv"], env=neo4j_env)
+    assert raw.exit_code == 0, raw.output
+    assert [r[0] for r in csv.reader(io.StringIO(raw.stdout))][1:] == names

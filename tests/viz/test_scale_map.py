@@ -16,7 +16,7 @@ from tramas.cli import app
 from tramas.exceptions import TramasError
 from tramas.graph import NetworkView
 from tramas.graph.anonymize import anonymize_ids
-from tramas.viz.large_map import write_large_map
+from tramas.viz.scale_map import write_scale_map
 
 XSS = "<img src=x onerror=alert(1)>"
 
@@ -50,7 +50,7 @@ def test_community_map_counts_ties_between_communities(big, tmp_path):
     membership = pd.Series(
         [int(i[1:]) // 100 + 1 for i in view.ids], index=view.ids, name="community"
     )
-    result = write_large_map(
+    result = write_scale_map(
         view, tmp_path / "m.html", communities=membership, community_threshold=100
     )
     soup, data = read_page(result.path)
@@ -78,7 +78,7 @@ def test_community_map_counts_ties_between_communities(big, tmp_path):
 
 def test_community_map_draws_only_the_strongest_links(big, tmp_path):
     view, _ = big
-    result = write_large_map(view, tmp_path / "m.html", community_threshold=100, max_links=3)
+    result = write_scale_map(view, tmp_path / "m.html", community_threshold=100, max_links=3)
     _, data = read_page(result.path)
     assert result.n_edges < 30
     assert "weaker links" in result.message
@@ -91,7 +91,7 @@ def test_ego_map_is_the_igraph_neighbourhood(big, tmp_path):
     view, _ = big
     ego = "T0007"
     hood = view.graph.neighborhood(view.vertex(ego), order=1, mode="all")
-    result = write_large_map(view, tmp_path / "ego.html", ego=ego)
+    result = write_scale_map(view, tmp_path / "ego.html", ego=ego)
     _, data = read_page(result.path)
     assert result.mode == "ego"
     assert {n["id"] for n in data["nodes"]} == set(view.ids[hood])
@@ -101,14 +101,14 @@ def test_ego_map_is_the_igraph_neighbourhood(big, tmp_path):
 def test_anonymised_maps_show_codes_only(big, tmp_path):
     view, _ = big
     codes = anonymize_ids(view.actors, key="secret")
-    result = write_large_map(
+    result = write_scale_map(
         view, tmp_path / "ego.html", ego=codes["T0005"], anonymize=True, anon_key="secret"
     )
     html = result.path.read_text(encoding="utf-8")
     _, data = read_page(result.path)
     assert {n["id"] for n in data["nodes"]} <= set(codes.values())
     assert "T0005" not in html and "Firm 1" not in html and XSS not in html
-    result = write_large_map(
+    result = write_scale_map(
         view, tmp_path / "c.html", anonymize=True, anon_key="secret", community_threshold=100
     )
     html = result.path.read_text(encoding="utf-8")
@@ -118,10 +118,10 @@ def test_anonymised_maps_show_codes_only(big, tmp_path):
 def test_unknown_ego(big, tmp_path):
     view, _ = big
     with pytest.raises(TramasError, match="no actor 'T9999'"):
-        write_large_map(view, tmp_path / "x.html", ego="T9999")
+        write_scale_map(view, tmp_path / "x.html", ego="T9999")
 
 
-def test_cli_map_takes_the_large_path(big, tmp_path):
+def test_cli_map_takes_the_scale_path(big, tmp_path):
     _, frame = big
     path = tmp_path / "ties.parquet"
     frame.to_parquet(path, index=False)

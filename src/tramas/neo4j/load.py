@@ -3,7 +3,7 @@
 The load writes, in order: the ``:Study`` node with its ``:Relation`` and ``:Wave`` nodes,
 the actors, then the ties. Values are always parameters; the only text built from data
 is the relationship type, taken from the validated whitelist
-(:func:`tramas.graph.graph_model.relationship_types`).
+(:func:`tramas.neo4j.schema.relationship_types`).
 
 **Actors.** A study without actors in Neo4j gets them with ``CREATE`` (one statement per
 combination of labels); otherwise actors are ``MERGE``\\ d on their (study, id) key. The
@@ -50,33 +50,20 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from tramas.exceptions import StoreError
-from tramas.graph import graph_model as gm
-from tramas.graph.neo4j_prepare import (
-    CORE_TIE_PROPERTIES,
-    column_schema,
-    column_values,
-    plain_value,
-    prepare_actors,
-    prepare_ties,
-)
-from tramas.graph.neo4j_ties import BatchFailed, TieWriter, group_count, plan_windows
+from tramas.neo4j import schema as gm
+from tramas.neo4j.prepare import column_schema, prepare_actors, prepare_ties
+from tramas.neo4j.ties import BatchFailed, TieWriter, group_count, plan_windows
 
 if TYPE_CHECKING:
-    from tramas.graph.neo4j_store import Neo4jStore
     from tramas.graph.network import Network
+    from tramas.neo4j.connection import Connection
 
 __all__ = [
-    "CORE_TIE_PROPERTIES",
     "LoadInterrupted",
     "LoadResult",
     "Progress",
-    "column_schema",
-    "column_values",
     "count_ties",
     "load_network",
-    "plain_value",
-    "prepare_actors",
-    "prepare_ties",
     "study_parameters",
     "write_study",
 ]
@@ -182,7 +169,7 @@ class LoadInterrupted(StoreError):
 
 # ---------------------------------------------------------------------------- load
 def load_network(
-    store: Neo4jStore,
+    connection: Connection,
     network: Network,
     *,
     batch_size: int = 20_000,
@@ -195,8 +182,8 @@ def load_network(
 
     Parameters
     ----------
-    store:
-        A connected :class:`~tramas.graph.neo4j_store.Neo4jStore`.
+    connection:
+        A connected :class:`~tramas.neo4j.connection.Connection`.
     network:
         The network; ``network.study.key`` names the study in Neo4j.
     batch_size:
@@ -231,16 +218,18 @@ def load_network(
             code="load_resume_range",
             values={"tie": resume_from, "n": n_ties},
         )
-    store.connect()
-    store.ensure_schema()
+    connection.connect()
+    connection.ensure_schema()
     if replace:
-        store.drop(study)
-    old_columns = _old_actor_columns(store, study)
+        connection.drop(study)
+    old_columns = _old_actor_columns(connection, study)
     counters: dict[str, int] = {}
-    _add(counters, write_study(store, network, types))
+    _add(counters, write_study(connection, network, types))
     # ---- actors
     try:
-        nodes, actor_counters = _write_actors(store, study, actors, old_columns, workers, progress)
+        nodes, actor_counters = _write_actors(
+            connection, study, actors, old_columns, workers, progress
+        )
         _add(counters, actor_counters)
     except StoreError as exc:
         raise LoadInterrupted(
@@ -248,7 +237,7 @@ def load_network(
         ) from None
     # ---- ties
     type_names = ties["types"]
-    existing = _types_with_ties(store, study, type_names)
+    existing = _types_with_ties(connection, study, type_names)
     mode = {
         t: "merge" if (t in existing or resume_from > 0) else "create" for t in sorted(type_names)
     }
@@ -257,7 +246,7 @@ def load_network(
         ties["src_pos"], ties["tgt_pos"], len(nodes), resume_from, batch_size, groups
     )
     tie_started = time.perf_counter()
-    writer = TieWriter(store, study, ties, nodes, mode, workers, progress, n_ties, resume_from)
+    writer = TieWriter(connection, study, ties, nodes, mode, workers, progress, n_ties, resume_from)
     for start, batches in windows:
         try:
             writer.run_window(batches)
@@ -281,7 +270,7 @@ def load_network(
     if set(mode.values()) == {"create"} and writer.counters.get("relationships_created") == n_ties:
         by_type = dict(expected)  # Neo4j reports every tie sent as created
     else:
-        by_type = count_ties(store, study, type_names)
+        by_type = count_ties(connection, study, type_names)
     missing = {t: n for t, n in expected.items() if by_type.get(t, 0) < n}
     if missing:
         raise StoreError(
@@ -291,7 +280,7 @@ def load_network(
             values={"study": study, "missing": str(missing)},
         )
     by_type = {t: n for t, n in sorted(by_type.items()) if n}
-    store.execute(
+    connection.execute(
         "MATCH (s:Study {key: $study}) SET s.status = 'complete', s.actors = $actors, "
         "s.ties = $ties, s.loaded_at = datetime()",
         {"study": study, "actors": len(nodes), "ties": sum(by_type.values())},
@@ -346,7 +335,7 @@ def _actor_labels(kind: str, external: bool) -> str:
 
 
 def _write_actors(
-    store: Neo4jStore,
+    connection: Connection,
     study: str,
     actors: dict[str, Any],
     old_columns: set[str],
@@ -359,7 +348,7 @@ def _write_actors(
     Batches of distinct actors run in ``workers`` sessions (they share no node).
     """
     rows = actors["rows"]
-    fresh = not store.execute(
+    fresh = not connection.execute(
         f"MATCH (a:{gm.label(gm.ACTOR_LABEL)} {{study: $study}}) RETURN a.id AS id LIMIT 1",
         {"study": study},
     ).rows
@@ -390,7 +379,7 @@ def _write_actors(
 
     def run(job: tuple[str, list[dict[str, Any]]]) -> None:
         cypher, chunk = job
-        found, counts = store.write_rows(cypher, {"study": study, "rows": chunk})
+        found, counts = connection.write_rows(cypher, {"study": study, "rows": chunk})
         with lock:
             for seqs, ids in found:
                 nodes[np.asarray(seqs, dtype=np.int64)] = ids
@@ -418,12 +407,12 @@ def _write_actors(
 
 
 # ---------------------------------------------------------------------------- helpers
-def write_study(store: Neo4jStore, network: Network, types: dict[str, str]) -> dict[str, int]:
+def write_study(connection: Connection, network: Network, types: dict[str, str]) -> dict[str, int]:
     """Write (or update) the ``:Study`` node with its ``:Relation`` and ``:Wave`` nodes.
 
     The study is marked ``loading`` until the load that follows marks it ``complete``.
     """
-    return store.write_batch([(_STUDY_CYPHER, study_parameters(network, types))])
+    return connection.write_batch([(_STUDY_CYPHER, study_parameters(network, types))])
 
 
 def study_parameters(network: Network, types: dict[str, str]) -> dict[str, Any]:
@@ -484,8 +473,8 @@ SET hw.study = $study
 """
 
 
-def _old_actor_columns(store: Neo4jStore, study: str) -> set[str]:
-    rows = store.execute(
+def _old_actor_columns(connection: Connection, study: str) -> set[str]:
+    rows = connection.execute(
         "MATCH (s:Study {key: $study}) RETURN s.actor_columns AS cols", {"study": study}
     ).rows
     if not rows or not rows[0]["cols"]:
@@ -493,10 +482,10 @@ def _old_actor_columns(store: Neo4jStore, study: str) -> set[str]:
     return {entry[0] for entry in json.loads(rows[0]["cols"])}
 
 
-def _types_with_ties(store: Neo4jStore, study: str, types: list[str]) -> set[str]:
+def _types_with_ties(connection: Connection, study: str, types: list[str]) -> set[str]:
     found = set()
     for rel_type in types:
-        rows = store.execute(
+        rows = connection.execute(
             f"MATCH (a:Actor {{study: $study}})-[r:{gm.type_clause(rel_type)}]->() "
             "RETURN 1 AS any LIMIT 1",
             {"study": study},
@@ -506,14 +495,14 @@ def _types_with_ties(store: Neo4jStore, study: str, types: list[str]) -> set[str
     return found
 
 
-def count_ties(store: Neo4jStore, study: str, types: list[str]) -> dict[str, int]:
+def count_ties(connection: Connection, study: str, types: list[str]) -> dict[str, int]:
     """Ties per relationship type between actors of the study (from node degrees)."""
     if not types:
         return {}
     counts = ", ".join(
         f"sum(COUNT {{ (a)-[:{gm.type_clause(t)}]->() }}) AS n{i}" for i, t in enumerate(types)
     )
-    row = store.execute(
+    row = connection.execute(
         f"MATCH (a:Actor {{study: $study}}) RETURN {counts}", {"study": study}
     ).rows[0]
     return {t: int(row[f"n{i}"] or 0) for i, t in enumerate(types)}

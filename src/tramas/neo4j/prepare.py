@@ -7,8 +7,8 @@ ties) and turn its columns into plain Python values Neo4j stores with the same t
 ``datetime`` -> LocalDateTime, lists of text -> List<String>); a missing value is
 ``None``, i.e. an absent property. Tie columns stay compact (numpy or Arrow arrays) and
 are converted batch by batch, so ten million ties do not become tens of millions of
-Python objects at once. :mod:`tramas.graph.neo4j_load` (online) and
-:mod:`tramas.graph.neo4j_bulk` (CSV for the import tool) share these rules.
+Python objects at once. :mod:`tramas.neo4j.load` (online) and
+:mod:`tramas.neo4j.bulk` (CSV for the import tool) share these rules.
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ import pandas as pd
 import pyarrow as pa
 
 from tramas.exceptions import StoreError
-from tramas.graph import graph_model as gm
 from tramas.graph.model import TIE_COLUMNS
+from tramas.neo4j import schema as gm
 
 if TYPE_CHECKING:
     from tramas.graph.network import Network
