@@ -4,11 +4,13 @@ A small helper for browser tests (maps, reports). It drives Debian's ``chromium`
 Playwright's Python client (``pip install playwright``; no ``playwright install``: the
 system browser is used), and never skips: a missing browser is an error.
 
->>> with open_page(path) as page:                          # doctest: +SKIP
-...     page.wait_for("window.tramasReady === true")
-...     assert page.console_errors == [] and page.requests == []
-...     page.evaluate("document.title")
-...     page.screenshot(tmp_path / "page.png")
+Used in a test as::
+
+    with open_page(path) as page:
+        page.wait_for("window.tramasReady === true")
+        assert page.console_errors == [] and page.requests == []
+        page.evaluate("document.title")
+        page.screenshot(tmp_path / "page.png")
 
 What is recorded
     ``requests``: every URL the page asked for other than the file itself (``data:`` and

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from tramas.ingest import load
+from tramas.ingest.review import write_review
 
 ACTORS = (
     "id,name,aliases,kind,internal\n"
@@ -102,7 +103,7 @@ def test_recall_accounting_and_review_file(survey):
     [unresolved] = [i for i in net.report.issues if i.code == "unresolved_name"]
     assert (unresolved.row, unresolved.column) == (3, "name2")
     assert "Consultora Pérez" in unresolved.message
-    review = net.report.write_review(survey / "review.csv")
+    review = write_review(net.report, survey / "review.csv")
     rows = pd.read_csv(review, dtype=str)
     assert rows.loc[0, "name"] == "Consultora Pérez" and rows.loc[0, "respondent"] == "F2"
 

@@ -167,11 +167,15 @@ def test_write_produces_the_four_files(result, tmp_path):
     ]
     csv = pd.read_csv(paths[0], dtype={"id": str})
     assert list(csv.columns[:3]) == ["id", "name", "kind"]
-    assert list(csv.columns[-len(MEASURE_COLUMNS) - len(EXTRA_COLUMNS) :]) == [
-        *MEASURE_COLUMNS,
-        *EXTRA_COLUMNS,
-    ]
+    # the measures, with each reason in words just before its code
+    expected = []
+    for col in (*MEASURE_COLUMNS, *EXTRA_COLUMNS):
+        if col.endswith("_reason_code"):
+            expected.append(col.removesuffix("_code"))
+        expected.append(col)
+    assert list(csv.columns[-len(expected) :]) == expected
     assert not csv[list(MEASURE_COLUMNS)].isna().any().any()
+    assert not csv[["lead_firm_reason", "role_reason", "sme_reason"]].isna().any().any()
     assert csv.loc[csv["id"] == "X1", "name"].item() == "<b>Buyer</b>"
     # a name a spreadsheet would run as a formula gets a leading ' in CSV
     assert csv.loc[csv["id"] == "U1", "name"].item() == """'=HYPERLINK("x")"""

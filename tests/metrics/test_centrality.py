@@ -266,3 +266,25 @@ def test_measures_do_not_mutate_the_view():
     assert list(v.graph.es["weight"]) == before[1]
     assert v.graph.es.attributes() == ["weight", "relation"]
     pd.testing.assert_frame_equal(v.actors, before[2])
+
+
+def test_hits_falls_back_to_scipy_when_arpack_fails(monkeypatch):
+    """igraph's ARPACK call starts from a random vector and can fail ("No shifts could be
+    applied"); the scores then come from scipy from a fixed start, and are the same."""
+    import igraph as ig
+
+    from tramas.graph import NetworkView
+    from tramas.metrics.centrality import hits
+
+    g = ig.Graph.Erdos_Renyi(40, 0.1, directed=True)
+    g.vs["name"] = [f"a{i}" for i in range(40)]
+    view = NetworkView.from_igraph(g)
+    expected = hits(view)
+
+    def fail(self, *args, **kwargs):
+        raise ig.InternalError("Error at src/linalg/arpack.c: No shifts could be applied")
+
+    monkeypatch.setattr(ig.Graph, "hub_score", fail)
+    monkeypatch.setattr(ig.Graph, "authority_score", fail)
+    got = hits(view)
+    pd.testing.assert_frame_equal(got, expected, atol=1e-9, rtol=0)

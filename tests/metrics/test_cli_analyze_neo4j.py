@@ -31,7 +31,9 @@ def test_analyze_a_study_read_from_neo4j_and_write_it_back(
     assert set(actors.sort_values("lead_firm_rank").index[:4]) == set(truth["lead_firms"])
     records, _, _ = neo4j_driver.execute_query(
         "MATCH (a:Actor {study: $key}) RETURN a.id AS id, a.degree AS degree, "
-        "a.cognitive_role AS role, labels(a) AS labels",
+        "a.cognitive_role AS role, labels(a) AS labels, "
+        "a.role_reason_code AS role_code, a.role_reason AS role_reason, "
+        "a.lead_firm_reason_code AS lead_code, a.lead_firm_reason AS lead_reason",
         {"key": key},
         database_=neo4j_database,
     )
@@ -40,4 +42,9 @@ def test_analyze_a_study_read_from_neo4j_and_write_it_back(
     for actor_id in truth["gatekeepers"]:
         assert stored[actor_id]["role"] == "gatekeeper"
         assert "Gatekeeper" in stored[actor_id]["labels"]
+        # the codes, and the reasons worded in the study's language (Spanish) at write time
+        assert stored[actor_id]["role_code"] == "classified"
+        assert stored[actor_id]["role_reason"].startswith("guardián tecnológico")
+    assert {r["lead_code"] for r in records} <= {"ranked", "kind", "external"}
+    assert all(r["lead_reason"] for r in records)
     assert all(stored[i]["degree"] == actors.loc[i, "degree"] for i in actors.index)

@@ -12,37 +12,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tramas.graph import Network, NetworkView
-from tramas.graph.model import Relation
+from multiplex_cases import multiplex_network
+from tramas.graph import NetworkView
 from tramas.metrics.analysis import analyze
 from tramas.metrics.brokerage import brokerage
 from tramas.metrics.centrality import degree, degree_table
 from tramas.metrics.subsets import brokerage_subset
 
-RELATIONS = {
-    "knowledge": Relation("knowledge", directed=True),
-    "trade": Relation("trade", directed=True),
-    "cooperation": Relation("cooperation", directed=False),
-}
-
-
-def _network(ties: dict[str, list[tuple[str, str]]], kinds: dict[str, str]) -> Network:
-    rows = [(s, t, rel) for rel, pairs in ties.items() for s, t in pairs]
-    frame = pd.DataFrame(
-        {
-            "source": [r[0] for r in rows],
-            "target": [r[1] for r in rows],
-            "relation": [r[2] for r in rows],
-            "wave": "1",
-            "weight": 1.0,
-            "reported_by": [r[0] for r in rows],
-        }
-    )
-    actors = pd.DataFrame(
-        {"name": list(kinds), "kind": list(kinds.values()), "internal": True, "respondent": True},
-        index=pd.Index(list(kinds), name="id"),
-    )
-    return Network(actors=actors, ties=frame, relations=dict(RELATIONS))
+_network = multiplex_network
 
 
 KINDS = {"A": "firm", "U": "research", "B": "firm", "C": "firm"}

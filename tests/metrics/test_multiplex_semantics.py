@@ -13,9 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from multiplex_cases import multiplex_network
 from tramas.cli import app
 from tramas.graph import Network, NetworkView
-from tramas.graph.model import Relation
 from tramas.metrics.analysis import analyze
 from tramas.metrics.figures import (
     centralization,
@@ -25,31 +25,14 @@ from tramas.metrics.figures import (
 )
 
 runner = CliRunner()
-RELATIONS = {
-    "knowledge": Relation("knowledge", directed=True),
-    "cooperation": Relation("cooperation", directed=False),
-}
 
 
 def _network(knowledge, cooperation, actors="ABCD") -> Network:
-    rows = [(s, t, "knowledge") for s, t in knowledge] + [
-        (s, t, "cooperation") for s, t in cooperation
-    ]
-    ties = pd.DataFrame(
-        {
-            "source": [r[0] for r in rows],
-            "target": [r[1] for r in rows],
-            "relation": [r[2] for r in rows],
-            "wave": "1",
-            "weight": 1.0,
-            "reported_by": [r[0] for r in rows],
-        }
+    return multiplex_network(
+        {"knowledge": knowledge, "cooperation": cooperation},
+        list(actors),
+        relations=("knowledge", "cooperation"),
     )
-    table = pd.DataFrame(
-        {"name": list(actors), "kind": "firm", "internal": True, "respondent": True},
-        index=pd.Index(list(actors), name="id"),
-    )
-    return Network(actors=table, ties=ties, relations=dict(RELATIONS))
 
 
 def four_actors() -> Network:

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from tramas.graph import Network, NetworkView, Relation
+from tramas.locale.reasons import lead_firm_reasons, reason_texts, role_reasons, sme_reasons
 from tramas.metrics import (
     CognitiveThresholds,
     LeadFirmWeights,
@@ -120,8 +121,11 @@ def test_each_cognitive_role():
     assert t.loc["E", "openness"] == 2  # X2 -> E and E -> X1: two external partners
     assert roles.relation == "knowledge"
     assert roles.thresholds == {"outdegree": 2.0, "indegree": 2.0, "openness": 1.0}
-    assert "gives knowledge to 2 cluster actors" in t.loc["G", "role_reason"]
-    assert t.loc["X1", "role_reason"].startswith("outside the cluster")
+    assert t.loc["G", "role_reason_code"] == "classified"
+    assert t.loc["X1", "role_reason_code"] == "external"
+    words = role_reasons(roles, "en")
+    assert "gives knowledge to 2 cluster actors" in words["G"]
+    assert words["X1"].startswith("outside the cluster")
 
 
 def test_default_thresholds_are_the_cluster_means():
@@ -144,10 +148,12 @@ def test_default_thresholds_are_the_cluster_means():
 
 def test_cognitive_roles_fall_back_to_the_analysed_relation_and_speak_spanish():
     v = NetworkView.from_edges(knowledge_edges(), actors=actors_table())
-    roles = cognitive_roles(v, thresholds=THRESHOLDS, lang="es")
+    roles = cognitive_roles(v, thresholds=THRESHOLDS)
     assert roles.table.loc["G", "cognitive_role"] == "gatekeeper"
-    assert roles.table.loc["G", "role_reason"].startswith("guardián tecnológico")
-    assert "no hay relación de conocimiento" in roles.table.loc["G", "role_reason"]
+    assert roles.relation != "knowledge"  # the analysed ties stand in
+    words = role_reasons(roles, "es")
+    assert words["G"].startswith("guardián tecnológico")
+    assert "no hay relación de conocimiento" in words["G"]
 
 
 def test_lead_firm_components_and_ranking():
@@ -175,9 +181,16 @@ def test_lead_firm_components_and_ranking():
     w = LeadFirmWeights().as_dict()
     manual = sum(w[k] * t.loc["S", f"scaled_{k}"] for k in w) / sum(w.values())
     assert t.loc["S", "lead_firm_score"] == pytest.approx(manual)
-    assert "rank 1 of 8 cluster firms" in t.loc["G", "lead_firm_reason"]
-    assert "not ranked among lead firms (kind research)" in t.loc["U", "lead_firm_reason"]
-    assert "outside the cluster" in t.loc["X1", "lead_firm_reason"]
+    assert t.loc[["G", "U", "X1"], "lead_firm_reason_code"].tolist() == [
+        "ranked",
+        "kind",
+        "external",
+    ]
+    assert leads.parameters["eligible"] == 8
+    words = lead_firm_reasons(leads, view.actors, "en")
+    assert "rank 1 of 8 cluster firms" in words["G"]
+    assert "not ranked among lead firms (kind research)" in words["U"]
+    assert "outside the cluster" in words["X1"]
     assert leads.unavailable == () and leads.substituted == {}
 
 
@@ -186,10 +199,12 @@ def test_lead_firm_weights_are_configurable():
     only_trade = LeadFirmWeights(
         knowledge_out=0, trade_pagerank=1, betweenness=0, vertical_ties=0, size=0, ownership=0
     )
-    t = lead_firms(net.view(), **components(net), weights=only_trade).table
+    leads = lead_firms(net.view(), **components(net), weights=only_trade)
+    t = leads.table
     assert t.loc["M", "lead_firm_rank"] == 1
     assert t.loc["M", "lead_firm_score"] == pytest.approx(1.0)
-    assert "trade PageRank" in t.loc["M", "lead_firm_reason"]
+    assert t.loc["M", "lead_firm_drivers"] == "trade_pagerank"
+    assert "trade PageRank" in lead_firm_reasons(leads, net.view().actors, "en")["M"]
 
 
 def test_lead_firms_degrade_gracefully_and_say_so():
@@ -198,7 +213,7 @@ def test_lead_firms_degrade_gracefully_and_say_so():
     leads = lead_firms(v)
     assert set(leads.unavailable) == {"vertical_ties", "ownership"}
     assert set(leads.substituted) == {"knowledge_out", "trade_pagerank"}
-    reason = leads.table.loc["G", "lead_firm_reason"]
+    reason = lead_firm_reasons(leads, actors, "en")["G"]
     assert "not available: vertical cooperation ties, ownership" in reason
     assert "knowledge out-degree taken from the analysed ties" in reason
     assert not leads.table["lead_firm_score"].isna().any()
@@ -217,7 +232,8 @@ def test_isolated_and_weakly_connected_smes():
     assert status["X1"] == "not_sme"  # outside the cluster
     assert status["S"] == "connected"
     assert smes.loc["I", "contacts"] == 0
-    assert "size unknown" in smes.loc["F2", "sme_reason"]
+    assert not smes.loc["F2", "size_known"]
+    assert "size unknown" in sme_reasons(smes, net.view().actors, "en")["F2"]
     # a firm with one contact is weakly connected
     v = NetworkView.from_edges([("A", "S"), ("S", "M"), ("M", "F1")], actors=actors_table())
     s = isolated_smes(v)
@@ -228,9 +244,10 @@ def test_isolated_and_weakly_connected_smes():
         [("S", "M"), ("M", "F1"), ("F1", "S"), ("S", "F2"), ("A", "E"), ("E", "I"), ("I", "A")],
         actors=actors_table(),
     )
-    s2 = isolated_smes(v2, lang="es")
+    s2 = isolated_smes(v2)
     assert s2.loc["E", "sme_status"] == "weak"
-    assert "fuera del componente principal" in s2.loc["E", "sme_reason"]
+    assert s2.loc["E", "sme_reason_code"] == "weak_outside"
+    assert "fuera del componente principal" in sme_reasons(s2, actors_table(), "es")["E"]
 
 
 def test_spanish_reasons_use_spanish_category_values():
@@ -238,9 +255,9 @@ def test_spanish_reasons_use_spanish_category_values():
     from tramas.metrics.analysis import analyze
     from tramas.sample import sample_dir
 
-    actors = analyze(load(sample_dir() / "study.toml"), lang="es").actors
-    text = " ".join(actors["lead_firm_reason"].astype(str)) + " ".join(
-        actors["sme_reason"].astype(str)
+    words = reason_texts(analyze(load(sample_dir() / "study.toml")), "es")
+    text = " ".join(words["lead_firm_reason"].astype(str)) + " ".join(
+        words["sme_reason"].astype(str)
     )
     assert "tamaño: grande" in text or "tamaño: mediana" in text
     assert "tamaño mediana" not in text  # a category is named after a colon

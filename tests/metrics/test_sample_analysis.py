@@ -7,6 +7,7 @@ import json
 import pandas as pd
 import pytest
 
+from tramas.locale.reasons import reason_texts
 from tramas.metrics import MEASURE_COLUMNS, agreement, analyze
 from tramas.sample import sample_dir
 
@@ -52,8 +53,9 @@ def test_every_column_is_filled_and_reasons_are_spanish(result, sample_network):
     assert not a[list(MEASURE_COLUMNS)].isna().any().any()
     assert len(a) == len(sample_network.actors)
     assert result.parameters["lang"] == "es"  # the study's language
+    words = reason_texts(result, result.parameters["lang"])
     assert (
-        a.loc[a["cognitive_role"] == "gatekeeper", "role_reason"]
+        words.loc[a["cognitive_role"] == "gatekeeper", "role_reason"]
         .str.startswith("guardián tecnológico")
         .all()
     )

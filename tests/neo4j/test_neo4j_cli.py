@@ -108,7 +108,7 @@ def test_named_queries_from_the_cli_in_three_formats(neo4j_sample, neo4j_env):
 def test_query_parameter_errors_are_one_line(neo4j_env):
     result = runner.invoke(app, ["query", "knowledge_sources", "--study", "x"], env=neo4j_env)
     assert result.exit_code == 1
-    assert "needs parameter(s) actor" in result.output and "Traceback" not in result.output
+    assert "needs the parameter actor" in result.output and "Traceback" not in result.output
     result = runner.invoke(app, ["query", "nope", "--study", "x"], env=neo4j_env)
     assert result.exit_code == 1 and "no named query" in result.output
 

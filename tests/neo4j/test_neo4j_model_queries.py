@@ -116,7 +116,7 @@ def test_binding_converts_text_by_declared_type_and_fills_defaults():
 def test_unknown_missing_and_mistyped_parameters_are_query_errors():
     with pytest.raises(QueryError, match="no parameter 'lmit'"):
         get_query("lead_firms").bind({"study": "s", "lmit": "3"})
-    with pytest.raises(QueryError, match="needs parameter"):
+    with pytest.raises(QueryError, match="needs the parameter"):
         get_query("knowledge_sources").bind({"study": "s"})
     with pytest.raises(QueryError, match="must be int"):
         get_query("lead_firms").bind({"study": "s", "limit": "ten"})

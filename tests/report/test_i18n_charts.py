@@ -9,9 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import tramas.locale as i18n
 from tramas.exceptions import TramasError
 from tramas.locale import placeholders
-from tramas.report import charts, i18n
+from tramas.report import charts
 
 SVG = "{http://www.w3.org/2000/svg}"
 NASTY = '<script>alert("x")</script> & Co'

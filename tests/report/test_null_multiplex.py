@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import networkx as nx
 import numpy as np
-import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
+from multiplex_cases import multiplex_network
 from tramas.graph import Network
-from tramas.graph.model import Relation
 from tramas.metrics.figures import network_figures
 from tramas.report import build_report
 from tramas.report.findings import _valid_for_view
@@ -38,27 +37,11 @@ def _network(n=20, knowledge=45, cooperation=25, mutual=False, seed=3) -> Networ
     while len(coop) < cooperation:
         s, t = sorted(rng.choice(n, 2, replace=False))
         coop.add((ids[s], ids[t]))
-    rows = [(s, t, "knowledge") for s, t in sorted(know)]
-    rows += [(s, t, "cooperation") for s, t in sorted(coop)]
-    ties = pd.DataFrame(
-        {
-            "source": [r[0] for r in rows],
-            "target": [r[1] for r in rows],
-            "relation": [r[2] for r in rows],
-            "wave": "1",
-            "weight": 1.0,
-            "reported_by": [r[0] for r in rows],
-        }
+    return multiplex_network(
+        {"knowledge": sorted(know), "cooperation": sorted(coop)},
+        ids,
+        relations=("knowledge", "cooperation"),
     )
-    actors = pd.DataFrame(
-        {"name": ids, "kind": "firm", "internal": True, "respondent": True},
-        index=pd.Index(ids, name="id"),
-    )
-    relations = {
-        "knowledge": Relation("knowledge", directed=True),
-        "cooperation": Relation("cooperation", directed=False),
-    }
-    return Network(actors=actors, ties=ties, relations=relations)
 
 
 def _degrees(edges, n, directed):

@@ -17,6 +17,7 @@ import pytest
 from bs4 import BeautifulSoup
 from typer.testing import CliRunner
 
+import tramas.locale as i18n
 from browser import open_page
 from tramas.cli import app
 from tramas.exceptions import TramasError
@@ -24,7 +25,7 @@ from tramas.graph import Network, Relation, StudyInfo
 from tramas.graph.anonymize import anonymize_ids
 from tramas.ingest import load
 from tramas.metrics.change import compare_waves
-from tramas.report import build_report, i18n
+from tramas.report import build_report
 from tramas.sample import sample_dir
 
 LANGS = ["es", "en"]

@@ -10,10 +10,11 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
+import tramas.locale as i18n
 from tramas.graph import Network, Relation, StudyInfo
 from tramas.graph.anonymize import anonymize_ids
 from tramas.graph.evidence import QuoteRedactor, evidence_ties
-from tramas.report import build_report, i18n
+from tramas.report import build_report
 
 SCRIPT = '<script>alert("quote")</script>'
 

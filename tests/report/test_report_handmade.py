@@ -8,11 +8,12 @@ import pytest
 from bs4 import BeautifulSoup
 from typer.testing import CliRunner
 
+import tramas.locale as i18n
 from browser import open_page
 from tramas.cli import app
 from tramas.exceptions import TramasError
 from tramas.graph import Network, NetworkView, Relation, StudyInfo
-from tramas.report import build_report, i18n
+from tramas.report import build_report
 from tramas.report.content import ReportContext
 from tramas.report.linkages import institution_reach, tie_types
 from tramas.report.quality import response_figures

@@ -34,7 +34,9 @@ def test_report_calls_progress_for_each_step(tmp_path):
     assert [c[1] for c in calls] == list(range(7)) and {c[2] for c in calls} == {6}
 
 
-def test_a_report_of_an_analysis_made_in_another_language_says_so(tmp_path):
+def test_a_spanish_report_of_an_english_analysis_gives_spanish_reasons(tmp_path):
+    from bs4 import BeautifulSoup
+
     from tramas.metrics.analysis import analyze
 
     actors = pd.DataFrame({"name": ["A", "B", "C"], "kind": "firm"}, index=["a", "b", "c"])
@@ -42,4 +44,16 @@ def test_a_report_of_an_analysis_made_in_another_language_says_so(tmp_path):
     net = Network(actors, ties)
     out = tmp_path / "r.html"
     build_report(net, out, analysis=analyze(net, lang="en"), lang="es", null_samples=0)
-    assert "provienen de un análisis hecho en otro idioma (en)" in out.read_text(encoding="utf-8")
+    soup = BeautifulSoup(out.read_text(encoding="utf-8"), "html.parser")
+    leads = soup.select('table[data-table="lead_firms"] tbody tr')
+    targets = soup.select('table[data-table="policy_targets"] tbody tr')
+    assert leads and targets
+    lead_reason = leads[0].find_all("td")[-1].get_text()
+    assert lead_reason.startswith("puesto 1 de 3 empresas del cluster"), lead_reason
+    for row in targets:
+        reason = row.find_all("td")[-1].get_text()
+        assert reason.startswith("pyme débilmente conectada"), reason
+        assert "(tamaño desconocido)" in reason
+    text = soup.get_text()
+    for english in ("rank 1 of", "weakly connected SME", "size unknown", "another language"):
+        assert english not in text

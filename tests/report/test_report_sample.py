@@ -15,10 +15,12 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
+import tramas.locale as i18n
 from tramas.graph.anonymize import anonymize_ids
 from tramas.ingest import load
+from tramas.locale.reasons import reason_texts
 from tramas.metrics import analyze, community_table
-from tramas.report import build_report, i18n
+from tramas.report import build_report
 from tramas.report.subclusters import between_communities
 from tramas.sample import sample_dir
 
@@ -228,7 +230,9 @@ def test_tables_equal_the_analysis(reports, lang):
     assert [float(c["lead_firm_score"][0]) for c in table.values()] == list(
         leads["lead_firm_score"]
     )
-    assert [c["lead_firm_reason"][1] for c in table.values()] == list(leads["lead_firm_reason"])
+    # the reasons worded in the report's language from the analysis' codes
+    words = reason_texts(b.analysis, b.lang).loc[leads.index, "lead_firm_reason"]
+    assert [c["lead_firm_reason"][1] for c in table.values()] == list(words)
     # cognitive roles and policy targets
     counts = b.column("cognitive_roles", "count")
     for role, n in counts.items():

@@ -22,6 +22,7 @@ import pandas as pd
 
 from tramas.exceptions import InputError, TramasError
 from tramas.identify.location import Notice
+from tramas.identify.sector_map import sector_map_svg
 from tramas.ingest.readers import parse_amount, read_table
 from tramas.output import write_csv
 
@@ -105,7 +106,6 @@ class IOClusters:
     ) -> list[Path]:
         """Write ``sector_groups.csv``, ``linkages.csv`` and ``sector_map.svg`` into ``out_dir``
         (CSV formula-guarded unless ``safe=False``, :mod:`tramas.output`)."""
-        from tramas.identify.sector_map import sector_map_svg
 
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)

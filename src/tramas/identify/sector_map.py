@@ -10,16 +10,13 @@ from __future__ import annotations
 
 import html
 import math
-from typing import TYPE_CHECKING
+from typing import Any
 
 import igraph as ig
 import numpy as np
 
 from tramas.locale import format_number, t
 from tramas.viz.encodings import CATEGORICAL, OTHER
-
-if TYPE_CHECKING:
-    from tramas.identify.input_output import IOClusters
 
 __all__ = ["sector_map_svg"]
 
@@ -41,8 +38,9 @@ _PLOT = (40, 60, 700, 620)  # left, top, right, bottom of the drawing area
 _R_MIN, _R_MAX = 5.0, 22.0
 
 
-def sector_map_svg(result: IOClusters, *, lang: str = "en", title: str | None = None) -> str:
-    """The sector groups of ``result`` as a standalone SVG document (a string).
+def sector_map_svg(result: Any, *, lang: str = "en", title: str | None = None) -> str:
+    """The sector groups of ``result`` (an :class:`~tramas.identify.input_output.IOClusters`)
+    as a standalone SVG document (a string).
 
     Examples
     --------
@@ -151,7 +149,7 @@ def _layout(n: int, edges: list[tuple[int, int]], groups: np.ndarray) -> np.ndar
     )
 
 
-def _legend(result: IOClusters, colour: dict, words: dict[str, str], lang: str = "en") -> list[str]:
+def _legend(result: Any, colour: dict, words: dict[str, str], lang: str = "en") -> list[str]:
     x, y = 730, 80
     lines = [f'<g class="legend" font-size="12" transform="translate({x},{y})">']
     row = 0

@@ -186,14 +186,6 @@ class IngestReport:
     def summary(self) -> dict[str, int]:
         return dict(Counter(f"{i.level}:{i.code}" for i in self.issues))
 
-    def write_review(self, path: str | Path) -> Path:
-        """Write unresolved/ambiguous names (with candidates and an empty ``decision``
-        column) to a CSV for a person to fill (see :func:`tramas.ingest.review.write_review`).
-        """
-        from tramas.ingest.review import write_review
-
-        return write_review(self, path)
-
 
 def _shown_path(file: str) -> str:
     """A file as the table shows it: relative to the current folder when inside it."""

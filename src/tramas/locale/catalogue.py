@@ -34,6 +34,7 @@ from markupsafe import Markup
 
 from tramas.exceptions import TramasError
 from tramas.locale import en, es, report_en, report_es
+from tramas.locale.languages import LANGS, check_lang
 from tramas.locale.numbers import format_number, is_number
 
 __all__ = [
@@ -70,8 +71,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "en": _merge(report_en.TEXTS, en.TEXTS),
     "es": _merge(report_es.TEXTS, es.TEXTS),
 }
-#: Languages of the catalogue.
-LANGS: tuple[str, ...] = tuple(CATALOGUE)
+assert tuple(CATALOGUE) == LANGS, "every language of tramas.locale.languages needs its texts"
 
 _PLURAL = re.compile(r"\{(\w+)\?([^{}|]*)\|([^{}]*)\}")
 _STOP = re.compile(r"\{(\w+)\}\.(?!\.)")
@@ -81,18 +81,6 @@ _TAG = re.compile(r"<[^>]*>")
 def texts(lang: str) -> dict[str, str]:
     """Every text of one language."""
     return CATALOGUE[check_lang(lang)]
-
-
-def check_lang(lang: str | None) -> str:
-    """The language code, or :class:`~tramas.exceptions.TramasError` if there is no catalogue."""
-    if lang not in CATALOGUE:
-        raise TramasError(
-            f"no language {lang!r} in the catalogue",
-            hint=f"use one of: {', '.join(LANGS)}",
-            code="unknown_language",
-            values={"language": str(lang), "langs": ", ".join(LANGS)},
-        )
-    return lang
 
 
 def plural(n: Any, one: str, other: str) -> str:

@@ -194,7 +194,7 @@ TEXTS: dict[str, str] = {
     "ingest.what.ties (edge list)": "ties (edge list)",
     "ingest.what.ties (free recall)": "ties (free recall)",
     "ingest.what.roster": "ties (roster: {relation})",
-    # ---------------------------------------------------------------- command line (cli.py)
+    # ---------------------------------------------------------------- command line (tramas.cli)
     "cli.written": "written [bold]{path}[/]",
     "cli.review_written": "names to review written to [bold]{path}[/]",
     "cli.valid": "[green]valid[/]: study {study}, {actors} {actors?actor|actors}, {ties} {ties?tie|ties}, relations {relations}, waves {waves}",
@@ -380,7 +380,7 @@ TEXTS: dict[str, str] = {
     # ---------------------------------------------------------------- errors of the other layers
     "error.query_no_parameter": "query '{query}' has no parameter '{name}'",
     "hint.query_no_parameter": "its parameters: {params}",
-    "error.query_missing_parameters": "query '{query}' needs the parameters {names}",
+    "error.query_missing_parameters": "query '{query}' needs the {n?parameter|parameters} {names}",
     "hint.query_missing_parameters": "{options}",
     "error.query_parameter_type": "{name} must be {type}, got {value}",
     "error.query_parameter_bool": "{name} must be true or false, got {value}",

@@ -194,7 +194,7 @@ TEXTS: dict[str, str] = {
     "ingest.what.ties (edge list)": "vínculos (lista de aristas)",
     "ingest.what.ties (free recall)": "vínculos (recuerdo libre)",
     "ingest.what.roster": "vínculos (nómina: {relation})",
-    # ---------------------------------------------------------------- command line (cli.py)
+    # ---------------------------------------------------------------- command line (tramas.cli)
     "cli.written": "escrito [bold]{path}[/]",
     "cli.review_written": "nombres por revisar escritos en [bold]{path}[/]",
     "cli.valid": "[green]válido[/]: estudio {study}, {actors} {actors?actor|actores}, {ties} {ties?vínculo|vínculos}, relaciones {relations}, olas {waves}",
@@ -380,7 +380,7 @@ TEXTS: dict[str, str] = {
     # ---------------------------------------------------------------- errors of the other layers
     "error.query_no_parameter": "la consulta «{query}» no tiene el parámetro «{name}»",
     "hint.query_no_parameter": "sus parámetros: {params}",
-    "error.query_missing_parameters": "la consulta «{query}» necesita los parámetros {names}",
+    "error.query_missing_parameters": "la consulta «{query}» necesita {n?el parámetro|los parámetros} {names}",
     "hint.query_missing_parameters": "agregue {options}",
     "error.query_parameter_type": "{name} debe ser de tipo {type}; se recibió {value}",
     "error.query_parameter_bool": "{name} debe ser verdadero o falso (true/false, sí/no); se recibió {value}",

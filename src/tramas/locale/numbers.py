@@ -14,6 +14,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from tramas.locale.languages import LANGS, check_lang
+
 __all__ = ["POINTS", "SEPARATORS", "format_number", "is_number", "parse_number"]
 
 #: Decimal and thousands separators, and the text between a number and ``%``.
@@ -22,12 +24,11 @@ SEPARATORS: dict[str, tuple[str, str, str]] = {"en": (".", ",", "%"), "es": (","
 POINTS: dict[str, str] = {"en": "\u00a0pp", "es": "\u00a0p.\u00a0p."}
 
 
-def _check(lang: str) -> str:
-    if lang not in SEPARATORS:
-        from tramas.locale.catalogue import check_lang
+assert tuple(SEPARATORS) == LANGS and tuple(POINTS) == LANGS, "separators for every language"
 
-        check_lang(lang)  # raises the catalogue's error
-    return lang
+
+def _check(lang: str) -> str:
+    return check_lang(lang)
 
 
 def is_number(value: Any) -> bool:

@@ -13,7 +13,6 @@ TEXTS: dict[str, str] = {
     "scope_directed": "Directed network",
     "scope_undirected": "Undirected network",
     "anonymized_note": "Actor names are replaced by codes (the same codes as the maps of this study).",
-    "lang_mismatch": "The reasons given for roles come from an analysis run in another language ({analysis_lang}).",
     "tables_note": "Every table of this report is also available as a CSV file and as a sheet of one Excel workbook, saved beside this file.",
     "print_map_note": "The interactive map cannot be printed; the figure shows the same network drawn statically. Open the HTML version of the report to explore it.",
     "map_intro": "The map shows every actor of the analysed network, coloured by sub-cluster and sized by degree. Hover over an actor for its details; use the relation filter and the search box to explore. It works offline.",

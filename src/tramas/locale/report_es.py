@@ -13,7 +13,6 @@ TEXTS: dict[str, str] = {
     "scope_directed": "Red dirigida",
     "scope_undirected": "Red no dirigida",
     "anonymized_note": "Los nombres de los actores se reemplazan por códigos (los mismos que en los mapas de este estudio).",
-    "lang_mismatch": "Las razones de los roles provienen de un análisis hecho en otro idioma ({analysis_lang}).",
     "tables_note": "Cada tabla de este informe está disponible también como archivo CSV y como hoja de un libro de Excel, guardados junto a este archivo.",
     "print_map_note": "El mapa interactivo no puede imprimirse; la figura muestra la misma red dibujada de forma estática. Abra la versión HTML del informe para explorarla.",
     "map_intro": "El mapa muestra todos los actores de la red analizada, coloreados por subcluster y con tamaño según su grado. Pase el cursor sobre un actor para ver sus datos; use el filtro de relaciones y el buscador para explorar. Funciona sin conexión.",

@@ -2,6 +2,11 @@
 
 ``tramas analyze`` is a thin layer over :func:`analyze`; the map and the report read
 :class:`AnalysisResult` (``.actors`` columns, ``.communities``, ``.figures``).
+
+The reasons for the roles are kept as codes and the values behind them
+(``lead_firm_reason_code``, ``lead_firm_drivers``, ``role_reason_code``,
+``sme_reason_code``, and the role results); they are worded only when presented, by
+:func:`tramas.locale.reasons.reason_texts` (:meth:`AnalysisResult.write` for the files).
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ import pandas as pd
 
 from tramas.exceptions import TramasError
 from tramas.graph.network import Network, NetworkView
-from tramas.locale import t
+from tramas.locale.languages import check_lang
 from tramas.metrics import centrality as C
 from tramas.metrics.brokerage import Brokerage, brokerage
 from tramas.metrics.communities import (
@@ -76,7 +81,7 @@ MEASURE_COLUMNS: tuple[str, ...] = (
     "lead_firm_score",
     "lead_firm_rank",
     "cognitive_role",
-    "role_reason",
+    "role_reason_code",
 )
 #: Further columns after the measures. ``subcluster`` is empty for an actor in no
 #: sub-cluster (alone in its community: :func:`tramas.metrics.communities.subclusters`).
@@ -84,9 +89,9 @@ EXTRA_COLUMNS: tuple[str, ...] = (
     "subcluster",
     "cp_core",
     "lead_firm",
-    "lead_firm_reason",
+    "lead_firm_reason_code",
     "sme_status",
-    "sme_reason",
+    "sme_reason_code",
 )
 
 Progress = Callable[[str, int, int], None]
@@ -104,7 +109,10 @@ class AnalysisResult:
         One row per actor indexed by id: ``name``, ``kind``, every attribute, then
         :data:`MEASURE_COLUMNS` and :data:`EXTRA_COLUMNS`. No measure is missing
         (``subcluster`` is empty for actors in no sub-cluster). An attribute named like
-        a measure is kept as ``<name>_attribute``.
+        a measure is kept as ``<name>_attribute``. Reasons are codes here
+        (``role_reason_code``, ``lead_firm_reason_code``, ``sme_reason_code``; the values
+        behind them are in the role results): :func:`tramas.locale.reasons.reason_texts`
+        words them.
     communities:
         One row per community (see :func:`~tramas.metrics.communities.community_table`).
     figures:
@@ -118,7 +126,8 @@ class AnalysisResult:
     cognitive_result:
         The underlying results, with their own parameters.
     smes:
-        Isolated and weakly connected SMEs (:func:`~tramas.metrics.roles.isolated_smes`).
+        Isolated and weakly connected SMEs (:func:`~tramas.metrics.roles.isolated_smes`):
+        status, reason code, contacts and whether the size is known.
     views:
         The selections the roles and figures read (the analysed view and the knowledge,
         trade and cooperation relations of its wave: :func:`~tramas.metrics.views.wave_views`).
@@ -138,43 +147,76 @@ class AnalysisResult:
     views: WaveViews | None = None
 
     def lead_firm_table(self, top: int | None = None) -> pd.DataFrame:
-        """Ranked cluster firms (all, or the first ``top``) with score and reason."""
+        """Ranked cluster firms (all, or the first ``top``) with score and reason code."""
         t = self.actors[self.lead_firm_result.table["eligible"].reindex(self.actors.index)]
         t = t.sort_values("lead_firm_rank")
-        cols = ["name", "lead_firm_rank", "lead_firm_score", "lead_firm_reason"]
+        t = t.assign(lead_firm_drivers=self.lead_firm_result.table["lead_firm_drivers"])
+        cols = [
+            "name",
+            "lead_firm_rank",
+            "lead_firm_score",
+            "lead_firm_reason_code",
+            "lead_firm_drivers",
+        ]
         return (t if top is None else t.head(top))[cols]
 
     def policy_targets(self) -> pd.DataFrame:
-        """Isolated and weakly connected SMEs."""
+        """Isolated and weakly connected SMEs, with their reason code."""
         t = self.actors[self.actors["sme_status"].isin(["isolated", "weak"])]
-        return t[["name", "sme_status", "sme_reason", "degree", "cognitive_role"]]
+        return t[["name", "sme_status", "sme_reason_code", "degree", "cognitive_role"]]
 
-    def write(self, out_dir: str | Path, *, safe: bool = True) -> list[Path]:
+    def write(
+        self, out_dir: str | Path, *, safe: bool = True, lang: str | None = None
+    ) -> list[Path]:
         """Write ``actors.csv``, ``communities.csv``, ``network.json`` and ``tramas-analysis.xlsx``
         with :mod:`tramas.output` (CSV formula-guarded unless ``safe=False``).
+
+        The actor tables carry the reasons both as codes and worded in ``lang``
+        (``lead_firm_reason``, ``role_reason``, ``sme_reason``, each just before its code
+        column) by :func:`tramas.locale.reasons.reason_texts`; ``lang`` defaults to the
+        language :func:`analyze` was given (``parameters["lang"]``: the study's, or
+        English).
 
         Returns
         -------
         list of Path
             The files written, in that order.
         """
+        # presentation: the one place this module words anything, through the catalogue
+        from tramas.locale.reasons import REASON_COLUMNS, reason_texts
+
+        words = reason_texts(self, lang or self.parameters.get("lang") or "en")
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         paths = [out / name for name in _FILES]
-        write_csv(self.actors.reset_index(), paths[0], safe=safe)
+        actors = _with_words(self.actors, words, REASON_COLUMNS)
+        write_csv(actors.reset_index(), paths[0], safe=safe)
         write_csv(self.communities, paths[1], safe=safe)
         write_json(self.figures, paths[2])
         write_xlsx(
             paths[3],
             {
-                "actors": self.actors.reset_index(),
+                "actors": actors.reset_index(),
                 "communities": self.communities,
                 "network": figure_rows(self.figures),
-                "lead_firms": self.lead_firm_table().reset_index(),
-                "policy_targets": self.policy_targets().reset_index(),
+                "lead_firms": _with_words(
+                    self.lead_firm_table(), words, REASON_COLUMNS
+                ).reset_index(),
+                "policy_targets": _with_words(
+                    self.policy_targets(), words, REASON_COLUMNS
+                ).reset_index(),
             },
         )
         return paths
+
+
+def _with_words(table: pd.DataFrame, words: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+    """``table`` with each worded reason of ``words`` just before its code column."""
+    out = table.copy()
+    for col, code in columns.items():
+        if code in out.columns:
+            out.insert(out.columns.get_loc(code), col, words[col].reindex(out.index))
+    return out
 
 
 # --------------------------------------------------------------------------- analyze
@@ -230,11 +272,21 @@ def analyze(
     exact_limit:
         Above this many actors betweenness, closeness, harmonic closeness, average
         path length and diameter are estimated from ``pivots`` random actors and the
-        consensus uses at most 5 runs; ``figures["approximations"]`` says so.
+        consensus uses at most 5 runs; ``figures["approximations"]`` says so (one
+        ``{"code": ..., **values}`` per approximation: ``pivots``, ``paths``,
+        ``consensus``, ``coreness``; worded by
+        :func:`tramas.locale.reasons.approximation_texts`).
     pivots:
         Number of pivot actors for those estimates.
     lang:
-        Language of the reasons (``en``/``es``); default the study's language.
+        Kept for compatibility: the default language (``en``/``es``) of the files
+        :meth:`AnalysisResult.write` writes (``parameters["lang"]``), and of scale
+        mode's statements of method; default the study's language. Nothing of a full
+        analysis is worded here: the reasons for the roles and the approximations are
+        kept as codes and values and worded when presented
+        (:func:`tramas.locale.reasons.reason_texts`,
+        :func:`~tramas.locale.reasons.approximation_texts`), so the same analysis reads
+        in either language.
     progress:
         Called as ``progress(step, done, total)`` before each step.
     scale:
@@ -284,8 +336,7 @@ def analyze(
         done += 1
 
     net, view = _select(network, relations, wave, undirected, weight)
-    if lang is None:
-        lang = net.study.lang if net is not None else "en"
+    lang = check_lang(lang or (net.study.lang if net is not None else None) or "en")
     if choose_scale_mode(view, scale=scale):
         return analyze_scale(
             view,
@@ -305,9 +356,9 @@ def analyze(
     approximations = []
     if estimated:
         approximations = [
-            t("analysis.approx_pivots", lang, pivots=pivots, n=n, limit=exact_limit),
-            t("analysis.approx_paths", lang, pivots=pivots),
-            t("analysis.approx_consensus", lang, runs=runs),
+            {"code": "pivots", "pivots": pivots, "n": n, "limit": exact_limit},
+            {"code": "paths", "pivots": pivots},
+            {"code": "consensus", "runs": runs},
         ]
 
     step()
@@ -329,9 +380,7 @@ def analyze(
     step()
     cp = core_periphery(view, pattern=core_periphery_pattern, seed=seed)
     if not cp.converged:
-        approximations.append(
-            t("analysis.approx_coreness", lang, iterations=cp.parameters["iterations"])
-        )
+        approximations.append({"code": "coreness", "iterations": cp.parameters["iterations"]})
     table["cp_coreness"] = cp.coreness
     table = table.join(holes)
     step()
@@ -361,22 +410,19 @@ def analyze(
         cooperation=views.cooperation,
         weights=lead_weights,
         betweenness=bet,
-        lang=lang,
     )
-    cog = cognitive_roles(
-        view, knowledge=views.knowledge, thresholds=cognitive_thresholds, lang=lang
-    )
-    smes = isolated_smes(view, lang=lang)
+    cog = cognitive_roles(view, knowledge=views.knowledge, thresholds=cognitive_thresholds)
+    smes = isolated_smes(view)
     table["lead_firm_score"] = leads.table["lead_firm_score"]
     table["lead_firm_rank"] = leads.table["lead_firm_rank"]
     table["cognitive_role"] = cog.table["cognitive_role"]
-    table["role_reason"] = cog.table["role_reason"]
+    table["role_reason_code"] = cog.table["role_reason_code"]
     table["subcluster"] = comm.subcluster
     table["cp_core"] = cp.core
     table["lead_firm"] = leads.table["lead_firm"]
-    table["lead_firm_reason"] = leads.table["lead_firm_reason"]
+    table["lead_firm_reason_code"] = leads.table["lead_firm_reason_code"]
     table["sme_status"] = smes["sme_status"]
-    table["sme_reason"] = smes["sme_reason"]
+    table["sme_reason_code"] = smes["sme_reason_code"]
     if progress is not None:
         progress("done", len(steps), len(steps))
 

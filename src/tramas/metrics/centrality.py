@@ -18,6 +18,7 @@ from __future__ import annotations
 import warnings
 from typing import Literal
 
+import igraph as ig
 import numpy as np
 import pandas as pd
 
@@ -668,11 +669,29 @@ def hits(view: NetworkView, *, weighted: bool = True) -> pd.DataFrame:
         # igraph warns when many scores are zero (a non-unique solution); documented
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
-            raw = fn(weights=weights)
+            try:
+                raw = fn(weights=weights)
+            except ig.InternalError:  # ARPACK's random start can fail ("no shifts")
+                raw = _leading_hits_vector(g, weights, hubs=name == "hub")
         values = np.clip(np.nan_to_num(np.asarray(raw, dtype=float)), 0, None)
         top = values.max()
         frame[name] = values / top if top > 0 else values
     return pd.DataFrame(frame, index=view.ids.copy())
+
+
+def _leading_hits_vector(g: ig.Graph, weights: str | None, *, hubs: bool) -> np.ndarray:
+    """The leading eigenvector of :math:`AA^T` (hubs) or :math:`A^TA` (authorities),
+    computed with scipy from a fixed start when igraph's ARPACK call fails."""
+    from scipy.sparse.linalg import eigsh
+
+    a = g.get_adjacency_sparse(attribute=weights).astype(float)
+    m = (a @ a.T) if hubs else (a.T @ a)
+    n = m.shape[0]
+    if n <= 2:
+        vals, vecs = np.linalg.eigh(m.toarray())
+        return np.abs(vecs[:, -1])
+    _, vecs = eigsh(m, k=1, which="LA", v0=np.ones(n))
+    return np.abs(vecs[:, 0])
 
 
 def hub(view: NetworkView, *, weighted: bool = True) -> pd.Series:

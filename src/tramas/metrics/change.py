@@ -206,9 +206,10 @@ def _tie_changes(
 
 def compare_waves(
     network: Network,
-    wave_a: str,
-    wave_b: str,
+    wave_a: str | None = None,
+    wave_b: str | None = None,
     *,
+    waves: str | Sequence[str] | None = None,
     relations: Sequence[str] | str | None = None,
     internal_only: bool = False,
     communities: pd.Series | None = None,
@@ -224,7 +225,12 @@ def compare_waves(
     network:
         A network with both waves.
     wave_a, wave_b:
-        Baseline and later wave labels.
+        Baseline and later wave labels; neither (nor ``waves``): the first and the last
+        waves (:func:`default_waves`).
+    waves:
+        Both waves at once instead, baseline first (``("2023", "2025")`` or
+        ``"2023,2025"``), as a command line gives them; checked by
+        :func:`compared_waves`.
     relations:
         Relations to compare (default all).
     internal_only:
@@ -286,7 +292,8 @@ def compare_waves(
     from tramas.metrics.qap import qap_correlation
 
     rels = network.select_relations(relations)
-    wave_a, wave_b = compared_waves(network, (wave_a, wave_b))
+    given = waves if waves is not None else [w for w in (wave_a, wave_b) if w is not None]
+    wave_a, wave_b = compared_waves(network, given)
     views = _relation_views(network, rels, (wave_a, wave_b), internal_only)
     changes = _tie_changes(views, rels, wave_a, wave_b)
 

@@ -1,9 +1,12 @@
 """Cluster roles for policy work: lead firms, cognitive roles (Giuliani & Bell) and isolated SMEs.
 
-Each role comes with the reason it was given, in words, so that an analyst can check it
-against what they know of the cluster. Reasons are written in English or Spanish
-(:data:`LABELS`); role codes (``gatekeeper``, ``isolated`` ...) are stable identifiers
-for maps and reports.
+Each role comes with the reason it was given, kept as a code and the values behind it
+(``lead_firm_reason_code`` and ``lead_firm_drivers`` with the raw components;
+``role_reason_code`` with the degrees, openness and thresholds; ``sme_reason_code`` with
+the contacts), so that an analyst can check it against what they know of the cluster.
+Nothing here is worded: :func:`tramas.locale.reasons.reason_texts` words the reasons in
+English or Spanish when an output is presented. Role codes (``gatekeeper``,
+``isolated`` ...) are stable identifiers for maps and reports.
 
 *Lead firms* are ranked by a composite score of documented components with
 configurable weights (:class:`LeadFirmWeights`). *Cognitive roles* classify cluster
@@ -20,8 +23,6 @@ import numpy as np
 import pandas as pd
 
 from tramas.graph.network import NetworkView
-from tramas.locale import check_lang
-from tramas.locale.reasons import lead_firm_reasons, role_reasons, sme_reasons
 from tramas.metrics.centrality import betweenness as _betweenness
 from tramas.metrics.centrality import degree
 from tramas.metrics.centrality import pagerank as _pagerank
@@ -101,11 +102,14 @@ class LeadFirmWeights:
 @dataclass(frozen=True)
 class LeadFirms:
     """Lead-firm ranking: ``table`` indexed by actor id with ``lead_firm_score``,
-    ``lead_firm_rank``, ``lead_firm`` (top ``top``), ``lead_firm_reason``, the raw
-    components and their 0-1 scaled values (``scaled_<component>``).
+    ``lead_firm_rank``, ``lead_firm`` (top ``top``), ``eligible``,
+    ``lead_firm_reason_code`` (``ranked``, ``kind`` or ``external``),
+    ``lead_firm_drivers`` (the components that contribute most, comma-separated), the
+    raw components and their 0-1 scaled values (``scaled_<component>``).
 
     ``unavailable`` lists components that could not be computed; ``substituted`` maps
-    components taken from another relation to that relation.
+    components taken from another relation to that relation; ``parameters`` holds the
+    weights, ``top`` and ``eligible`` (the number of ranked firms).
     """
 
     table: pd.DataFrame
@@ -129,7 +133,6 @@ def lead_firms(
     weights: LeadFirmWeights | None = None,
     betweenness: pd.Series | None = None,
     top: int | None = None,
-    lang: str = "en",
 ) -> LeadFirms:
     """Rank the cluster's firms by a documented composite lead-firm score.
 
@@ -141,13 +144,13 @@ def lead_firms(
         The knowledge relation (unweighted) and the trade relation (weighted) of the
         analysed wave over the view's actors, in the view's actor order
         (:func:`tramas.metrics.views.wave_views`). Without one the component is taken
-        from the analysed view (knowledge out-degree, trade PageRank), and the reason
-        says so.
+        from the analysed view (knowledge out-degree, trade PageRank), and
+        ``substituted`` says so.
     cooperation:
         The cooperation ties of the analysed wave, with their ``orientation``
         (:meth:`Network.select_ties <tramas.graph.Network.select_ties>`), for the
         vertical ties; without them (or without orientations) that component is left
-        out, and the reason says so.
+        out, and ``unavailable`` says so.
     weights:
         Component weights (default :class:`LeadFirmWeights`).
     betweenness:
@@ -155,8 +158,6 @@ def lead_firms(
     top:
         How many ranked firms get ``lead_firm = True`` (default: 10 % of the eligible
         firms, at least 1).
-    lang:
-        Language of the reasons (``en``/``es``).
 
     Returns
     -------
@@ -168,8 +169,8 @@ def lead_firms(
     (internal actors of kind ``firm``), :math:`\\tilde x_k = x_k / \\max x_k`, and the score
     is :math:`S_i = \\sum_k w_k \\tilde x_{ik} / \\sum_k w_k` over the available components,
     in [0, 1]. Firms are ranked 1, 2, ... by score (ties by view order); other actors
-    are ranked after them, by score. The reason names the three components that
-    contribute most (:math:`w_k \\tilde x_{ik}`) with their raw values.
+    are ranked after them, by score. ``lead_firm_drivers`` names the three components
+    that contribute most (:math:`w_k \\tilde x_{ik}`); their raw values are in the table.
 
     References
     ----------
@@ -187,7 +188,6 @@ def lead_firms(
     'a'
     """
     weights = weights or LeadFirmWeights()
-    check_lang(lang)
     ids = view.ids
     actors = view.actors
     internal = _internal(actors)
@@ -271,15 +271,6 @@ def lead_firms(
         },
         index=ids.copy(),
     )
-    reasons = lead_firm_reasons(
-        table,
-        actors.set_axis(ids),
-        n_eligible=n_eligible,
-        substituted=substituted,
-        unavailable=unavailable,
-        lang=lang,
-    )
-    table.insert(table.columns.get_loc("lead_firm_reason_code"), "lead_firm_reason", reasons)
     return LeadFirms(
         table=table,
         weights=weights,
@@ -321,8 +312,10 @@ class CognitiveThresholds:
 @dataclass(frozen=True)
 class CognitiveRoles:
     """Giuliani–Bell cognitive roles: ``table`` indexed by actor id with
-    ``cognitive_role``, ``role_reason``, ``internal_outdegree``, ``internal_indegree``,
-    ``openness``; the thresholds used and the relation they came from."""
+    ``cognitive_role``, ``role_reason_code`` (``classified`` or ``external``),
+    ``internal_outdegree``, ``internal_indegree``, ``openness``; the thresholds used
+    (``outdegree``, ``indegree``, ``openness``) and the relation they came from
+    (``knowledge``, or the analysed relations joined by ``+`` without it)."""
 
     table: pd.DataFrame
     thresholds: dict[str, float]
@@ -347,7 +340,6 @@ def cognitive_roles(
     *,
     knowledge: NetworkView | None = None,
     thresholds: CognitiveThresholds | None = None,
-    lang: str = "en",
 ) -> CognitiveRoles:
     """Classify cluster actors by their place in the flow of technical knowledge.
 
@@ -363,8 +355,6 @@ def cognitive_roles(
     thresholds:
         What counts as high (default: the cluster mean, see
         :class:`CognitiveThresholds`).
-    lang:
-        Language of the reasons.
 
     Returns
     -------
@@ -410,7 +400,6 @@ def cognitive_roles(
     {'g': 'gatekeeper', 'f1': 'absorber', 'f2': 'absorber', 'x': 'external'}
     """
     thresholds = thresholds or CognitiveThresholds()
-    check_lang(lang)
     ids = view.ids
     kview = knowledge
     relation = "knowledge"
@@ -472,7 +461,6 @@ def cognitive_roles(
         index=ids.copy(),
     )
     limits = {"outdegree": t_out, "indegree": t_in, "openness": t_ext}
-    table.insert(1, "role_reason", role_reasons(table, limits, relation=relation, lang=lang))
     return CognitiveRoles(
         table=table,
         thresholds=limits,
@@ -482,7 +470,7 @@ def cognitive_roles(
 
 
 # =========================================================================== isolated SMEs
-def isolated_smes(view: NetworkView, *, weak: int = 1, lang: str = "en") -> pd.DataFrame:
+def isolated_smes(view: NetworkView, *, weak: int = 1) -> pd.DataFrame:
     """Isolated and weakly connected SMEs of the cluster: the usual policy targets.
 
     Parameters
@@ -491,15 +479,14 @@ def isolated_smes(view: NetworkView, *, weak: int = 1, lang: str = "en") -> pd.D
         The analysed view (all relations merged by default in :func:`analyze`).
     weak:
         At most this many distinct contacts makes an SME weakly connected.
-    lang:
-        Language of the reasons.
 
     Returns
     -------
     pandas.DataFrame
         Indexed by actor id: ``sme_status`` (``isolated``, ``weak``, ``connected`` or
-        ``not_sme``), ``sme_reason``, ``contacts`` (distinct neighbours, any
-        direction).
+        ``not_sme``), ``sme_reason_code`` (``isolated``, ``weak``, ``weak_outside``,
+        ``connected`` or ``not_sme_<external|kind|size>``), ``contacts`` (distinct
+        neighbours, any direction) and ``size_known``.
 
     Notes
     -----
@@ -522,7 +509,6 @@ def isolated_smes(view: NetworkView, *, weak: int = 1, lang: str = "en") -> pd.D
     >>> isolated_smes(v)["sme_status"].to_dict()
     {'a': 'weak', 'b': 'not_sme', 'c': 'weak', 'd': 'isolated'}
     """
-    check_lang(lang)
     g = view.graph
     n = g.vcount()
     actors = view.actors
@@ -569,5 +555,4 @@ def isolated_smes(view: NetworkView, *, weak: int = 1, lang: str = "en") -> pd.D
         },
         index=view.ids.copy(),
     )
-    table.insert(1, "sme_reason", sme_reasons(table, actors.set_axis(view.ids), lang))
     return table

@@ -65,7 +65,9 @@ __all__ = [
     "XLSX_LIMIT",
     "ScaleAnalysisResult",
     "analyze_scale",
+    "analyze_scale_file",
     "choose_scale_mode",
+    "scale_ties_file",
 ]
 
 #: Above this many actors (or :data:`SCALE_TIES` ties) ``analyze`` uses scale mode.
@@ -157,6 +159,62 @@ def choose_scale_mode(
         )
     view = source if isinstance(source, NetworkView) else source.view()
     return _above_limits(view)
+
+
+def scale_ties_file(
+    ties: str | Path | Sequence[str | Path] | None,
+    *,
+    study: str | Path | None = None,
+    neo4j: str | None = None,
+    scale: bool | None = None,
+    usage: str = "",
+) -> Path | None:
+    """The tie file an input is read from in scale mode, or ``None`` for the survey model.
+
+    Scale mode (the streaming reader of :mod:`tramas.ingest.scale`) reads one tie file
+    alone: no study file and no Neo4j study besides it. Whether it does is
+    :func:`choose_scale_mode`'s to say.
+
+    Parameters
+    ----------
+    ties:
+        The tie file(s) of the input.
+    study, neo4j:
+        A study file or a Neo4j study key read instead of (or besides) the ties.
+    scale:
+        ``True`` forces scale mode, ``None`` (default) decides by format and size.
+    usage:
+        How to call for scale mode correctly, the hint of the error.
+
+    Returns
+    -------
+    Path or None
+        The one tie file when the input takes scale mode.
+
+    Raises
+    ------
+    TramasError
+        ``scale=True`` for anything but one tie file alone.
+
+    Examples
+    --------
+    >>> scale_ties_file(["vat_2023.parquet"]).name
+    'vat_2023.parquet'
+    >>> scale_ties_file(["advice.csv", "trade.csv"]) is None
+    True
+    """
+    files = [ties] if isinstance(ties, str | Path) else list(ties or [])
+    one_file = study is None and neo4j is None and len(files) == 1
+    if scale and not one_file:
+        raise TramasError(
+            "--scale needs exactly one --ties file (and no --study or --neo4j)",
+            hint=usage,
+            code="scale_needs_one_file",
+            values={"command": usage},
+        )
+    if one_file and choose_scale_mode(files[0], scale=scale or None):
+        return Path(files[0])
+    return None
 
 
 # --------------------------------------------------------------------------- measures
@@ -519,6 +577,55 @@ def analyze_scale(
         community_result=comm,
         supply_chain_result=chain,
         lang=lang,
+    )
+
+
+def analyze_scale_file(
+    path: str | Path,
+    *,
+    actors: str | Path | pd.DataFrame | None = None,
+    directed: bool = True,
+    weighted: bool = True,
+    subset: str | Path | Iterable[str] | None = None,
+    progress: Progress | None = None,
+    **options: Any,
+) -> ScaleAnalysisResult:
+    """Read one big tie file with the streaming reader and analyse it in scale mode.
+
+    What ``tramas analyze --ties BIG`` runs: :func:`tramas.ingest.scale.read_scale_ties`
+    (one directed supplier → buyer relation, ``trade``; its load report kept in the
+    figures), then :func:`analyze_scale`.
+
+    Parameters
+    ----------
+    path:
+        CSV or Parquet edge list.
+    actors:
+        Optional actors table (file or DataFrame indexed by id).
+    directed, weighted:
+        How to read the ties (``weighted=False`` ignores the weight column).
+    subset:
+        Actors for exact brokerage and structural holes: a file, ids separated by
+        commas, or ids (:func:`tramas.ingest.scale.read_subset`).
+    progress:
+        ``progress(step, done, total)``; the reading is step ``read``.
+    **options:
+        Passed to :func:`analyze_scale` (``pivots``, ``seed``, ``resolution``,
+        ``groups``, ``lang``, ...).
+    """
+    from tramas.ingest.scale import read_scale_ties, read_subset
+
+    if progress is not None:
+        progress("read", 0, 1)
+    view, report = read_scale_ties(
+        path, actors=actors, directed=directed, weighted=weighted, relation="trade"
+    )
+    return analyze_scale(
+        view,
+        subset=read_subset(subset) if subset is not None else None,
+        load=report,
+        progress=progress,
+        **options,
     )
 
 

@@ -13,7 +13,7 @@ from tramas.neo4j.bulk import BulkResult
 from tramas.neo4j.connection import Connection, QueryResult
 from tramas.neo4j.load import LoadInterrupted, LoadResult
 from tramas.neo4j.server import LocalServer, find_local_server
-from tramas.neo4j.store import Neo4jStore, StoreStatus, pull_network
+from tramas.neo4j.store import Neo4jStore, StoreStatus, pull_network, read_study_input
 from tramas.neo4j.writeback import WriteBackResult
 
 __all__ = [
@@ -28,4 +28,5 @@ __all__ = [
     "WriteBackResult",
     "find_local_server",
     "pull_network",
+    "read_study_input",
 ]

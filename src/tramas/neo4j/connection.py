@@ -106,7 +106,7 @@ class Connection:
     With a server running (the Neo4j tests exercise this against a real one)::
 
         with Connection() as db:
-            db.execute("MATCH (s:Study) RETURN s.key AS key").rows
+            keys = db.execute("MATCH (s:Study) RETURN s.key AS key").rows
     """
 
     def __init__(

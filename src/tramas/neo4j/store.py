@@ -13,6 +13,7 @@ top of this package: the modules below take a connection and never import the st
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -29,10 +30,13 @@ from tramas.neo4j.queries import get_query
 from tramas.neo4j.writeback import WriteBackResult, write_back
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from tramas.graph.network import Network
+    from tramas.ingest.scale import ScaleLoadReport
     from tramas.neo4j.server import LocalServer
 
-__all__ = ["Neo4jStore", "StoreStatus", "pull_network"]
+__all__ = ["Neo4jStore", "StoreStatus", "pull_network", "read_study_input"]
 
 
 @dataclass(frozen=True)
@@ -49,16 +53,9 @@ class StoreStatus:
 
 
 class Neo4jStore(Connection):
-    """A connection to one Neo4j database holding tramas studies.
-
-    Parameters
-    ----------
-    uri, user, password, database:
-        Connection settings; each defaults to ``NEO4J_URI`` (else ``bolt://localhost:7687``),
-        ``NEO4J_USER`` (else ``neo4j``), ``NEO4J_PASSWORD`` (else the development
-        password of ``scripts/neo4j-local``) and ``NEO4J_DATABASE`` (else ``neo4j``).
-    connection_timeout:
-        Seconds to wait for the server before reporting it unreachable.
+    """A connection to one Neo4j database holding tramas studies: a
+    :class:`~tramas.neo4j.connection.Connection` (same parameters and defaults) that
+    loads, pulls, writes back and runs the named queries.
 
     Examples
     --------
@@ -204,3 +201,47 @@ def pull_network(
         )
     with Neo4jStore(uri, user=user, password=password, database=database) as store:
         return store.pull(study, relation=relation, wave=wave)
+
+
+def read_study_input(
+    study: str | Path | None = None,
+    *,
+    actors: str | Path | None = None,
+    ties: str | Path | Sequence[str | Path] | None = None,
+    scale: bool | None = None,
+    usage: str = "",
+) -> tuple[Network, ScaleLoadReport | None]:
+    """The network to load into Neo4j, read the way its input needs.
+
+    A study file, or actors and ties files, take the survey ingest
+    (:func:`tramas.ingest.load`, ``strict=False``: ``network.report`` lists every
+    problem). One tie file alone — there is no actors table for the survey ingest — or
+    one that :func:`tramas.metrics.scale.choose_scale_mode` picks (Parquet, a big CSV,
+    ``scale=True``) takes the streaming reader (:func:`tramas.ingest.scale.scale_network`:
+    one ``trade`` relation, problems counted).
+
+    Parameters
+    ----------
+    study, actors, ties:
+        The input, as for :func:`tramas.ingest.load`.
+    scale:
+        ``True`` forces the streaming reader (one tie file only); ``None`` decides.
+    usage:
+        How to call for the streaming reader correctly, the hint of its error.
+
+    Returns
+    -------
+    tuple
+        The network and, from the streaming reader, its
+        :class:`~tramas.ingest.scale.ScaleLoadReport` (``None`` from the survey ingest).
+    """
+    from tramas.ingest import load
+    from tramas.ingest.scale import scale_network
+    from tramas.metrics.scale import scale_ties_file
+
+    files = [ties] if isinstance(ties, str | os.PathLike) else list(ties or [])
+    alone = study is None and actors is None and len(files) == 1
+    path = scale_ties_file(files, study=study, scale=scale or alone or None, usage=usage)
+    if path is None:
+        return load(study, actors=actors, ties=files or None, strict=False), None
+    return scale_network(path, actors=actors)

@@ -4,7 +4,10 @@ After ``tramas analyze --neo4j KEY --write-back`` the graph holds:
 
 * every actor measure of :class:`~tramas.metrics.analysis.AnalysisResult` (``degree``,
   ``betweenness``, ``community``, ``lead_firm_score``, ``cognitive_role`` ...) as a property
-  of its ``:Actor`` node;
+  of its ``:Actor`` node, with the reason codes (``lead_firm_reason_code``,
+  ``role_reason_code``, ``sme_reason_code``) and the reasons worded
+  in the study's language at write time (``lead_firm_reason``, ``role_reason``,
+  ``sme_reason``, by :func:`tramas.locale.reasons.reason_texts`) for the named queries;
 * one ``:Community`` node per sub-cluster (``community``, ``size``, ``density`` ...) and a
   ``MEMBER_OF`` relationship (with the member's ``stability``) from each actor;
 * role labels: ``:LeadFirm`` (the firms the analysis marks ``lead_firm``, or the first
@@ -115,12 +118,14 @@ def write_back(
     -------
     WriteBackResult
     """
+    from tramas.locale.reasons import REASON_COLUMNS, reason_texts
     from tramas.metrics.analysis import EXTRA_COLUMNS, MEASURE_COLUMNS
 
     gm.check_study_key(study)
     rows = connection.execute(
         "MATCH (s:Study {key: $study}) "
-        "RETURN s.actor_columns AS actor_columns, s.measure_columns AS measure_columns",
+        "RETURN s.actor_columns AS actor_columns, s.measure_columns AS measure_columns, "
+        "s.lang AS lang",
         {"study": study},
     ).rows
     if not rows:
@@ -133,7 +138,13 @@ def write_back(
     attributes = {entry[0] for entry in json.loads(rows[0]["actor_columns"] or "[]")}
     previous = json.loads(rows[0]["measure_columns"] or "[]")
     actors = result.actors
-    measures = [c for c in (*MEASURE_COLUMNS, *EXTRA_COLUMNS) if c in actors.columns]
+    if "lead_firm_reason_code" in actors.columns:
+        # the reasons in words, in the study's language, beside their codes
+        lang = rows[0]["lang"] or getattr(result, "parameters", {}).get("lang") or "en"
+        words = reason_texts(result, lang)
+        actors = actors.assign(**{c: words[c] for c in REASON_COLUMNS})
+    worded = [c for c in REASON_COLUMNS if c in actors.columns]
+    measures = [c for c in (*MEASURE_COLUMNS, *EXTRA_COLUMNS, *worded) if c in actors.columns]
     clash = sorted(attributes.intersection(measures))
     if clash:
         raise StoreError(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from tramas.locale.reasons import reason_texts
 from tramas.report.charts import bar_chart, scatter
 from tramas.report.content import (
     ACTOR_ROWS,
@@ -89,7 +90,10 @@ def _lead_firms(ctx: ReportContext, section: Section) -> None:
             "size": _attr(ctx, leads.index, "size", "size"),
             "ownership": _attr(ctx, leads.index, "ownership", "ownership"),
             "lead_firm_score": leads["lead_firm_score"].to_numpy(),
-            "lead_firm_reason": leads["lead_firm_reason"].to_numpy(),
+            # worded here, in the report's language, from the analysis' codes
+            "lead_firm_reason": reason_texts(ctx.analysis, ctx.lang, ids=leads.index)[
+                "lead_firm_reason"
+            ].to_numpy(),
         },
     )
     section.add(
@@ -374,7 +378,10 @@ def smes_section(ctx: ReportContext) -> Section:
             "sme_status": [ctx.category("sme", s) for s in targets["sme_status"]],
             "contacts": _contacts(ctx, targets),
             "cognitive_role": [ctx.category("role", r) for r in targets["cognitive_role"]],
-            "sme_reason": targets["sme_reason"].to_numpy(),
+            # worded here, in the report's language, from the analysis' codes
+            "sme_reason": reason_texts(ctx.analysis, ctx.lang, ids=targets.index)[
+                "sme_reason"
+            ].to_numpy(),
         }
     )
     frame = ctx.actor_frame(targets.index, columns)

@@ -37,7 +37,7 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 
-from tramas import locale as i18n
+import tramas.locale as i18n
 from tramas.exceptions import TramasError
 from tramas.graph.anonymize import anonymize_ids
 from tramas.graph.network import Network
@@ -200,7 +200,7 @@ def render_report(
     ``map_html``: the page(s) of the embedded maps, whose scripts the report's
     Content-Security-Policy allows.
     """
-    from tramas import __version__
+    from tramas._version import __version__
 
     lang = ctx.lang
     study = ctx.network.study
@@ -218,8 +218,6 @@ def render_report(
     notes = []
     if ctx.anonymized:
         notes.append(i18n.t("anonymized_note", lang))
-    if params.get("lang") and params["lang"] != lang:
-        notes.append(i18n.t("lang_mismatch", lang, analysis_lang=params["lang"]))
     generated = i18n.t("generated", lang, version=__version__, date=_dt.date.today().isoformat())
     css = (Path(__file__).parent / "templates" / "report.css").read_text(encoding="utf-8")
     if "</style" in css.lower():

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 from markupsafe import Markup
 
-from tramas import locale as i18n
+import tramas.locale as i18n
 from tramas.graph.network import Network
 
 __all__ = [

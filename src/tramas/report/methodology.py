@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
+from tramas.locale.reasons import approximation_texts
 from tramas.report.change_headlines import method_label
 from tramas.report.content import Definitions, Items, Paragraph, ReportContext, Section
 
@@ -203,7 +204,7 @@ def _parameters(ctx: ReportContext) -> Items:
         )
         if ctx.null.parameters.get("pivots"):
             items.append(ctx.tm("m_p_null_pivots", pivots=ctx.null.parameters["pivots"]))
-    for note in f.get("approximations") or []:
+    for note in approximation_texts(f.get("approximations") or [], ctx.lang):
         items.append(ctx.tm("m_p_approx", note=note))
     if ctx.comparison is not None:
         items.append(_change_parameters(ctx))

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 from markupsafe import Markup
 
+from tramas.locale.reasons import approximation_texts
 from tramas.report.charts import histogram
 from tramas.report.content import (
     Chart,
@@ -327,7 +328,13 @@ def _paragraphs(ctx: ReportContext) -> list[Paragraph]:
         )
     if f.get("approximations"):
         out.append(
-            Paragraph(ctx.tm("o_approximations", items="; ".join(f["approximations"])), kind="note")
+            Paragraph(
+                ctx.tm(
+                    "o_approximations",
+                    items="; ".join(approximation_texts(f["approximations"], ctx.lang)),
+                ),
+                kind="note",
+            )
         )
     return out
 

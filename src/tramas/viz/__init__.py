@@ -5,7 +5,14 @@ See :func:`tramas.viz.maps.write_map` and ``docs/maps.md``.
 
 from tramas.viz.change_map import ChangeLayer, change_layer
 from tramas.viz.layout import LAYOUTS, layout_positions
-from tramas.viz.maps import DEFAULT_COMMUNITY_THRESHOLD, MapPage, MapResult, build_map, write_map
+from tramas.viz.maps import (
+    DEFAULT_COMMUNITY_THRESHOLD,
+    MapPage,
+    MapResult,
+    build_map,
+    map_network,
+    write_map,
+)
 from tramas.viz.page import render_page
 
 __all__ = [
@@ -17,6 +24,7 @@ __all__ = [
     "build_map",
     "change_layer",
     "layout_positions",
+    "map_network",
     "render_page",
     "write_map",
 ]

@@ -35,10 +35,10 @@ with ``textContent``; the page's Content-Security-Policy allows only its own scr
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -55,42 +55,25 @@ from tramas.viz.change_map import (
 )
 from tramas.viz.community_map import community_map
 from tramas.viz.encodings import (
-    LegendSection,
     display_text,
 )
 from tramas.viz.labels import text
 from tramas.viz.layout import LAYOUTS, Layout
+from tramas.viz.page import MapPage, Mode, render_page
 
 if TYPE_CHECKING:
     from tramas.metrics.change import WaveComparison
 
-__all__ = ["DEFAULT_COMMUNITY_THRESHOLD", "MapPage", "MapResult", "build_map", "write_map"]
+__all__ = [
+    "DEFAULT_COMMUNITY_THRESHOLD",
+    "MapPage",
+    "MapResult",
+    "build_map",
+    "map_network",
+    "write_map",
+]
 
 DEFAULT_COMMUNITY_THRESHOLD = 2000
-Mode = Literal["actors", "ego", "community"]
-
-
-@dataclass(frozen=True)
-class MapPage:
-    """Everything a map page shows, before it becomes HTML (:func:`tramas.viz.page.render_page`).
-
-    ``data`` is the JSON the page's script reads (nodes, edges, relations, tooltip
-    fields, and in change maps the ``change`` block); ``legend``, ``relations`` and
-    ``statuses`` (the tie statuses of a change map, for its filter) are rendered as HTML
-    by the template.
-    """
-
-    title: str
-    lang: str
-    mode: Mode
-    messages: tuple[str, ...]
-    data: dict[str, Any]
-    legend: tuple[LegendSection, ...]
-    relations: tuple[dict[str, Any], ...]
-    search_names: tuple[str, ...]
-    n_nodes: int
-    n_edges: int
-    statuses: tuple[dict[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -498,7 +481,6 @@ def write_map(
         compare=compare,
         comparison=comparison,
     )
-    from tramas.viz.page import render_page
 
     html = render_page(page)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -524,4 +506,91 @@ def write_map(
             "seed": seed,
             "compare": tuple(page.data["change"]["waves"]) if "change" in page.data else None,
         },
+    )
+
+
+def map_network(
+    network: Network,
+    out: str | Path,
+    *,
+    measures: pd.DataFrame | None = None,
+    analyse: bool = True,
+    relation: str | Sequence[str] | None = None,
+    wave: str | None = None,
+    compare: str | Sequence[str] | None = None,
+    community_threshold: int = DEFAULT_COMMUNITY_THRESHOLD,
+    lang: str | None = None,
+    seed: int = 42,
+    progress: Callable[[str, int, int], None] | None = None,
+    **options: Any,
+) -> MapResult:
+    """Analyse the network when it helps, then draw it: what ``tramas map`` does.
+
+    Without ``measures``, a map of at most ``community_threshold`` actors is coloured
+    and sized by the full analysis (:func:`tramas.metrics.analysis.analyze`: roles,
+    consensus communities, centralities) of the drawn relations and wave — for a change
+    map, of the later wave. Larger networks are drawn as communities, with degree and
+    Leiden communities only (:func:`write_map`).
+
+    Parameters
+    ----------
+    network, out, relation, wave, compare, community_threshold, lang, seed:
+        As for :func:`write_map`; ``compare`` is checked first (two known waves).
+    measures:
+        Actor measures to draw instead of analysing.
+    analyse:
+        ``False`` draws with degree and Leiden communities only, whatever the size.
+    progress:
+        ``progress(step, done, total)`` with steps ``analysis`` and ``maps``.
+    **options:
+        Passed to :func:`write_map` (``color_by``, ``size_by``, ``layout``, ``ego``,
+        ``radius``, ``anonymize``, ``anon_key``, ``title``).
+
+    Returns
+    -------
+    MapResult
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from tramas.sample import sample_dir
+    >>> from tramas.ingest import load
+    >>> network = load(sample_dir() / "study.toml")
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "map.html"
+    >>> map_network(network, out, seed=1).mode
+    'actors'
+    """
+    from tramas.metrics.change import compared_waves
+
+    compared = compared_waves(network, compare) if compare else None
+    if (
+        measures is None
+        and analyse
+        and len(network.actors) <= community_threshold
+        and not (compared and wave is not None)  # write_map refuses the pair
+    ):
+        from tramas.metrics.analysis import analyze
+
+        if progress is not None:
+            progress("analysis", 0, 2)
+        measures = analyze(
+            network,
+            relations=relation or None,
+            wave=compared[1] if compared else wave,
+            lang=lang,
+            seed=seed,
+        ).actors
+    if progress is not None:
+        progress("maps", 1, 2)
+    return write_map(
+        network,
+        out,
+        measures=measures,
+        relation=relation or None,
+        wave=wave,
+        community_threshold=community_threshold,
+        lang=lang,
+        seed=seed,
+        compare=compare or None,
+        **options,
     )

@@ -20,17 +20,44 @@ import functools
 import hashlib
 import json
 import re
+from dataclasses import dataclass
 from importlib import resources
-from typing import Any
+from typing import Any, Literal
 
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 
 from tramas.exceptions import TramasError
+from tramas.viz.encodings import LegendSection
 from tramas.viz.labels import text
-from tramas.viz.maps import MapPage
 
-__all__ = ["render_page", "script_json", "vis_network_assets"]
+__all__ = ["MapPage", "Mode", "render_page", "script_json", "vis_network_assets"]
+
+Mode = Literal["actors", "ego", "community"]
+
+
+@dataclass(frozen=True)
+class MapPage:
+    """Everything a map page shows, before it becomes HTML (:func:`tramas.viz.page.render_page`).
+
+    ``data`` is the JSON the page's script reads (nodes, edges, relations, tooltip
+    fields, and in change maps the ``change`` block); ``legend``, ``relations`` and
+    ``statuses`` (the tie statuses of a change map, for its filter) are rendered as HTML
+    by the template.
+    """
+
+    title: str
+    lang: str
+    mode: Mode
+    messages: tuple[str, ...]
+    data: dict[str, Any]
+    legend: tuple[LegendSection, ...]
+    relations: tuple[dict[str, Any], ...]
+    search_names: tuple[str, ...]
+    n_nodes: int
+    n_edges: int
+    statuses: tuple[dict[str, Any], ...] = ()
+
 
 _PAGE_LABELS = (
     "relations",

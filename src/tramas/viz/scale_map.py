@@ -46,7 +46,7 @@ from tramas.viz.layout import force_layout, separate
 from tramas.viz.maps import DEFAULT_COMMUNITY_THRESHOLD, MapPage, MapResult, write_map
 from tramas.viz.ties import parallel_rank, tie_legend
 
-__all__ = ["MAX_EGO_ACTORS", "MAX_LINKS", "write_scale_map"]
+__all__ = ["MAX_EGO_ACTORS", "MAX_LINKS", "map_scale_file", "write_scale_map"]
 
 #: Links between communities drawn at most (the strongest).
 MAX_LINKS = 3000
@@ -436,3 +436,37 @@ def write_scale_map(
             "seed": seed,
         },
     )
+
+
+def map_scale_file(
+    path: str | Path,
+    out: str | Path,
+    *,
+    actors: str | Path | pd.DataFrame | None = None,
+    anon_key: str | None = None,
+    **options: object,
+) -> MapResult:
+    """Read one big tie file with the streaming reader and map it.
+
+    What ``tramas map --ties BIG`` runs: :func:`tramas.ingest.scale.read_scale_ties`
+    (one supplier → buyer relation, ``trade``), then :func:`write_scale_map` (a
+    community map, or an ego map with ``ego=``).
+
+    Parameters
+    ----------
+    path:
+        CSV or Parquet edge list.
+    out:
+        HTML file to write.
+    actors:
+        Optional actors table (file or DataFrame indexed by id).
+    anon_key:
+        Key of the anonymous codes (default none: an empty key).
+    **options:
+        Passed to :func:`write_scale_map` (``ego``, ``radius``, ``community_threshold``,
+        ``anonymize``, ``seed``, ``lang``, ...).
+    """
+    from tramas.ingest.scale import read_scale_ties
+
+    view, _ = read_scale_ties(path, actors=actors, relation="trade")
+    return write_scale_map(view, out, anon_key=anon_key or "", **options)  # type: ignore[arg-type]

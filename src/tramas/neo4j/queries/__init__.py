@@ -93,11 +93,13 @@ class NamedQuery:
         missing = [p.name for p in self.params if p.required and out.get(p.name) is None]
         if missing:
             raise QueryError(
-                f"query {self.name!r} needs parameter(s) {', '.join(missing)}",
+                f"query {self.name!r} needs the parameter{'s' if len(missing) > 1 else ''} "
+                f"{', '.join(missing)}",
                 hint=" ".join(f"--param {m}=..." for m in missing),
                 code="query_missing_parameters",
                 values={
                     "query": self.name,
+                    "n": len(missing),
                     "names": ", ".join(missing),
                     "options": " ".join(f"--param {m}=..." for m in missing),
                 },

@@ -1,0 +1,181 @@
+"""``tramas map``: an interactive network map, one HTML file that works offline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from tramas.cli.common import (
+    ActorsOpt,
+    AnonKeyOpt,
+    AnonymizeOpt,
+    CompareOpt,
+    DatabaseOpt,
+    LangOpt,
+    Neo4jOpt,
+    RelationOpt,
+    ScaleOpt,
+    SeedOpt,
+    StudyOpt,
+    TiesOpt,
+    UriOpt,
+    UserOpt,
+    WaveOpt,
+    _state,
+    console,
+    handle_errors,
+    load_network,
+    say,
+    scale_file,
+    use_lang,
+)
+from tramas.exceptions import TramasError
+
+__all__ = ["map_"]
+
+#: What the status line says while the map library works on each step.
+_STATUS = {"analysis": "cli.status.analysing", "maps": "cli.status.drawing"}
+
+
+@handle_errors
+def map_(
+    study: StudyOpt = None,
+    actors: ActorsOpt = None,
+    ties: TiesOpt = None,
+    neo4j: Neo4jOpt = None,
+    uri: UriOpt = None,
+    user: UserOpt = None,
+    database: DatabaseOpt = None,
+    out: Annotated[Path, typer.Option("--out", help="HTML file to write the map to.")] = Path(
+        "map.html"
+    ),
+    relation: RelationOpt = None,
+    wave: WaveOpt = None,
+    compare: CompareOpt = None,
+    color_by: Annotated[
+        str,
+        typer.Option(
+            "--color-by",
+            help="Node colour: community, kind, cognitive_role, or any actor attribute or measure.",
+        ),
+    ] = "community",
+    size_by: Annotated[
+        str,
+        typer.Option(
+            "--size-by", help="Node size: degree, a numeric measure or attribute, or 'none'."
+        ),
+    ] = "degree",
+    layout: Annotated[
+        str,
+        typer.Option(
+            "--layout", help="Node positions: force (default), geo (from lat/lon) or community."
+        ),
+    ] = "force",
+    ego: Annotated[
+        str | None,
+        typer.Option(
+            "--ego", help="Draw only this actor (id, exact name or code) and its neighbourhood."
+        ),
+    ] = None,
+    radius: Annotated[
+        int, typer.Option("--radius", help="Ego map radius: 1 or 2 steps.", min=1, max=2)
+    ] = 1,
+    anonymize: AnonymizeOpt = False,
+    anon_key: AnonKeyOpt = None,
+    community_threshold: Annotated[
+        int,
+        typer.Option(
+            "--community-threshold",
+            help="Above this many actors, draw one node per community instead of actors.",
+        ),
+    ] = 2000,
+    lang: LangOpt = None,
+    seed: SeedOpt = 42,
+    scale: ScaleOpt = False,
+) -> None:
+    """Write an interactive network map: one HTML file that works offline.
+
+    Colour, size and shape encode communities, kinds and measures; the page has a legend,
+    tooltips, a relation filter, a search box and a physics toggle. With --compare A
+    --compare B it is a change map: ties of both waves coloured new, dissolved, stable,
+    new bridges and entering/leaving actors marked (excludes --wave). A big --ties file
+    (--scale) becomes a community map, or with --ego an ego map.
+    """
+    from rich.markup import escape
+
+    from tramas.viz.maps import map_network
+    from tramas.viz.scale_map import map_scale_file
+
+    waves = [w.strip() for item in compare or [] for w in item.split(",") if w.strip()]
+    big = scale_file(study, neo4j, ties, scale, "tramas map --ties ties.parquet [--ego ID]")
+    if big is not None:
+        if waves or relation or wave or layout != "force":
+            raise TramasError(
+                "--compare, --relation, --wave and --layout do not apply to a large ties file",
+                hint="a large file holds one relation and one period",
+                code="scale_map_options",
+            )
+        use_lang(lang)
+        with console.status(say("cli.status.scale_map")):
+            result = map_scale_file(
+                big,
+                out,
+                actors=actors,
+                ego=ego,
+                radius=radius,
+                community_threshold=community_threshold,
+                anonymize=anonymize,
+                anon_key=anon_key,
+                seed=seed,
+                lang=_state["lang"],
+            )
+        if result.message:
+            console.print(f"[yellow]{escape(result.message)}[/]", highlight=False)
+        console.print(_map_line("cli.map_written_scale", result), highlight=False)
+        return
+
+    network = load_network(
+        study, actors, ties, neo4j, uri=uri, user=user, database=database, lang=lang
+    )
+    with console.status(say("cli.status.drawing")) as status:
+        result = map_network(
+            network,
+            out,
+            relation=relation or None,
+            wave=wave,
+            compare=waves or None,
+            color_by=color_by,
+            size_by=None if size_by.lower() == "none" else size_by,
+            layout=layout,
+            ego=ego,
+            radius=radius,
+            anonymize=anonymize,
+            anon_key=anon_key,
+            community_threshold=community_threshold,
+            lang=lang,
+            seed=seed,
+            progress=lambda step, done, total: status.update(say(_STATUS[step])),
+        )
+    if result.message:
+        console.print(f"[yellow]{escape(result.message)}[/]", highlight=False)
+    console.print(_map_line("cli.map_written", result), highlight=False)
+
+
+def _map_line(key: str, result: Any) -> str:
+    """The ``map written`` line: file, nodes, ties or links, kind of map and size."""
+    from rich.markup import escape
+
+    from tramas.locale import format_number, texts
+
+    lang = _state["lang"]
+    mode = texts(lang).get(f"cli.map_mode.{result.mode}", result.mode)
+    return say(
+        key,
+        path=escape(str(result.path)),
+        nodes=result.n_nodes,
+        edges=result.n_edges,
+        mode=mode,
+        mb=format_number(result.n_bytes / 1e6, lang, "dec1"),
+    )
