@@ -81,3 +81,17 @@ def test_help_has_natural_metavars():
     for typename in ("<bool>", "<list[", "<path>", "<str>", "<int"):
         assert typename not in done.stdout, typename
     assert "--ties" in done.stdout and "FILE" in done.stdout
+
+
+def test_readme_and_help_give_the_same_scale_thresholds():
+    """The thresholds of scale mode as the code has them, in README and `analyze --help`."""
+    from tramas.metrics.scale import SCALE_ACTORS, SCALE_FILE_BYTES, SCALE_TIES
+
+    actors, ties = f"{SCALE_ACTORS:,} actors", f"{SCALE_TIES:,} ties"
+    size = f"{SCALE_FILE_BYTES // 2**20} MB"
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    done = _run(["analyze", "--help"], ROOT)
+    shown = " ".join(done.stdout.replace("│", " ").split())
+    for text in (actors, ties, size):
+        assert text in readme, text
+        assert text in shown, text
