@@ -184,3 +184,25 @@ def test_view_constructors():
     assert v.series([1, 2, 3]).to_dict() == {"x": 1, "y": 2, "z": 3}
     sub = v.subview(["y", "z"])
     assert sub.n_actors == 2 and sub.n_ties == 1
+
+
+def test_merged_relations_are_named_like_a_join_of_the_sorted_distinct_relations():
+    """The fast merge of parallel edges gives what a plain per-pair join gives."""
+    import numpy as np
+
+    from tramas.graph.network import merge_relations
+
+    rng = np.random.default_rng(0)
+    ids = [f"a{i}" for i in range(40)]
+    edges = pd.DataFrame(
+        {
+            "source": rng.choice(ids, 3000),
+            "target": rng.choice(ids, 3000),
+            "weight": rng.random(3000),
+            "relation": rng.choice(["knowledge", "trade", "cooperation"], 3000),
+        }
+    )
+    expected = edges.groupby(["source", "target"], sort=False, as_index=False).agg(
+        weight=("weight", "sum"), relation=("relation", lambda s: "+".join(sorted(set(s))))
+    )
+    pd.testing.assert_frame_equal(merge_relations(edges), expected)

@@ -43,7 +43,7 @@ import numpy as np
 import pandas as pd
 
 from tramas.exceptions import TramasError
-from tramas.graph.network import Network, NetworkView
+from tramas.graph.network import Network, NetworkView, merge_relations
 from tramas.locale import format_number
 from tramas.viz.encodings import LegendEntry, LegendSection
 from tramas.viz.labels import text
@@ -291,9 +291,7 @@ def union_view(network: Network, layer: ChangeLayer) -> NetworkView:
     edges = edges.groupby(["source", "target", "relation"], as_index=False, sort=False)[
         "weight"
     ].max()
-    edges = edges.groupby(["source", "target"], as_index=False, sort=False).agg(
-        weight=("weight", "sum"), relation=("relation", lambda s: "+".join(sorted(set(s))))
-    )
+    edges = merge_relations(edges)
     return NetworkView.from_frames(
         actors,
         edges,
