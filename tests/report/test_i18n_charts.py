@@ -164,3 +164,17 @@ def test_network_drawing():
     )
     assert len(list(root.iter(f"{SVG}line"))) == 2
     assert any(t.startswith("<script>") for t in _texts(root))
+
+
+def test_plurals_count_figures_already_wrapped_as_markup():
+    """Report figures reach the texts wrapped in their data-key span: the plural follows
+    the number shown ("1 está", not "1 están")."""
+    from markupsafe import Markup
+
+    def fig(n: str) -> Markup:
+        return Markup(f'<span data-key="k">{n}</span>')
+
+    one = str(i18n.tm("f_smes", "es", isolated=fig("7"), weak=fig("1")))
+    assert "7</span> pymes no tienen" in one and "1</span> está débilmente conectada" in one
+    many = str(i18n.tm("f_smes", "en", isolated=fig("1"), weak=fig("1.234")))
+    assert "1</span> SME has no ties" in many and "1.234</span> are weakly" in many

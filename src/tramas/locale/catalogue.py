@@ -35,7 +35,7 @@ from markupsafe import Markup
 from tramas.exceptions import TramasError
 from tramas.locale import en, es, report_en, report_es
 from tramas.locale.languages import LANGS, check_lang
-from tramas.locale.numbers import format_number, is_number
+from tramas.locale.numbers import format_number, is_number, parse_number
 
 __all__ = [
     "CATALOGUE",
@@ -101,10 +101,18 @@ def _visible(value: Any) -> str:
     return _TAG.sub("", str(value)) if isinstance(value, Markup) else str(value)
 
 
+def _count(value: Any, lang: str) -> Any:
+    """The number a plural choice counts: a number, or the number shown in a value that is
+    already markup (a report figure wrapped in its ``data-key`` span)."""
+    if is_number(value) or not isinstance(value, Markup | str):
+        return value
+    return parse_number(_visible(value).strip(), lang)
+
+
 def _prepare(template: str, values: dict[str, Any], lang: str) -> tuple[str, dict[str, Any]]:
     """Resolve plural choices and doubled full stops; write numbers in ``lang``."""
     template = _PLURAL.sub(
-        lambda m: plural(values.get(m.group(1)), m.group(2), m.group(3)), template
+        lambda m: plural(_count(values.get(m.group(1)), lang), m.group(2), m.group(3)), template
     )
     template = _STOP.sub(
         lambda m: (
