@@ -288,3 +288,25 @@ def test_hits_falls_back_to_scipy_when_arpack_fails(monkeypatch):
     monkeypatch.setattr(ig.Graph, "authority_score", fail)
     got = hits(view)
     pd.testing.assert_frame_equal(got, expected, atol=1e-9, rtol=0)
+
+
+@pytest.mark.parametrize("directed", [True, False])
+def test_eigenvector_falls_back_to_scipy_when_arpack_fails(monkeypatch, directed):
+    """As for HITS: a failed ARPACK start gives way to scipy from a fixed start."""
+    import igraph as ig
+
+    from tramas.graph import NetworkView
+    from tramas.metrics.centrality import eigenvector
+
+    g = ig.Graph.Ring(12, directed=directed, circular=True)
+    g.add_edges([(0, 6), (3, 9), (6, 0), (1, 4)])
+    g.vs["name"] = [f"a{i}" for i in range(12)]
+    g.es["weight"] = [1.0 + (i % 3) for i in range(g.ecount())]
+    view = NetworkView.from_igraph(g)
+    expected = eigenvector(view)
+
+    def fail(self, *args, **kwargs):
+        raise ig.InternalError("Error at src/linalg/arpack.c: No shifts could be applied")
+
+    monkeypatch.setattr(ig.Graph, "eigenvector_centrality", fail)
+    pd.testing.assert_series_equal(eigenvector(view), expected, atol=1e-9, rtol=0)

@@ -16,7 +16,7 @@ unweighted by default, as in UCINET and statnet.
 from __future__ import annotations
 
 import warnings
-from typing import Literal
+from typing import Any, Literal
 
 import igraph as ig
 import numpy as np
@@ -562,16 +562,37 @@ def eigenvector(
                 mode="collapse", combine_edges={"weight": "sum", "relation": "ignore"}
             )
             # (igraph 1.0 rejects an explicit directed=False: leave it to the graph type)
-            values = und.eigenvector_centrality(weights="weight")
-        elif view.directed:
-            values = g.eigenvector_centrality(directed=True, weights=weights)
+            values = _eigenvector_values(und, "weight")
         else:
-            values = g.eigenvector_centrality(weights=weights)
+            values = _eigenvector_values(g, weights)
     values = np.clip(np.nan_to_num(np.asarray(values, dtype=float)), 0.0, None)
     top = values.max()
     if top > 0:
         values = values / top
     return view.series(values, name="eigenvector")
+
+
+def _eigenvector_values(g: ig.Graph, weights: str | None) -> Any:
+    """igraph's eigenvector centrality (in a directed graph, from incoming ties); when
+    ARPACK's random start fails ("No shifts could be applied"), the same leading
+    eigenvector computed with scipy from a fixed start."""
+    try:
+        if g.is_directed():
+            return g.eigenvector_centrality(directed=True, weights=weights)
+        return g.eigenvector_centrality(weights=weights)
+    except ig.InternalError:
+        from scipy.sparse.linalg import eigs, eigsh
+
+        a = g.get_adjacency_sparse(attribute=weights).astype(float)
+        n = a.shape[0]
+        if n <= 2:
+            vals, vecs = np.linalg.eig(a.T.toarray())
+            return np.abs(np.real(vecs[:, np.argmax(np.real(vals))]))
+        if g.is_directed():  # x_i = sum_j a_ji x_j
+            _, vecs = eigs(a.T, k=1, which="LR", v0=np.ones(n))
+            return np.abs(np.real(vecs[:, 0]))
+        _, vecs = eigsh(a, k=1, which="LA", v0=np.ones(n))
+        return np.abs(vecs[:, 0])
 
 
 def pagerank(view: NetworkView, *, damping: float = 0.85, weighted: bool = True) -> pd.Series:
