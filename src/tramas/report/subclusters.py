@@ -126,8 +126,9 @@ def subclusters_section(ctx: ReportContext) -> Section:
         Paragraph(
             ctx.tm(
                 "c_intro",
-                shown=ctx.fig("communities.shown", len(shown), "int"),
-                singles=ctx.fig("communities.singletons", int(group_of.isna().sum()), "int"),
+                # the counts network.json, the CLI and the key findings show
+                shown=ctx.fig("communities.shown", f["subclusters"], "int"),
+                singles=ctx.fig("communities.singletons", f["no_subcluster"], "int"),
                 modularity=ctx.fig("communities.modularity", f.get("modularity"), "dec3"),
                 stability=ctx.fig("communities.mean_stability", f.get("mean_stability"), "pct"),
             )
