@@ -762,4 +762,10 @@ TEXTS: dict[str, str] = {
     "error.prepare_undeclared_relations": "ties of undeclared relation(s) {names}",
     "error.prepare_duplicate_ties": "{n} duplicate {n?tie|ties} (same relation, source, target and wave), e.g. {source} -> {target} ({relation})",
     "hint.prepare_duplicate_ties": "merge duplicate ties before loading (tramas' ingest does this)",
+    # ---------------------------------------------------------------- #14 study file schema (ingest/study.py)
+    # ---------------------------------------------------------------- #14 table readers (ingest/readers.py, ties.py, actors.py)
+    # ---------------------------------------------------------------- #14 scale reader (ingest/scale.py)
+    # ---------------------------------------------------------------- #14 ad hoc cypher (neo4j/queries)
+    # ---------------------------------------------------------------- #14 database loads (neo4j/load.py, connection.py, cli/db.py)
+    # ---------------------------------------------------------------- #14 output files and manifest (output.py, manifest)
 }

@@ -762,4 +762,10 @@ TEXTS: dict[str, str] = {
     "error.prepare_undeclared_relations": "vínculos de relaciones no declaradas: {names}",
     "error.prepare_duplicate_ties": "{n} {n?vínculo repetido|vínculos repetidos} (misma relación, origen, destino y ola), p. ej. {source} -> {target} ({relation})",
     "hint.prepare_duplicate_ties": "combine los vínculos repetidos antes de cargar (la lectura de datos de tramas lo hace)",
+    # ---------------------------------------------------------------- #14 study file schema (ingest/study.py)
+    # ---------------------------------------------------------------- #14 table readers (ingest/readers.py, ties.py, actors.py)
+    # ---------------------------------------------------------------- #14 scale reader (ingest/scale.py)
+    # ---------------------------------------------------------------- #14 ad hoc cypher (neo4j/queries)
+    # ---------------------------------------------------------------- #14 database loads (neo4j/load.py, connection.py, cli/db.py)
+    # ---------------------------------------------------------------- #14 output files and manifest (output.py, manifest)
 }
