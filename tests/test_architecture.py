@@ -25,6 +25,7 @@ LAYERS: dict[str, int] = {
     "locale": 1,
     "output": 1,
     "graph": 2,
+    "manifest": 2,
     "sample": 2,
     "ingest": 3,
     "metrics": 4,

@@ -14,6 +14,7 @@ The main steps for notebooks, one import away (each loaded when first used, so
     tramas.write_map(net, "map.html", measures=result.actors)
     tramas.build_report(net, "report.html", analysis=result)
     change = tramas.compare_waves(net, "2023", "2025")
+    tramas.write_manifest("out", network=net, seed=42)  # tramas.manifest
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ _FACADE: dict[str, str] = {
     "compare_waves": "tramas.metrics.change",
     "write_map": "tramas.viz",
     "build_report": "tramas.report",
+    "write_manifest": "tramas.manifest",
 }
 
 __all__ = [
@@ -43,6 +45,7 @@ __all__ = [
     "build_report",
     "compare_waves",
     "load",
+    "write_manifest",
     "write_map",
 ]
 

@@ -32,6 +32,7 @@ import pandas as pd
 
 __all__ = [
     "csv_safe",
+    "csv_unguard",
     "csv_text",
     "figure_rows",
     "flatten_figures",
@@ -82,6 +83,19 @@ def csv_safe(value: Any) -> Any:
     ("'=cmd|' /C calc'!A0", '-12.5', -2.0)
     """
     return "'" + value if is_formula(value) else value
+
+
+def csv_unguard(value: str) -> str:
+    """The text behind a cell that :func:`csv_safe` guarded: the leading ``'`` dropped when
+    what follows is a formula, so files tramas wrote read back exactly (``db pull`` then
+    ``validate``; a filled review file). Other text, ``'quoted'`` names included, is kept.
+
+    Examples
+    --------
+    >>> csv_unguard("'=cmd|' /C calc'!A0"), csv_unguard("'Acme'"), csv_unguard("'-12.5")
+    ("=cmd|' /C calc'!A0", "'Acme'", "'-12.5")
+    """
+    return value[1:] if value.startswith("'") and is_formula(value[1:]) else value
 
 
 def safe_frame(frame: pd.DataFrame, *, index: bool = False) -> pd.DataFrame:
@@ -144,13 +158,31 @@ def write_csv(
 
         pacsv.write_csv(pa.Table.from_pandas(table, preserve_index=index), path)
     else:
-        table.to_csv(path, index=index, encoding="utf-8")
+        table.to_csv(path, index=index, encoding="utf-8", lineterminator=_line_end(table))
     return path
 
 
+def _line_end(frame: pd.DataFrame) -> str:
+    """``\n``, or ``\r\n`` when a text cell or label holds a carriage return: Python's
+    CSV writer quotes only the characters of the line end, and a bare ``\r`` left
+    unquoted splits the row in every reader (RFC 4180 ends lines with ``\r\n``)."""
+
+    def has_cr(values: Any) -> bool:
+        return any(isinstance(v, str) and "\r" in v for v in values)
+
+    if has_cr(frame.columns) or has_cr(frame.index):
+        return "\r\n"
+    for col in frame.columns:
+        values = frame[col]
+        text = values.dtype == object or pd.api.types.is_string_dtype(values.dtype)
+        if text and values.astype(str).str.contains("\r", regex=False).any():
+            return "\r\n"
+    return "\n"
+
+
 def csv_text(frame: pd.DataFrame, *, safe: bool = True) -> str:
-    """``frame`` as CSV text (no index, ``\\n`` line ends), formula-guarded unless
-    ``safe=False``.
+    """``frame`` as CSV text (no index, ``\\n`` line ends, ``\\r\\n`` when a cell holds a
+    carriage return), formula-guarded unless ``safe=False``.
 
     Examples
     --------
@@ -158,7 +190,8 @@ def csv_text(frame: pd.DataFrame, *, safe: bool = True) -> str:
     name,n
     '+SUM(1),-12.5
     """
-    return (safe_frame(frame) if safe else frame).to_csv(index=False, lineterminator="\n")
+    table = safe_frame(frame) if safe else frame
+    return table.to_csv(index=False, lineterminator=_line_end(table))
 
 
 def json_safe(value: Any) -> Any:

@@ -158,6 +158,7 @@ def test_reads_xlsx(tmp_path):
         ("s,a,b\na,1,-2\nb,1,2\n", "negative flow", 2, "b"),
         ("s,a,b\na,1,2\nb,x,2\n", "'x' is not a number", 3, "a"),
         ("s,a,b\n,1,2\nb,1,2\n", "empty sector label", 2, "s"),
+        ("s,a,b\n\na,1,2\n\nb,x,2\n", "'x' is not a number", 5, "a"),  # blank lines count
     ],
 )
 def test_flow_table_errors_name_row_and_column(tmp_path, content, message, row, column):

@@ -152,6 +152,11 @@ def test_bad_values_name_file_row_and_column(tmp_path, cell, message):
         location_quotients(path)
     err = info.value
     assert (err.file, err.row, err.column) == (str(path), 4, "value")
+    # blank lines count in the row, as a spreadsheet or an editor numbers it
+    path.write_text(f"region,sector,value\n\nA,x,1\n\nA,y,2\nB,x,{cell}\n", encoding="utf-8")
+    with pytest.raises(InputError, match=message) as info:
+        location_quotients(path)
+    assert (info.value.row, info.value.column) == (6, "value")
 
 
 def test_missing_column_and_empty_region(tmp_path):

@@ -248,7 +248,8 @@ def test_errors_of_a_file_are_worded_in_spanish(tmp_path):
     (tmp_path / "rota.csv").write_bytes(b"id,name\nF1,Caf\xe9\x81\n")
     with pytest.raises(InputError) as broken:
         read_table(tmp_path / "rota.csv")
-    assert "codificación ilegible: el byte 0xe9 de la línea 2" in error_text(broken.value, "es")
+    # é (0xe9) is Windows-1252 text; 0x81 is neither UTF-8 nor Windows-1252
+    assert "codificación ilegible: el byte 0x81 de la línea 2" in error_text(broken.value, "es")
     assert "fila 2" in error_text(broken.value, "es")
 
 
@@ -260,8 +261,9 @@ def test_study_errors_are_worded_in_spanish(tmp_path):
     with pytest.raises(InputError) as err:
         tramas.ingest.read_study(bad)
     assert err.value.code == "study_shape"
-    assert "columna «ties[1].shape»: shape debe ser uno de estos valores: edgelist" in error_text(
-        err.value, "es"
+    assert (
+        "línea 6, clave «ties[1].shape»: shape debe ser uno de estos valores: edgelist"
+        in error_text(err.value, "es")
     )
 
 

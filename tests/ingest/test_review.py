@@ -185,3 +185,24 @@ def test_reviewed_must_name_files(study):
     study.write_text(study.read_text() + "[recall]\nreviewed = 3\n")
     with pytest.raises(InputError, match="reviewed must be a file name"):
         load(study)
+
+
+def test_a_formula_name_is_guarded_in_the_review_file_and_its_decision_still_applies(study):
+    """A free-recall answer such as ``=HYPERLINK(...)`` is written with the formula guard's
+    ``'`` (a spreadsheet shows it as text) and read back as the answer it was, so the
+    person's decision applies to it."""
+    hostile = '=HYPERLINK("http://x","Consultora")'
+    recall = study.parent / "recall.csv"
+    recall.write_text(recall.read_text() + f'F3,"{hostile.replace(chr(34), chr(34) * 2)}"\n')
+    review = study.parent / "r.csv"
+    result = runner.invoke(app, ["validate", "--study", str(study), "--review", str(review)])
+    assert result.exit_code == 0, result.output
+    written = pd.read_csv(review, dtype=str, keep_default_na=False)
+    assert "'" + hostile in set(written["name"])
+    assert not any(n.startswith(("=", "+", "@")) for n in written["name"])
+    written.loc[written["name"] == "'" + hostile, "decision"] = "none"
+    written.to_csv(review, index=False)
+    _point_at(study, "r.csv")
+    net = load(study)
+    assert hostile not in {r["name"] for r in net.report.review}
+    assert all("HYPERLINK" not in str(t) for t in net.ties["target"])

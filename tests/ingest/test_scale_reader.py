@@ -34,11 +34,11 @@ def test_streaming_reader_matches_survey_path(tmp_path, edges, fmt):
     edges.to_csv(path, index=False) if fmt == "csv" else edges.to_parquet(path)
     view, report = read_scale_ties(path)
     assert report.balanced and report.rows == len(edges)
-    assert report.rejected["non-numeric or negative weight (peso)"] == 1
-    assert report.examples["non-numeric or negative weight (peso)"] == [(5, "'mucho'")]
-    assert report.rejected["empty target (destino)"] == 1
+    assert report.rejected["non_numeric_weight"] == 1
+    assert report.examples["non_numeric_weight"] == [(5, "peso", "mucho")]
+    assert report.rejected["empty_target"] == 1
     loops = int((edges.origen == edges.destino).sum())
-    assert report.rejected.get("self-loop", 0) == loops
+    assert report.rejected.get("self_loop", 0) == loops
 
     ids = sorted(set(edges.origen) | set(edges.destino) - {""})
     (tmp_path / "actors.csv").write_text("id\n" + "\n".join(ids) + "\n")
@@ -58,12 +58,14 @@ def test_streaming_reader_matches_survey_path(tmp_path, edges, fmt):
     pd.testing.assert_series_equal(survey, streamed, check_names=False)
 
 
-def test_undirected_merges_unordered_pairs(tmp_path):
+def test_undirected_view_symmetrises_as_the_survey_path(tmp_path):
+    """Two directions of a pair are distinct ties (nothing merged); the undirected view
+    takes their mean, as the survey path's union rule does."""
     p = tmp_path / "t.csv"
     p.write_text("source,target,weight\na,b,1\nb,a,3\nb,c,2\n")
     view, report = read_scale_ties(p, directed=False)
-    assert view.n_ties == 2 and report.merged == 1
-    assert sorted(view.graph.es["weight"]) == [2.0, 3.0]
+    assert view.n_ties == 2 and report.merged == 0 and report.loaded == 3
+    assert sorted(view.graph.es["weight"]) == [2.0, 2.0]
 
 
 def test_unknown_actor_with_actor_table(tmp_path):
@@ -71,8 +73,8 @@ def test_unknown_actor_with_actor_table(tmp_path):
     p.write_text("from;to\na;b\nb;zz\n")
     actors = pd.DataFrame({"name": ["A", "B"]}, index=pd.Index(["a", "b"], name="id"))
     view, report = read_scale_ties(p, actors=actors)
-    assert report.rejected == {"unknown actor id": 1}
-    assert report.examples["unknown actor id"] == [(3, "'zz'")]
+    assert report.rejected == {"unknown_actor": 1}
+    assert report.examples["unknown_actor"] == [(3, "to", "zz")]
     assert view.n_actors == 2 and view.actors.loc["a", "name"] == "A"
 
 

@@ -321,6 +321,6 @@ def test_cli_analyze_scale_csv_forced_with_actors_and_errors(tmp_path, net):
         figures["methods"]["subset"].startswith("exacto")
         and "'sector'" in figures["methods"]["subset"]
     )
-    # --large: the deprecated alias of --scale
+    # --large: the deprecated alias of --scale; --wave selects as in the survey path
     bad = CliRunner().invoke(app, ["analyze", "--ties", str(path), "--large", "--wave", "2024"])
-    assert bad.exit_code == 1 and "do not apply" in bad.output
+    assert bad.exit_code == 1 and "unknown wave '2024'" in bad.output

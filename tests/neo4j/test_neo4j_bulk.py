@@ -300,3 +300,26 @@ def test_columns_the_import_tool_cannot_hold_are_refused(tmp_path):
     net = Network(actors, ties, {"trade": Relation("trade")}, StudyInfo(key="k", waves=("1",)))
     with pytest.raises(StoreError, match="header"):
         write_import_files(net, tmp_path)
+
+
+def test_bulk_waits_for_or_refuses_a_study_another_load_holds(private, pstore, tmp_path):
+    """Issue #14: a bulk load takes the study's lock before it stops the server."""
+    from tramas.neo4j.lock import StudyLock, StudyLocked
+
+    key, toml = keyed_sample(tmp_path, "test-bulk-lock")
+    network = load(toml)
+    for other in pstore.studies()["study"]:  # the module's earlier tests leave theirs
+        pstore.drop(other)
+    pstore.ensure_schema()
+    waited = []
+    try:
+        with StudyLock(pstore, key, timeout=0), pytest.raises(StudyLocked) as info:
+            bulk_load(
+                pstore, network, server=private.server, lock_timeout=1.5, on_wait=waited.append
+            )
+        assert f"study '{key}' is being loaded by" in info.value.message
+        assert [h.study for h in waited] == [key] and waited[0].pid == os.getpid()
+    finally:
+        pstore.execute("MATCH (l:TramasLock {study: $s}) DELETE l", {"s": key}, write=True)
+    # nothing was stopped: the server still answers
+    assert pstore.reconnect().has_study(key) is False

@@ -253,24 +253,38 @@ def test_analyze_with_write_back_then_every_named_query_from_the_cli(
 
 
 def test_load_a_scale_tie_file_with_the_streaming_reader(tmp_path, neo4j_env):
-    """`db load --scale`: one supplier -> buyer file, bad rows counted, the graph pulled
-    back equals the file's distinct ties (largest amount of a duplicate kept)."""
+    """`db load --scale`: one supplier -> buyer file. Rows rejected as errors refuse the load
+    (exit 1, each reason with a named example) as they fail `validate` and `analyze`; the
+    clean file loads and the graph pulled back equals its distinct ties (largest amount of a
+    duplicate kept)."""
     key = f"vat-{uuid.uuid4().hex[:8]}"
     path = tmp_path / f"{key}.csv"
     rows = [("S1", "B1", "10"), ("S1", "B2", "5,5"), ("S2", "B1", "7"), ("S1", "B1", "12")]
-    rows += [("S3", "", "1"), ("S3", "B9", "n/a"), ("S4", "S4", "2")]
-    path.write_text(
-        "proveedor;comprador;monto\n" + "".join(";".join(r) + "\n" for r in rows),
-        encoding="utf-8",
-    )
+    bad = [("S3", "", "1"), ("S3", "B9", "n/a"), ("S4", "S4", "2")]
+
+    def write(lines):
+        path.write_text(
+            "proveedor;comprador;monto\n" + "".join(";".join(r) + "\n" for r in lines),
+            encoding="utf-8",
+        )
+
+    write(rows + bad)
+    result = runner.invoke(app, ["db", "load", "--ties", str(path), "--scale"], env=neo4j_env)
+    out = " ".join(result.output.split())
+    assert result.exit_code == 1, result.output
+    assert "7 rows: 3 loaded, 1 merged as duplicates, 3 rejected" in out
+    assert "self-loop: 1 (e.g. row 8, column 'comprador': 'S4')" in out
+    assert "empty target actor id: 1 (e.g. row 6, column 'comprador')" in out
+    assert "non-numeric weight: 1 (e.g. row 7, column 'monto': 'n/a')" in out
+    assert "3 of 7 rows rejected" in out and "Traceback" not in out
+    validate = runner.invoke(app, ["validate", "--ties", str(path), "--scale"], env=neo4j_env)
+    assert validate.exit_code == result.exit_code
+    write(rows)
     result = runner.invoke(app, ["db", "load", "--ties", str(path), "--scale"], env=neo4j_env)
     try:
         assert result.exit_code == 0, result.output
         out = " ".join(result.output.split())
-        assert "7 rows: 3 loaded, 1 merged as duplicates, 3 rejected" in out
-        assert "self-loop: 1 (e.g. row 8:" in out
-        assert "empty target (comprador): 1 (e.g. row 6:" in out
-        assert "non-numeric or negative weight (monto): 1 (e.g. row 7: 'n/a')" in out
+        assert "4 rows: 3 loaded, 1 merged as duplicates, 0 rejected" in out
         assert "4 actors, 3 ties (TRADE 3)" in out
         with Neo4jStore(
             neo4j_env["NEO4J_URI"],

@@ -311,3 +311,23 @@ def test_study_overview(store, world):
     for (rel, wave), part in net.ties.groupby(["relation", "wave"]):
         exp.append((rel, wave, len(part), len(set(part["source"]) | set(part["target"]))))
     assert list(got.itertuples(index=False, name=None)) == exp
+
+
+def test_named_query_parameters_out_of_range_fail_before_the_server(store, world):
+    from tramas.exceptions import QueryError
+
+    key, _, _ = world
+    for limit, code in (
+        ("99999999999999999999", "query_parameter_range"),
+        (0, "query_parameter_range"),
+    ):
+        with pytest.raises(QueryError) as caught:
+            store.run_query("lead_firms", {"study": key, "limit": limit})
+        assert caught.value.code == code
+    with pytest.raises(QueryError) as caught:  # ad hoc Cypher: the 64-bit range, no OverflowError
+        store.run_cypher("RETURN $n AS n", {"n": 2**64})
+    assert caught.value.code == "param_out_of_range"
+    assert (
+        run(store, key, "lead_firms", limit=10000)["id"].tolist()
+        == run(store, key, "lead_firms", limit=500)["id"].tolist()
+    )

@@ -251,7 +251,8 @@ def test_a_failed_batch_reports_what_was_loaded_and_resuming_finishes_the_load(s
             store.load(net, batch_size=10, workers=1)
         exc = info.value
         assert exc.resume_from == 20 and exc.actors_loaded
-        assert "ties 1–20 of 30" in exc.message and "not loaded: ties 21–30" in exc.message
+        assert "Neo4j holds 20 of the 30 ties (counted in the database)" in exc.message
+        assert exc.committed == 20 and not exc.cancelled
         n = store.execute(
             f"MATCH (:Actor {{study: $s}})-[r:{rel.upper()}]->() RETURN count(r) AS n", {"s": s}
         ).rows[0]["n"]
@@ -292,8 +293,12 @@ def test_a_server_that_is_down_is_one_clear_store_error():
 
 
 def test_an_invalid_uri_is_a_store_error():
-    with pytest.raises(StoreError, match="invalid Neo4j URI"):
+    with pytest.raises(StoreError, match="Bolt protocol only") as info:
         Neo4jStore("ftp://example.invalid:7474")
+    assert info.value.code == "neo4j_uri_scheme"
+    with pytest.raises(StoreError, match="invalid Neo4j URI") as info:
+        Neo4jStore("bolt://example.invalid:notaport")
+    assert info.value.code == "neo4j_uri"
 
 
 def test_the_store_talks_through_the_official_driver_not_a_tramas_or_test_folder(store):

@@ -27,8 +27,10 @@ from tramas.cli.common import (
     load_network,
     open_store,
     print_written,
+    record_input,
     say,
     scale_file,
+    scale_rejections,
     step_progress,
     use_lang,
 )
@@ -43,36 +45,15 @@ def _print_scale_analysis(result: Any, paths: list[Path]) -> None:
     from rich.markup import escape
     from rich.table import Table
 
+    from tramas.ingest.scale import ScaleLoadReport
     from tramas.locale import format_number
 
     lang = use_lang(getattr(result, "lang", None) or _state["lang"])
     f = result.figures
     load = f.get("load")
     if load:
-        console.print(
-            say(
-                "cli.scale.load",
-                file=escape(load["file"]),
-                rows=load["rows"],
-                loaded=load["loaded"],
-                merged=load["merged"],
-                rejected=sum(load["rejected"].values()),
-            ),
-            highlight=False,
-        )
-        for reason, count in load["rejected"].items():
-            examples = "; ".join(
-                f"{say('ingest.row', row=str(r))}: {d}" for r, d in load["examples"].get(reason, [])
-            )
-            console.print(
-                say(
-                    "cli.scale.rejected",
-                    reason=escape(reason),
-                    count=count,
-                    examples=escape(examples),
-                ),
-                highlight=False,
-            )
+        for line in ScaleLoadReport.from_dict(load).lines(lang):
+            console.print(line, highlight=False, markup=False)
 
     def num(value: Any, style: str = "dec3") -> str:
         return format_number(value, lang, style)
@@ -85,7 +66,19 @@ def _print_scale_analysis(result: Any, paths: list[Path]) -> None:
     comps = f.get("components", {})
     comm = f.get("communities", {})
     chain = f.get("supply_chain", {})
+    from tramas.locale import join, label
+
     rows = [
+        (
+            "relations",
+            say(
+                "cli.fig.relations_value",
+                relations=escape(
+                    join([label("relation", r, lang) for r in f.get("relations") or []], lang)
+                ),
+                wave=escape(str(f.get("wave") if f.get("wave") is not None else "–")),
+            ),
+        ),
         ("actors_ties", f"{num(f['actors'], 'int')} / {num(f['ties'], 'int')}"),
         ("density", num(f.get("density"), "sci2")),
         ("reciprocity", num(f.get("reciprocity"))),
@@ -243,19 +236,15 @@ def analyze(
     if big is not None:
         from tramas.metrics.scale import analyze_scale_file
 
-        if relation or wave:
-            raise TramasError(
-                "--relation and --wave do not apply to a large ties file",
-                hint="a large file holds one relation and one period; split it beforehand",
-                code="scale_analysis_options",
-            )
         use_lang(lang)
-        with step_progress("cli.bar.scale") as scale_progress:
+        with scale_rejections(), step_progress("cli.bar.scale") as scale_progress:
             result = analyze_scale_file(
                 big,
                 actors=actors,
                 directed=not undirected,
                 weighted=weight.lower() != "none",
+                relations=relation or None,
+                wave=wave,
                 subset=subset,
                 pivots=pivots,
                 seed=seed,
@@ -264,6 +253,7 @@ def analyze(
                 lang=_state["lang"],
                 progress=scale_progress,
             )
+        record_input(load=result.figures.get("load"))
         _print_scale_analysis(result, result.write(out, safe=not raw_csv))
         return
     network = load_network(

@@ -32,6 +32,11 @@ class _Group(TyperGroup):
         super().__init__(*args, **kwargs)
         _natural_metavars(self)
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if ctx.parent is None:  # the whole command line, for the manifest
+            _state["argv"] = ["tramas", *map(str, args)]
+        return super().parse_args(ctx, args)
+
 
 def _natural_metavars(command: Any) -> None:
     """Wrap ``command.get_params`` (and its sub-commands') so that every option it
@@ -128,8 +133,9 @@ def handle_errors(func: F) -> F:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        _begin_run()
         try:
-            return func(*args, **kwargs)
+            value = func(*args, **kwargs)
         except TramasError as exc:
             if _state["debug"]:
                 raise
@@ -149,8 +155,167 @@ def handle_errors(func: F) -> F:
             if hint:
                 err_console.print(say("cli.hint", text=escape(hint)), highlight=False)
             raise typer.Exit(1) from None
+        _finish_run()
+        return value
 
     return wrapper  # type: ignore[return-value]
+
+
+# ---------------------------------------------------------------- the run's manifest
+#: What the running command read and wrote, for the manifest (:func:`_finish_run`).
+_run: dict[str, Any] = {}
+
+
+def _begin_run() -> None:
+    """Start recording a command: its start time, the files it reads and writes."""
+    from datetime import UTC, datetime
+
+    _run.clear()
+    _run.update(started=datetime.now(UTC), written=[], inputs=[], network=None, source=None)
+
+
+def record_written(paths: Iterable[Path | str]) -> None:
+    """Note files the command wrote, for its ``manifest.json`` (:func:`print_written`
+    does it for the files it prints)."""
+    _run.setdefault("written", []).extend(Path(p) for p in paths if p is not None)
+
+
+def record_input(
+    network: Any = None,
+    *,
+    source: dict[str, Any] | None = None,
+    load: dict[str, Any] | None = None,
+) -> None:
+    """Note the network the command read (its row accounting goes to the manifest), for a
+    network pulled from Neo4j where it came from, or the accounting of a scale-mode read
+    (``load``: :meth:`tramas.ingest.scale.ScaleLoadReport.to_dict`)."""
+    if network is not None:
+        _run["network"] = network
+    if source is not None:
+        _run["source"] = source
+    if load is not None:
+        _run["load"] = load
+
+
+def _click_context() -> Any:
+    """The click context of the running command (typer may ship its own click)."""
+    import importlib
+
+    for name in ("typer._click.globals", "click.globals"):
+        try:
+            ctx = importlib.import_module(name).get_current_context(silent=True)
+        except (ImportError, AttributeError):
+            continue
+        if ctx is not None:
+            return ctx
+    return None
+
+
+def _manifest_extra() -> dict[str, Any] | None:
+    """What the manifest records beyond the network: where a pulled network came from,
+    and the row accounting of a scale-mode read (there is no ingest report then)."""
+    extra: dict[str, Any] = {}
+    if _run.get("source"):
+        extra["source"] = _run["source"]
+    load = _run.get("load")
+    if load and _run.get("network") is None:
+        rejected = dict(load.get("rejected", {}))
+        extra["accounting"] = {
+            "files": [
+                {
+                    "file": load.get("file"),
+                    "what": "ties (scale mode)",
+                    "rows": load.get("rows"),
+                    "records": load.get("rows"),
+                    "loaded": load.get("loaded"),
+                    "merged": load.get("merged"),
+                    "rejected": sum(rejected.values()),
+                }
+            ],
+            "rejected_by_reason": rejected,
+            "errors": load.get("errors"),
+        }
+    return extra or None
+
+
+#: Options naming what a command writes, not what it reads.
+_OUTPUT_OPTIONS = frozenset({"out", "out_dir", "review"})
+
+
+def _finish_run() -> None:
+    """Write one ``manifest.json`` into each folder the command wrote files into
+    (:func:`tramas.manifest.write_manifest`): the folder of ``--out`` (every file in it
+    written since the command started, side files and sub-folders included), and the
+    folder of each other file noted by :func:`record_written`."""
+    written = [p for p in _run.get("written", []) if p.is_file()]
+    ctx = _click_context()
+    params = dict(ctx.params) if ctx is not None else {}
+    started = _run.get("started")
+    roots: list[Path] = []
+    for name in _OUTPUT_OPTIONS - {"review"}:
+        value = params.get(name)
+        if isinstance(value, str | Path) and str(value) != "-":
+            out = Path(value)
+            if out.is_dir():
+                roots.append(out)
+                written += _written_since(out, started)
+            elif written and out.is_file():
+                roots.append(out.parent)
+    if not written:
+        return
+    from tramas.manifest import MANIFEST, write_manifest
+
+    groups: dict[Path, list[Path]] = {}
+    for path in dict.fromkeys(p.resolve() for p in written if p.name != MANIFEST):
+        root = next((r for r in roots if path.is_relative_to(r.resolve())), path.parent)
+        groups.setdefault(root.resolve(), []).append(path)
+    inputs = [
+        Path(v)
+        for k, v in _flat_params(params)
+        if k not in _OUTPUT_OPTIONS and isinstance(v, Path) and v.is_file()
+    ]
+    command = " ".join(ctx.command_path.split()[1:]) if ctx is not None else None
+    for folder, outputs in groups.items():
+        try:
+            write_manifest(
+                folder,
+                outputs=outputs,
+                inputs=inputs,
+                network=_run.get("network"),
+                command=command or None,
+                argv=_state.get("argv") or None,
+                parameters=params,
+                started=started,
+                extra=_manifest_extra(),
+            )
+        except OSError as exc:
+            err_console.print(
+                say("cli.manifest_failed", path=str(folder), error=str(exc)), highlight=False
+            )
+
+
+def _flat_params(params: dict[str, Any]) -> Iterator[tuple[str, Any]]:
+    for key, value in params.items():
+        if isinstance(value, list | tuple):
+            for item in value:
+                yield key, item
+        else:
+            yield key, value
+
+
+def _written_since(folder: Path, started: Any) -> list[Path]:
+    """Files under ``folder`` modified since the command started."""
+    if started is None:
+        return []
+    since = started.timestamp() - 1.0  # file systems keep coarse times
+    found = []
+    for path in folder.rglob("*"):
+        try:
+            if path.is_file() and path.stat().st_mtime >= since:
+                found.append(path)
+        except OSError:
+            continue
+    return found
 
 
 # ---------------------------------------------------------------- shared input options
@@ -224,6 +389,7 @@ def print_input_report(network: Any, *, strict: bool = True, lang: str | None = 
     problem); with ``strict``, raise :class:`ValidationFailed` when it has errors."""
     from tramas.ingest.report import print_report
 
+    record_input(network)
     if not _state["quiet"]:
         print_report(
             network.report,
@@ -246,6 +412,22 @@ def scale_file(
     from tramas.metrics.scale import scale_ties_file
 
     return scale_ties_file(ties, study=study, neo4j=neo4j, scale=scale or None, usage=usage)
+
+
+@contextlib.contextmanager
+def scale_rejections() -> Iterator[None]:
+    """Around a scale-mode read: rows rejected as errors
+    (:class:`tramas.ingest.scale.ScaleRejected`) are listed by reason with examples on
+    stderr, then the error goes on to :func:`handle_errors` (exit status 1), as the
+    survey path's ``ValidationFailed`` does."""
+    from tramas.ingest.scale import ScaleRejected
+
+    try:
+        yield
+    except ScaleRejected as exc:
+        for line in exc.report.lines(_state["lang"]):
+            err_console.print(line, highlight=False, markup=False, soft_wrap=True)
+        raise
 
 
 @contextlib.contextmanager
@@ -431,9 +613,12 @@ def say(key: str, **values: Any) -> str:
 
 
 def print_written(paths: Iterable[Path | str]) -> None:
-    """One ``written PATH`` line per file a command wrote."""
+    """One ``written PATH`` line per file a command wrote (each noted for the command's
+    ``manifest.json``, see :func:`record_written`)."""
     from rich.markup import escape
 
+    paths = list(paths)
+    record_written(paths)
     for path in paths:
         console.print(say("cli.written", path=escape(str(path))), highlight=False)
 
@@ -472,6 +657,7 @@ def load_network(
             uri, neo4j, relation=relation or None, wave=wave or None, user=user, database=database
         )
     use_lang(lang, network)
+    record_input(network, source={"neo4j": neo4j, "uri": uri, "database": database})
     if not _state["quiet"]:
         console.print(network_line("cli.read_neo4j", network), highlight=False, markup=False)
     return network
@@ -495,7 +681,9 @@ def network_line(key: str, network: Any) -> str:
 
 def open_store(uri: str | None, user: str | None, database: str | None):
     """The :class:`tramas.neo4j.Neo4jStore` of the connection options (password from
-    ``NEO4J_PASSWORD`` only)."""
+    ``NEO4J_PASSWORD`` only); the driver's log records reach stderr only with ``--debug``."""
+    from tramas.neo4j.connection import driver_logging
     from tramas.neo4j.store import Neo4jStore
 
+    driver_logging(bool(_state["debug"]))
     return Neo4jStore(uri, user=user, database=database)

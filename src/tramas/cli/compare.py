@@ -9,6 +9,7 @@ import typer
 
 from tramas.cli.common import (
     ActorsOpt,
+    RawCsvOpt,
     RelationOpt,
     SeedOpt,
     StudyOpt,
@@ -62,6 +63,7 @@ def compare(
             "dissolved and stable (see docs/maps.md).",
         ),
     ] = True,
+    raw_csv: RawCsvOpt = False,
 ) -> None:
     """Compare two survey waves: new, dissolved and stable ties, new bridges, actors that changed."""
     from rich import box
@@ -81,7 +83,7 @@ def compare(
         permutations=permutations,
         seed=seed,
     )
-    paths = result.write(out)
+    paths = result.write(out, safe=not raw_csv)
     summary = result.summary
     shown = Table(
         title=say("cli.compare.title", a=escape(result.wave_a), b=escape(result.wave_b)),

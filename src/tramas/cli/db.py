@@ -21,10 +21,12 @@ from tramas.cli.common import (
     _step_text,
     check_input,
     console,
+    err_console,
     handle_errors,
     open_store,
     print_input_report,
     print_written,
+    record_input,
     say,
     use_lang,
 )
@@ -49,9 +51,12 @@ def _resume_command(
     user: str | None,
     database: str | None,
     batch_size: int,
-    resume_from: int,
+    resume_from: int | None,
     scale: bool = False,
+    replace: bool = False,
 ) -> str:
+    """The ``tramas db load`` command that resumes (``resume_from``) or, with
+    ``replace``, rebuilds the load."""
     import shlex
 
     parts = ["tramas", "db", "load"]
@@ -66,8 +71,83 @@ def _resume_command(
     for flag, value in (("--uri", uri), ("--user", user), ("--database", database)):
         if value:
             parts += [flag, value]
-    parts += ["--batch-size", str(batch_size), "--resume-from", str(resume_from)]
+    parts += ["--batch-size", str(batch_size)]
+    if resume_from is not None:
+        parts += ["--resume-from", str(resume_from)]
+    if replace:
+        parts.append("--replace")
     return shlex.join(parts)
+
+
+LockTimeoutOpt = Annotated[
+    float,
+    typer.Option(
+        "--lock-timeout",
+        help="Seconds to wait while another load of the same study is running (0: refuse "
+        "at once). A load killed without releasing its lock is taken over 30 s after its "
+        "last heartbeat.",
+        min=0,
+    ),
+]
+
+
+def _on_wait(holder: Any) -> None:
+    """The line saying whose load of the study this one waits for."""
+    from rich.markup import escape
+
+    console.print(
+        say(
+            "cli.db.waiting",
+            study=escape(holder.study),
+            started=escape(holder.started),
+            who=escape(holder.who),
+        ),
+        highlight=False,
+    )
+
+
+def _fail(exc: TramasError, status: int) -> None:
+    """Print an error the way :func:`handle_errors` does, and exit with ``status``."""
+    from rich.markup import escape
+
+    from tramas.cli.common import err_console
+    from tramas.locale.errors import error_text, hint_text
+
+    lang = _state["lang"]
+    err_console.print(say("cli.error", text=escape(error_text(exc, lang))), highlight=False)
+    hint = hint_text(exc, lang)
+    if hint:
+        err_console.print(say("cli.hint", text=escape(hint)), highlight=False)
+    raise typer.Exit(status)
+
+
+def _interrupted(exc: Any, command: str) -> TramasError:
+    """The CLI's error for a :class:`~tramas.neo4j.load.LoadInterrupted`: what Neo4j
+    holds, counted in the database or from the acknowledged batches, and the command
+    that resumes."""
+    from tramas.locale.errors import error_text
+
+    reason = error_text(exc.cause, _state["lang"]) if exc.cause is not None else exc.reason
+    values = {
+        "study": exc.study,
+        "reason": reason,
+        "committed": exc.committed if exc.committed is not None else 0,
+        "total": exc.ties_total,
+        "command": command,
+    }
+    if exc.cancelled:
+        code = "load_cancelled"
+        message = f"loading study {exc.study!r} interrupted (Ctrl-C)"
+    else:
+        code = "load_stopped"
+        message = f"loading study {exc.study!r} stopped ({reason})"
+    if exc.committed is None:
+        code += "_uncounted"
+    elif exc.counted != "database":
+        code += "_acknowledged"
+    if exc.committed is not None:
+        message += f"; Neo4j holds {exc.committed:,} of the {exc.ties_total:,} ties"
+    return TramasError(message, hint=f"resume with: {command}", code=code, values=values)
 
 
 @db_app.command("load")
@@ -116,6 +196,7 @@ def db_load(
         ),
     ] = False,
     scale: ScaleOpt = False,
+    lock_timeout: LockTimeoutOpt = 600.0,
     neo4j_home: Annotated[
         Path | None,
         typer.Option(
@@ -130,7 +211,10 @@ def db_load(
     """Load a study into Neo4j (idempotent: loading the same data again changes nothing).
 
     Actors become [bold]:Actor[/] nodes labelled by kind, ties one relationship per tie
-    (type = relation in upper case); see docs/graph-model.md.
+    (type = relation in upper case); see docs/graph-model.md. One load of a study runs at
+    a time: a second one waits for it (--lock-timeout). Ctrl-C stops the load after the
+    batches in flight, says how many ties Neo4j holds and the command that resumes
+    (exit status 130).
     """
     from rich.markup import escape
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -144,10 +228,13 @@ def db_load(
             hint="drop --resume-from (or drop --bulk to finish an online load)",
             code="bulk_no_resume",
         )
-    network = _db_input(study, actors, ties, scale)
-    if bulk:
-        _db_bulk_load(network, uri, user, database, replace, neo4j_home)
-        return
+    try:
+        network = _db_input(study, actors, ties, scale)
+        if bulk:
+            _db_bulk_load(network, uri, user, database, replace, neo4j_home, lock_timeout)
+            return
+    except KeyboardInterrupt:
+        _fail(TramasError("interrupted: nothing was loaded", code="load_cancelled_early"), 130)
     progress = Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -163,8 +250,13 @@ def db_load(
             tasks[stage] = progress.add_task(escape(_step_text(stage)), total=total)
         progress.update(tasks[stage], completed=done, total=total)
 
-    with open_store(uri, user, database) as store, progress:
-        try:
+    def command(resume: int | None, rebuild: bool = False) -> str:
+        return _resume_command(
+            study, actors, ties, uri, user, database, batch_size, resume, scale, rebuild
+        )
+
+    try:
+        with open_store(uri, user, database) as store, progress:
             result = store.load(
                 network,
                 batch_size=batch_size,
@@ -172,17 +264,27 @@ def db_load(
                 resume_from=resume_from,
                 workers=workers,
                 progress=report,
+                lock_timeout=lock_timeout,
+                on_wait=_on_wait,
             )
-        except LoadInterrupted as exc:
-            command = _resume_command(
-                study, actors, ties, uri, user, database, batch_size, exc.resume_from, scale
-            )
+    except LoadInterrupted as exc:
+        _fail(_interrupted(exc, command(exc.resume_from)), 130 if exc.cancelled else 1)
+    except KeyboardInterrupt:  # waiting for the lock, or connecting: nothing written
+        _fail(TramasError("interrupted: nothing was loaded", code="load_cancelled_early"), 130)
+    except TramasError as exc:
+        if exc.code == "load_ties_excess":
+            fix = command(None, rebuild=True)
             raise TramasError(
                 exc.message,
-                hint=f"resume with: {command}",
-                code="load_interrupted",
-                values={"detail": exc.message, "command": command},
+                hint=f"rebuild the study from the data: {fix}",
+                code="db_load_excess",
+                values={
+                    "study": exc.values["study"],
+                    "counts": exc.values["counts"],
+                    "command": fix,
+                },
             ) from None
+        raise
     from tramas.locale import format_number, texts
 
     lang = _state["lang"]
@@ -245,7 +347,15 @@ def _db_input(study: Path | None, actors: Path | None, ties: list[Path] | None, 
         )
     if report is None:
         return print_input_report(network)
-    for line in report.lines():
+    from tramas.ingest.scale import ScaleRejected
+
+    record_input(load=report.to_dict())
+    lines = report.lines(_state["lang"])
+    if report.n_errors:  # refused as the survey path's ValidationFailed is
+        for line in lines:
+            err_console.print(line, highlight=False, markup=False, soft_wrap=True)
+        raise ScaleRejected(report)
+    for line in lines:
         console.print(escape(line), highlight=False)
     return network
 
@@ -257,6 +367,7 @@ def _db_bulk_load(
     database: str | None,
     replace: bool,
     neo4j_home: Path | None,
+    lock_timeout: float = 600.0,
 ) -> None:
     from rich.markup import escape
 
@@ -271,6 +382,8 @@ def _db_bulk_load(
             progress=lambda stage: status.update(
                 say("cli.status.bulk_stage", stage=_step_text(stage))
             ),
+            lock_timeout=lock_timeout,
+            on_wait=_on_wait,
         )
     from tramas.locale import format_number
 

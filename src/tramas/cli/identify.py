@@ -10,6 +10,7 @@ import typer
 
 from tramas.cli.common import (
     LangOpt,
+    RawCsvOpt,
     SeedOpt,
     SheetOpt,
     console,
@@ -76,6 +77,7 @@ def identify_lq(
     ] = False,
     sheet: SheetOpt = None,
     top: Annotated[int, typer.Option("--top", help="How many candidates to print.")] = 15,
+    raw_csv: RawCsvOpt = False,
 ) -> None:
     """Location quotients LQ = (E_rs / E_r) / (E_s / E) and the ranked candidate region–sector cells."""
     from rich.markup import escape
@@ -96,7 +98,7 @@ def identify_lq(
         duplicates="sum" if sum_duplicates else "error",
         sheet=sheet,
     )
-    path = result.write(out)
+    path = result.write(out, safe=not raw_csv)
     _print_warnings(result.warnings)
     cands = result.candidates
     shown = Table(
@@ -175,6 +177,7 @@ def identify_io(
     seed: SeedOpt = 42,
     sheet: SheetOpt = None,
     lang: LangOpt = None,
+    raw_csv: RawCsvOpt = False,
 ) -> None:
     """Groups of strongly interlinked sectors in an input–output table, as tables and a small map."""
     from rich.markup import escape
@@ -192,7 +195,7 @@ def identify_io(
         seed=seed,
         sheet=sheet,
     )
-    paths = result.write(out, lang=lang)
+    paths = result.write(out, lang=lang, safe=not raw_csv)
     _print_warnings(result.warnings)
     shown = Table(
         title=escape(

@@ -27,8 +27,11 @@ from tramas.cli.common import (
     console,
     handle_errors,
     load_network,
+    record_input,
+    record_written,
     say,
     scale_file,
+    scale_rejections,
     use_lang,
 )
 from tramas.exceptions import TramasError
@@ -111,18 +114,21 @@ def map_(
     waves = [w.strip() for item in compare or [] for w in item.split(",") if w.strip()]
     big = scale_file(study, neo4j, ties, scale, "tramas map --ties ties.parquet [--ego ID]")
     if big is not None:
-        if waves or relation or wave or layout != "force":
+        if waves or layout != "force":
             raise TramasError(
-                "--compare, --relation, --wave and --layout do not apply to a large ties file",
-                hint="a large file holds one relation and one period",
-                code="scale_map_options",
+                "--compare and --layout do not apply to a large ties file",
+                hint="draw one wave with --wave, or compare the waves with tramas compare "
+                "on smaller files",
+                code="scale_map_compare",
             )
         use_lang(lang)
-        with console.status(say("cli.status.scale_map")):
+        with scale_rejections(), console.status(say("cli.status.scale_map")):
             result = map_scale_file(
                 big,
                 out,
                 actors=actors,
+                relations=relation or None,
+                wave=wave,
                 ego=ego,
                 radius=radius,
                 community_threshold=community_threshold,
@@ -131,9 +137,11 @@ def map_(
                 seed=seed,
                 lang=_state["lang"],
             )
+        record_input(load=result.parameters.get("load"))
         if result.message:
             console.print(f"[yellow]{escape(result.message)}[/]", highlight=False)
         console.print(_map_line("cli.map_written_scale", result), highlight=False)
+        record_written([result.path])
         return
 
     network = load_network(
@@ -161,6 +169,7 @@ def map_(
     if result.message:
         console.print(f"[yellow]{escape(result.message)}[/]", highlight=False)
     console.print(_map_line("cli.map_written", result), highlight=False)
+    record_written([result.path])
 
 
 def _map_line(key: str, result: Any) -> str:

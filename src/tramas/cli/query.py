@@ -19,6 +19,7 @@ from tramas.cli.common import (
     err_console,
     handle_errors,
     open_store,
+    record_written,
     say,
     use_lang,
 )
@@ -64,6 +65,7 @@ def _print_result(result: Any, fmt: str, out: Path | None, *, safe: bool = True)
     text = result.to_csv(safe=safe) if fmt == "csv" else result.to_json() + "\n"
     if out is not None:
         out.write_text(text, encoding="utf-8")
+        record_written([out])
         err_console.print(
             say("cli.rows_written", n=len(result.rows), path=escape(str(out))), highlight=False
         )
@@ -160,12 +162,17 @@ def cypher(
             "--param",
             "-p",
             help="A parameter as key=value; repeatable. The value is read as JSON when it "
-            'parses (5, 2.5, true, null, [1,2], "012"), otherwise as text.',
+            'parses (5, 2.5, true, null, [1,2], "012"), otherwise as text; integers must fit '
+            "in 64 bits, numbers be finite, text at most 1 MB.",
         ),
     ] = None,
     write: Annotated[
         bool,
-        typer.Option("--write", help="Allow queries that change the graph (default: read-only)."),
+        typer.Option(
+            "--write",
+            help="Allow queries that change the graph or reach outside it (LOAD CSV, "
+            "TERMINATE, any procedure); default: reading clauses only.",
+        ),
     ] = False,
     fmt: FormatOpt = "table",
     out: OutOpt = None,
@@ -174,16 +181,16 @@ def cypher(
     user: UserOpt = None,
     database: DatabaseOpt = None,
 ) -> None:
-    """Run an ad hoc Cypher query, read-only unless --write is given."""
-    import json
+    """Run an ad hoc Cypher query, read-only unless --write is given.
+
+    Without --write only reading clauses run (MATCH, OPTIONAL MATCH, WHERE, WITH, RETURN,
+    ORDER BY, SKIP, LIMIT, UNWIND, UNION, CALL subqueries, read-only procedures): LOAD CSV,
+    TERMINATE, SHOW TRANSACTIONS and every writing clause are refused (docs/queries.md).
+    """
+    from tramas.neo4j.queries import parse_json_param
 
     use_lang(None)
-    values: dict[str, Any] = {}
-    for key, raw in _params(param).items():
-        try:
-            values[key] = json.loads(raw)
-        except ValueError:
-            values[key] = raw
+    values = {key: parse_json_param(key, raw) for key, raw in _params(param).items()}
     with open_store(uri, user, database) as store:
         result = store.run_cypher(statement, values, write=write)
     _print_result(result, fmt, out, safe=not raw_csv)

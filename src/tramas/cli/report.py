@@ -27,6 +27,7 @@ from tramas.cli.common import (
     console,
     handle_errors,
     load_network,
+    record_written,
     say,
     step_progress,
 )
@@ -117,6 +118,7 @@ def report(
             progress=update,
         )
     console.print(say("cli.report_written", path=escape(str(result.html))), highlight=False)
+    record_written([result.html, result.workbook, result.pdf, *result.tables])
     if result.comparison is not None:
         changed = result.comparison.summary["all_relations"]
         console.print(

@@ -11,6 +11,7 @@ import typer
 from tramas.cli.common import (
     ActorsOpt,
     LangOpt,
+    ScaleOpt,
     StudyOpt,
     TiesOpt,
     _state,
@@ -20,6 +21,8 @@ from tramas.cli.common import (
     handle_errors,
     network_line,
     say,
+    scale_file,
+    scale_rejections,
     use_lang,
 )
 
@@ -43,17 +46,26 @@ def validate(
     all_issues: Annotated[
         bool, typer.Option("--all", help="List every problem, not only the first ones.")
     ] = False,
+    scale: ScaleOpt = False,
 ) -> None:
     """Check the input: every problem with its file, row and column; every row accounted for.
 
     Exits with status 1 when there are errors; warnings (non-respondents, isolates,
-    duplicate ties merged, unresolved names) do not fail.
+    duplicate ties merged, unresolved names) do not fail. A tie file that analyze and
+    map read in scale mode (--scale, Parquet, or a CSV above 40 MB) is checked by the
+    same streaming reader, with the same rules and the same outcome.
     """
     from tramas.ingest import load
     from tramas.ingest.report import print_report
     from tramas.ingest.review import review_message, write_review
 
     use_lang(None)
+    big = scale_file(
+        study, None, ties, scale, "tramas validate --ties ties.parquet [--actors actors.csv]"
+    )
+    if big is not None:
+        _validate_scale(big, actors)
+        return
     check_input(study, actors, None)
     network = load(study=study, actors=actors, ties=ties, strict=False)
     lang = use_lang(None, network)
@@ -71,6 +83,34 @@ def validate(
     if network.report.errors:
         raise typer.Exit(1)
     console.print(network_line("cli.valid", network), highlight=False)
+
+
+def _validate_scale(path: Path, actors: Path | None) -> None:
+    """``validate`` of a scale-mode tie file: the streaming reader's accounting, each
+    reason with examples; exit status 1 when rows were rejected as errors."""
+    from rich.markup import escape
+
+    from tramas.ingest.scale import ScaleRejected, read_scale_file
+    from tramas.locale import join
+
+    lang = _state["lang"]
+    with scale_rejections():
+        ties, report = read_scale_file(path, actors=actors, relation="trade")
+        if report.n_errors:
+            raise ScaleRejected(report)
+    if not _state["quiet"]:
+        for line in report.lines(lang):
+            console.print(line, highlight=False, markup=False, soft_wrap=True)
+    console.print(
+        say(
+            "cli.valid_scale",
+            file=escape(str(path)),
+            ties=report.loaded,
+            relations=escape(join(ties.relations, lang)) or say("cli.none"),
+            waves=escape(join(ties.waves, lang)) or say("cli.none"),
+        ),
+        highlight=False,
+    )
 
 
 @handle_errors

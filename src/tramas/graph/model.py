@@ -101,10 +101,13 @@ class Relation:
 
 @dataclass(frozen=True)
 class StudyInfo:
-    """Who and what a study is: its key (used in Neo4j), title, language and waves."""
+    """Who and what a study is: its key (used in Neo4j), title, language and waves.
+
+    ``lang`` is ``""`` when the study does not state one: outputs then follow the
+    command's language (``--lang``, ``TRAMAS_LANG``), else English."""
 
     key: str = "study"
     title: str = ""
-    lang: str = "en"
+    lang: str = ""
     waves: tuple[str, ...] = ()
     description: str = ""

@@ -361,9 +361,11 @@ def read_flow_table(
         body = table.reset_index(drop=True)
         body.columns = header
         first_col = None
+        row = _first_data_row
     else:
         name = str(table)
-        frame, _info = read_table(table, sheet=sheet)
+        frame, info = read_table(table, sheet=sheet)
+        row = info.row  # spreadsheet rows, blank lines counted
         first_col = frame.columns[0]
         labels = [str(s).strip() for s in frame[first_col]]
         body = frame.drop(columns=[first_col])
@@ -372,20 +374,20 @@ def read_flow_table(
     for i, lab in enumerate(labels):
         if lab == "":
             raise InputError(
-                "empty sector label", file=name, row=i + 2, column=first_col, code="io_empty_label"
+                "empty sector label", file=name, row=row(i), column=first_col, code="io_empty_label"
             )
     seen: dict[str, int] = {}
     for i, lab in enumerate(labels):
         if lab in seen:
             raise InputError(
-                f"sector {lab!r} appears twice (rows {seen[lab]} and {i + 2})",
+                f"sector {lab!r} appears twice (rows {seen[lab]} and {row(i)})",
                 file=name,
-                row=i + 2,
+                row=row(i),
                 column=first_col,
                 code="io_duplicate_sector",
-                values={"sector": lab, "first": seen[lab], "row": i + 2},
+                values={"sector": lab, "first": seen[lab], "row": row(i)},
             )
-        seen[lab] = i + 2
+        seen[lab] = row(i)
     extra_cols = [c for c in header if c not in seen]
     missing_cols = [s for s in labels if s not in header]
     if extra_cols or missing_cols:
@@ -420,7 +422,7 @@ def read_flow_table(
     values = np.zeros((len(labels), len(labels)))
     for j, col in enumerate(header):
         for i, cell in enumerate(body[col].tolist()):
-            values[i, j] = _flow(cell, name, i + 2, col)
+            values[i, j] = _flow(cell, name, row(i), col)
     out = pd.DataFrame(values, index=pd.Index(labels, name="sector"), columns=header)
     return out.loc[labels, labels]
 
@@ -499,3 +501,8 @@ def _flow(cell: Any, name: str, row: int, column: str) -> float:
         hint="flows must be numbers (decimal comma or point); empty = 0",
         negative_hint="intermediate flows cannot be negative",
     )
+
+
+def _first_data_row(i: int) -> int:
+    """The spreadsheet row of a table given as a DataFrame: the header is row 1."""
+    return i + 2

@@ -280,8 +280,10 @@ def read_region_sector_table(
     if isinstance(table, pd.DataFrame):
         frame = table.copy()
         frame.columns = [str(c).strip() for c in frame.columns]
+        rows = np.arange(2, len(frame) + 2)
     else:
-        frame, _info = read_table(table, sheet=sheet)
+        frame, info = read_table(table, sheet=sheet)
+        rows = np.asarray([info.row(i) for i in range(len(frame))])  # blank lines counted
     cols = {}
     for role, wanted in (("region", region), ("sector", sector), ("value", value)):
         cols[role] = _find_column(frame, wanted, role, name)
@@ -298,10 +300,10 @@ def read_region_sector_table(
             "sector": frame[cols["sector"]].map(_text).to_numpy(),
         }
     )
-    out["row"] = np.arange(2, len(frame) + 2)
+    out["row"] = rows
     values = []
     for i, cell in enumerate(frame[cols["value"]].tolist()):
-        values.append(_number(cell, name, i + 2, cols["value"]))
+        values.append(_number(cell, name, int(rows[i]), cols["value"]))
     out["value"] = np.asarray(values, dtype=float)
     for role in ("region", "sector"):
         empty = out.index[out[role] == ""]

@@ -7,9 +7,9 @@ import pandas as pd
 
 from tramas.exceptions import InputError
 from tramas.graph.model import ACTOR_COLUMNS, KINDS, OWNERSHIPS, SIZES
-from tramas.ingest.columns import ACTOR_SYNONYMS, rename_columns
-from tramas.ingest.readers import normalize_header, read_table
-from tramas.ingest.report import IngestReport, Words
+from tramas.ingest.columns import ACTOR_SYNONYMS, alike_columns, rename_columns, warn_alike_columns
+from tramas.ingest.readers import normalize_header, read_table, wrong_table_error
+from tramas.ingest.report import IngestReport, Words, add_table_notices
 from tramas.ingest.study import ActorsSource
 from tramas.locale.numbers import parse_number
 
@@ -111,10 +111,11 @@ def read_actors(
     that actor are still checked.
     """
     raw, info = read_table(src.file, sheet=src.sheet)
-    name = info.file
+    name = info.label
     frame, originals = rename_columns(raw, ACTOR_SYNONYMS, src.columns)
+    warn_alike_columns(report, name, alike_columns(raw.columns, ACTOR_SYNONYMS, src.columns))
     if "id" not in frame.columns:
-        raise InputError(
+        raise wrong_table_error(info, "id") or InputError(
             "missing required column 'id'",
             file=name,
             row=1,
@@ -123,10 +124,11 @@ def read_actors(
             code="missing_id_column",
             values={"column": "id"},
         )
+    add_table_notices(report, info)
     counts = report.counts_for(name, "actors")
     counts.rows = counts.records = len(frame)
     frame = frame.map(lambda v: str(v).strip())
-    rows = np.arange(len(frame)) + 2
+    rows = np.asarray(info.rows, dtype=int)
     ids = frame["id"]
     empty = ids == ""
     dup = ids.duplicated() & ~empty

@@ -5,8 +5,15 @@ from __future__ import annotations
 import pandas as pd
 
 from tramas.ingest.readers import normalize_header
+from tramas.ingest.report import IngestReport
 
-__all__ = ["ACTOR_SYNONYMS", "TIE_SYNONYMS", "rename_columns"]
+__all__ = [
+    "ACTOR_SYNONYMS",
+    "TIE_SYNONYMS",
+    "alike_columns",
+    "rename_columns",
+    "warn_alike_columns",
+]
 
 #: model column -> accepted header names (already normalised: lower case, no accents, ``_``)
 ACTOR_SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -129,3 +136,46 @@ def rename_columns(
             renames[col] = norm if norm not in taken else col
             originals.setdefault(renames[col], col)
     return frame.rename(columns=renames), originals
+
+
+def alike_columns(
+    columns: list[str] | pd.Index,
+    synonyms: dict[str, tuple[str, ...]],
+    explicit: dict[str, str] | None = None,
+) -> dict[str, list[str]]:
+    """Model columns that more than one file column could be, by their synonyms: the
+    model column -> those file columns, the one :func:`rename_columns` uses first.
+
+    A column mapped in the study file (``explicit``) is never ambiguous.
+
+    Examples
+    --------
+    >>> alike_columns(["ego", "alter", "peso", "frecuencia"], TIE_SYNONYMS)
+    {'weight': ['peso', 'frecuencia']}
+    """
+    explicit = explicit or {}
+    by_norm: dict[str, list[str]] = {}
+    for c in columns:
+        by_norm.setdefault(normalize_header(str(c)), []).append(str(c))
+    out: dict[str, list[str]] = {}
+    for model, names in synonyms.items():
+        if model in explicit:
+            continue
+        found = [c for name in names for c in by_norm.get(name, [])]
+        if len(found) > 1:
+            out[model] = found
+    return out
+
+
+def warn_alike_columns(report: IngestReport, file: str, alike: dict[str, list[str]]) -> None:
+    """A warning per model column that several file columns could be (:func:`alike_columns`):
+    which one is used, and that the others stay attributes."""
+    for model, found in alike.items():
+        report.add(
+            "warning",
+            "alike_columns",
+            file=file,
+            row=1,
+            column=found[0],
+            values={"model": model, "used": found[0], "others": ", ".join(found[1:])},
+        )

@@ -102,6 +102,7 @@ def load_spec(spec: StudySpec, *, strict: bool = True) -> Network:
                 new_actors=new_actors,
                 reporters=reporters,
                 reviewed=reviewed,
+                wave_assumed=not waves,
             )
         except InputError as exc:
             report.add_input_error(exc, file=str(src.file))

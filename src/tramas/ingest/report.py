@@ -13,9 +13,17 @@ from rich.markup import escape
 from rich.table import Table
 
 from tramas.exceptions import InputError
+from tramas.ingest.readers import TableInfo
 from tramas.locale import label, placeholders, t, texts
 
-__all__ = ["FileCounts", "IngestIssue", "IngestReport", "Words", "print_report"]
+__all__ = [
+    "FileCounts",
+    "IngestIssue",
+    "IngestReport",
+    "Words",
+    "add_table_notices",
+    "print_report",
+]
 
 Level = Literal["error", "warning"]
 
@@ -185,6 +193,27 @@ class IngestReport:
 
     def summary(self) -> dict[str, int]:
         return dict(Counter(f"{i.level}:{i.code}" for i in self.issues))
+
+
+def add_table_notices(report: IngestReport, info: TableInfo, *, file: str | None = None) -> None:
+    """Say how a table was read when a reader should know: read in a legacy encoding
+    (not UTF-8), or text cells changed by :func:`~tramas.ingest.readers.clean_text`.
+    ``file`` names the table (its label by default)."""
+    file = file or info.label
+    if info.legacy_encoding:
+        report.add(
+            "warning",
+            "legacy_encoding",
+            file=file,
+            values={"encoding": info.legacy_encoding},
+        )
+    if info.cleaned:
+        report.add(
+            "warning",
+            "normalised_text",
+            file=file,
+            values={"n": info.cleaned},
+        )
 
 
 def _shown_path(file: str) -> str:

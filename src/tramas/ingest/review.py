@@ -15,7 +15,6 @@ so one filled row per name is enough.
 
 from __future__ import annotations
 
-import csv
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,8 +24,9 @@ import pandas as pd
 from tramas.exceptions import InputError
 from tramas.ingest.matching import Match, normalize_name
 from tramas.ingest.readers import normalize_header, read_table
-from tramas.ingest.report import FileCounts, IngestReport, Words
+from tramas.ingest.report import FileCounts, IngestReport, Words, add_table_notices
 from tramas.locale import t
+from tramas.output import write_csv
 
 __all__ = [
     "DECISION_NEW",
@@ -148,7 +148,8 @@ def read_reviewed(
         except InputError as exc:
             report.add_input_error(exc)
             continue
-        file = info.file
+        file = info.label
+        add_table_notices(report, info)
         cols = {normalize_header(c): c for c in raw.columns}
         name_col = next((cols[h] for h in _NAME_HEADERS if h in cols), None)
         dec_col = next((cols[h] for h in _DECISION_HEADERS if h in cols), None)
@@ -171,7 +172,7 @@ def read_reviewed(
         by_key = reviewed._rows.setdefault(file, {})
         pending = []
         for i, (text, value) in enumerate(zip(raw[name_col], raw[dec_col], strict=True)):
-            row = i + 2
+            row = info.row(i)
             text, value = str(text).strip(), str(value).strip()
             key = normalize_name(text) if text else ""
             if not key:
@@ -287,11 +288,9 @@ def write_review(report: IngestReport, path: str | Path) -> Path:
                     code="review_has_decisions",
                     values={"file": str(path)},
                 )
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(REVIEW_COLUMNS), extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows({**r, "decision": r.get("decision", "")} for r in report.review)
-    return path
+    rows = [{**r, "decision": r.get("decision", "")} for r in report.review]
+    frame = pd.DataFrame(rows, columns=list(REVIEW_COLUMNS))
+    return write_csv(frame.fillna(""), path)  # formula-guarded; read_table reads it back
 
 
 def review_message(

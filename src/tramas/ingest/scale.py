@@ -17,9 +17,10 @@ file is analysed in scale mode is decided in one place,
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import igraph as ig
 import numpy as np
@@ -29,15 +30,25 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from tramas.exceptions import InputError
+from tramas.exceptions import InputError, TramasError
 from tramas.graph.model import Relation, StudyInfo
 from tramas.graph.network import Network, NetworkView
 from tramas.ingest.columns import ACTOR_SYNONYMS, TIE_SYNONYMS, rename_columns
-from tramas.ingest.readers import normalize_header, read_table
+from tramas.ingest.readers import MAX_WEIGHT, ZERO_WIDTH, normalize_header, read_table
+from tramas.ingest.ties import _RELATION_RE
+from tramas.locale import t
+from tramas.locale.numbers import parse_number
 
 __all__ = [
+    "CSV_BLOCK_BYTES",
+    "MAX_BLOCK_BYTES",
+    "MAX_CELL_BYTES",
+    "MAX_WEIGHT",
     "ScaleLoadReport",
+    "ScaleRejected",
+    "ScaleTies",
     "read_actor_table",
+    "read_scale_file",
     "read_scale_ties",
     "read_subset",
     "scale_network",
@@ -45,54 +56,173 @@ __all__ = [
 ]
 
 _EXAMPLES = 5
+#: Bytes of CSV pyarrow parses at a time; a row longer than a block doubles it (and the
+#: file is read again) up to :data:`MAX_BLOCK_BYTES`.
+CSV_BLOCK_BYTES = 32 << 20
+#: The largest block tried: a row longer than this cannot be read (``scale_row_too_large``).
+MAX_BLOCK_BYTES = 1 << 30
+#: A cell of a column scale mode reads (source, target, relation, wave, weight) longer
+#: than this many bytes rejects its row (``cell_too_large``): no id, relation, wave or
+#: number is that long, and keeping it would cost memory in every output.
+MAX_CELL_BYTES = 1 << 20
+#: Rejection reasons that are warnings, as in the survey path (the row is not loaded but
+#: the input is not in error): a weight of 0 means no tie.
+WARNING_REASONS = frozenset({"zero_weight"})
+_PLAIN = r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$"
+
+
+def _words(key: str, lang: str, **values: Any) -> str:
+    return t(key, lang, **values)
 
 
 @dataclass
 class ScaleLoadReport:
-    """Counts per outcome, with up to five examples (row, detail) per rejection reason."""
+    """Counts per outcome, with up to five examples (row, column, value) per reason.
+
+    ``rejected`` is keyed by reason code (``non_numeric_weight``, ``self_loop``, ... the
+    codes of the survey path's ``ingest.tie.*`` reasons, see :data:`WARNING_REASONS` for
+    those that are warnings); :meth:`lines` words them in English or Spanish.
+    """
 
     file: str
     rows: int = 0
     loaded: int = 0
     merged: int = 0
     rejected: dict[str, int] = field(default_factory=dict)
-    examples: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    examples: dict[str, list[tuple[int, str, str]]] = field(default_factory=dict)
     columns: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
+    #: cells of ids, relations and waves normalised to NFC / without zero-width characters
+    cleaned: int = 0
 
     @property
     def n_rejected(self) -> int:
         return sum(self.rejected.values())
 
     @property
+    def errors(self) -> dict[str, int]:
+        """Rejections that are errors (every reason but :data:`WARNING_REASONS`)."""
+        return {k: n for k, n in self.rejected.items() if k not in WARNING_REASONS}
+
+    @property
+    def n_errors(self) -> int:
+        return sum(self.errors.values())
+
+    @property
     def balanced(self) -> bool:
         return self.rows == self.loaded + self.merged + self.n_rejected
 
-    def reject(self, reason: str, rows: np.ndarray, details: list[str]) -> None:
+    def reject(
+        self, reason: str, rows: np.ndarray, column: str, values: Sequence[Any] = ()
+    ) -> None:
+        """Count the rows of ``rows`` as rejected for ``reason`` (the first values kept
+        as examples, with ``column``)."""
         if len(rows) == 0:
             return
         self.rejected[reason] = self.rejected.get(reason, 0) + int(len(rows))
         ex = self.examples.setdefault(reason, [])
-        for r, d in zip(rows[: _EXAMPLES - len(ex)], details, strict=False):
-            ex.append((int(r), d))
+        need = _EXAMPLES - len(ex)
+        if need <= 0:
+            return
+        vals = list(values[:need]) if len(values) else [""] * need
+        for r, v in zip(rows[:need], vals, strict=False):
+            ex.append((int(r), column, "" if v is None else str(v)))
 
-    def lines(self) -> list[str]:
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe form (``figures["load"]`` of a scale-mode analysis)."""
+        return {
+            "file": self.file,
+            "rows": self.rows,
+            "loaded": self.loaded,
+            "merged": self.merged,
+            "rejected": dict(self.rejected),
+            "errors": self.n_errors,
+            "cleaned": self.cleaned,
+            "examples": {k: [list(e) for e in v] for k, v in self.examples.items()},
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ScaleLoadReport:
+        report = cls(
+            file=str(data["file"]),
+            rows=int(data["rows"]),
+            loaded=int(data["loaded"]),
+            merged=int(data["merged"]),
+            rejected={str(k): int(v) for k, v in data.get("rejected", {}).items()},
+            cleaned=int(data.get("cleaned", 0)),
+        )
+        report.examples = {
+            k: [(int(e[0]), str(e[1]), str(e[2])) for e in v if len(e) == 3]
+            for k, v in data.get("examples", {}).items()
+        }
+        return report
+
+    def lines(self, lang: str = "en") -> list[str]:
+        """The accounting and each reason with its examples, in ``lang`` (plain text)."""
         out = [
-            f"{self.file}: {self.rows:,} rows: {self.loaded:,} loaded, {self.merged:,} merged "
-            f"as duplicates, {self.n_rejected:,} rejected"
+            _words(
+                "cli.scale.load",
+                lang,
+                file=self.file,
+                rows=self.rows,
+                loaded=self.loaded,
+                merged=self.merged,
+                rejected=self.n_rejected,
+            )
         ]
+        if self.cleaned:  # as the survey path warns (ingest.normalised_text)
+            out.append(_words("ingest.normalised_text", lang, n=self.cleaned))
         for reason, n in self.rejected.items():
-            ex = "; ".join(f"row {r}: {d}" for r, d in self.examples.get(reason, []))
-            out.append(f"  {reason}: {n:,} (e.g. {ex})")
+            out.append(
+                _words(
+                    "cli.scale.rejected",
+                    lang,
+                    reason=_words(f"ingest.scale.rule.{reason}", lang),
+                    count=n,
+                    examples=self.example_text(reason, lang),
+                )
+                .replace("[yellow]", "")
+                .replace("[/]", "")
+            )
         return out
+
+    def example_text(self, reason: str, lang: str = "en") -> str:
+        """``row 5, column 'peso': 'mucho'; ...`` for the examples of ``reason``."""
+        parts = []
+        for row, column, value in self.examples.get(reason, []):
+            where = _words("ingest.row", lang, row=str(row))
+            if column:
+                where += ", " + _words("ingest.column", lang, column=column)
+            parts.append(f"{where}: {value!r}" if value else where)
+        return "; ".join(parts)
+
+
+class ScaleRejected(TramasError):
+    """Rows of a scale-mode tie file were rejected as errors; ``report`` counts them.
+
+    Raised by the scale-mode commands as the survey path raises
+    :class:`~tramas.exceptions.ValidationFailed`: the same file fails ``validate``,
+    ``analyze`` and ``map`` alike."""
+
+    def __init__(self, report: ScaleLoadReport) -> None:
+        self.report = report
+        reasons = ", ".join(f"{k} {n:,}" for k, n in report.errors.items())
+        super().__init__(
+            f"{report.file}: {report.n_errors:,} of {report.rows:,} rows rejected ({reasons})",
+            hint="the lines above give examples of each reason (file, row, column); fix or remove those rows",
+            code="scale_rejected_rows",
+            values={"file": report.file, "n": report.n_errors, "rows": report.rows},
+        )
 
 
 def _columns(names: list[str], file: str) -> dict[str, str]:
-    by_norm = {normalize_header(n): n for n in names}
+    by_norm: dict[str, str] = {}
+    for n in names:
+        by_norm.setdefault(normalize_header(n), n)
     found: dict[str, str] = {}
-    for model in ("source", "target", "weight"):
+    for model in ("source", "target", "relation", "wave", "weight"):
         for syn in TIE_SYNONYMS[model]:
-            if syn in by_norm:
+            if syn in by_norm and by_norm[syn] not in found.values():
                 found[model] = by_norm[syn]
                 break
     for model in ("source", "target"):
@@ -108,46 +238,51 @@ def _columns(names: list[str], file: str) -> dict[str, str]:
     return found
 
 
-def _batches(path: Path, cols: dict[str, str] | None) -> Iterator[pa.RecordBatch]:
+def _batches(path: Path, cols: dict[str, str], block: int) -> Iterator[pa.RecordBatch]:
     if path.suffix.lower() == ".parquet":
         pf = pq.ParquetFile(path)
-        yield from pf.iter_batches(
-            batch_size=1 << 20, columns=list(cols.values()) if cols else None
-        )
+        yield from pf.iter_batches(batch_size=1 << 20, columns=list(cols.values()))
         return
-    wanted = list(cols.values()) if cols else None
+    wanted = list(cols.values())
     reader = pacsv.open_csv(
         path,
-        read_options=pacsv.ReadOptions(block_size=32 << 20),
+        read_options=pacsv.ReadOptions(block_size=block),
         parse_options=pacsv.ParseOptions(delimiter=_delimiter(path)),
         convert_options=pacsv.ConvertOptions(
             include_columns=wanted,
-            column_types=dict.fromkeys(wanted or [], pa.string()),
+            column_types=dict.fromkeys(wanted, pa.binary()),
             strings_can_be_null=False,
         ),
     )
     yield from reader
 
 
-def _parse_weights(raw: pa.Array) -> np.ndarray:
-    """Weights written as text: decimal comma accepted, empty = 1, anything else NaN.
+def _parse_weights(text: pa.Array) -> np.ndarray:
+    """Weights written as text, read as the survey path reads them
+    (:func:`tramas.locale.numbers.parse_number`): empty = 1, decimal comma or point,
+    thousands separators; anything else NaN.
 
-    Arrow parses a clean block in one pass; a block with a bad value falls back to pandas,
-    which turns the bad values into NaN (they are rejected and counted).
+    Plain numbers (and a lone decimal comma) are cast by Arrow in one pass; only the
+    other cells go through :func:`parse_number`.
     """
-    text = pc.replace_substring(pc.utf8_trim_whitespace(raw), ",", ".")
+    text = pc.utf8_trim_whitespace(text)
+    n = len(text)
+    w = np.full(n, np.nan)
     empty = np.asarray(pc.fill_null(pc.equal(text, ""), True))
-    try:
-        w = (
-            pc.cast(pc.if_else(pa.array(empty), "1", text), pa.float64())
-            .to_numpy(zero_copy_only=False)
-            .copy()
-        )
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        w = pd.to_numeric(pd.Series(text.to_numpy(zero_copy_only=False)), errors="coerce").to_numpy(
-            dtype=float, copy=True
-        )
     w[empty] = 1.0
+    comma = pc.and_(
+        pc.equal(pc.count_substring(text, ","), 1), pc.equal(pc.count_substring(text, "."), 0)
+    )
+    text = pc.if_else(comma, pc.replace_substring(text, ",", "."), text)
+    plain = np.asarray(pc.fill_null(pc.match_substring_regex(text, _PLAIN), False))
+    if plain.any():
+        w[plain] = pc.cast(text.filter(pa.array(plain)), pa.float64()).to_numpy(
+            zero_copy_only=False
+        )
+    other = ~plain & ~empty
+    if other.any():
+        values = text.filter(pa.array(other)).to_pylist()
+        w[other] = [np.nan if (x := parse_number(v)) is None else x for v in values]
     return w
 
 
@@ -165,38 +300,272 @@ def _header(path: Path) -> list[str]:
     return [h.strip().strip('"') for h in head.split(_delimiter(path))]
 
 
-def read_scale_ties(
+def _text_column(
+    arr: pa.Array, rows: np.ndarray, column: str, ok: np.ndarray, report: ScaleLoadReport
+) -> pa.Array:
+    """A column as UTF-8 text: rows with invalid UTF-8 (``invalid_utf8``) or a cell above
+    :data:`MAX_CELL_BYTES` (``cell_too_large``) are rejected (``ok`` updated) and read
+    as empty text."""
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    if not (pa.types.is_binary(arr.type) or pa.types.is_string(arr.type)):
+        if pa.types.is_dictionary(arr.type):
+            arr = arr.dictionary_decode()
+        if not (pa.types.is_binary(arr.type) or pa.types.is_string(arr.type)):
+            return pc.fill_null(arr.cast(pa.string()), "")
+    arr = pc.fill_null(arr, b"" if pa.types.is_binary(arr.type) else "")
+    bad = np.zeros(len(arr), dtype=bool)
+    big = np.asarray(pc.greater(pc.binary_length(arr), MAX_CELL_BYTES)) & ok
+    if big.any():
+        sizes = pc.binary_length(arr.filter(pa.array(big)))[:_EXAMPLES].to_pylist()
+        report.reject("cell_too_large", rows[big], column, [f"{s:,} bytes" for s in sizes])
+        bad |= big
+    if pa.types.is_binary(arr.type):
+        try:
+            text = arr.cast(pa.string())
+        except pa.ArrowInvalid:  # find the rows (only in a block that has them)
+            invalid = np.zeros(len(arr), dtype=bool)
+            shown = []
+            for i, v in enumerate(arr.to_pylist()):
+                try:
+                    v.decode("utf-8")
+                except UnicodeDecodeError:
+                    invalid[i] = True
+                    if len(shown) < _EXAMPLES and ok[i] and not bad[i]:
+                        shown.append(v[:60].decode("utf-8", errors="replace"))
+            report.reject("invalid_utf8", rows[invalid & ok & ~bad], column, shown)
+            bad |= invalid
+            ok &= ~bad
+            return pc.if_else(pa.array(bad), b"", arr).cast(pa.string())
+        if bad.any():
+            text = pc.if_else(pa.array(bad), "", text)
+        ok &= ~bad
+        return text
+    ok &= ~bad
+    return pc.if_else(pa.array(bad), "", arr) if bad.any() else arr
+
+
+class _Codes:
+    """Names (relations, waves) to integer codes, in the order first seen."""
+
+    def __init__(self, *, relation: bool = False) -> None:
+        self.codes: dict[str, int] = {}
+        self.relation = relation
+
+    def encode(self, uniques: list[str]) -> np.ndarray:
+        return np.asarray(
+            [self.codes.setdefault(u, len(self.codes)) for u in uniques], dtype=np.int64
+        )
+
+
+@dataclass
+class ScaleTies:
+    """The ties of a scale-mode file as integer arrays, duplicates merged.
+
+    One entry per distinct (source, target, relation, wave): ``src``/``tgt`` index
+    ``ids``, ``rel`` indexes ``relations``, ``wave`` indexes ``waves`` (sorted as text,
+    the survey path's order: the last is the latest). Sorted by (source, target,
+    relation, wave). Every relation is directed: without a study file nothing says
+    otherwise, as in the survey path.
+    """
+
+    ids: pa.Array
+    actors: pd.DataFrame
+    src: np.ndarray
+    tgt: np.ndarray
+    rel: np.ndarray
+    wave: np.ndarray
+    weight: np.ndarray
+    relations: tuple[str, ...]
+    waves: tuple[str, ...]
+    weighted: bool = True
+
+    @property
+    def n_actors(self) -> int:
+        return len(self.ids)
+
+    def select_relations(self, relation: str | Sequence[str] | None = None) -> list[str]:
+        """As :meth:`tramas.graph.Network.select_relations`: ``None`` for all."""
+        if relation is None:
+            return list(self.relations)
+        rels = [relation] if isinstance(relation, str) else list(relation)
+        unknown = [str(r) for r in rels if r not in self.relations]
+        if unknown:
+            known = ", ".join(self.relations) or "–"
+            raise TramasError(
+                f"unknown relation(s) {', '.join(unknown)}",
+                hint=f"this network has: {known}",
+                code="unknown_relation",
+                values={"names": ", ".join(unknown), "known": known},
+            )
+        return rels
+
+    def select_wave(self, wave: str | None = None) -> str | None:
+        """As :meth:`tramas.graph.Network.select_wave`: ``None`` the latest, ``"all"``
+        every wave merged (returns ``None``)."""
+        waves = list(self.waves)
+        if wave == "all" or not waves:
+            return None
+        if wave is None:
+            return waves[-1]
+        if str(wave) not in waves:
+            known = ", ".join(waves) or "–"
+            raise TramasError(
+                f"unknown wave {wave!r}",
+                hint=f"this network has waves: {known}",
+                code="unknown_wave",
+                values={"wave": wave, "waves": known},
+            )
+        return str(wave)
+
+    def view(
+        self,
+        relation: str | Sequence[str] | None = None,
+        *,
+        wave: str | None = None,
+        directed: bool = True,
+        weighted: bool | None = None,
+    ) -> NetworkView:
+        """The view the survey path's :meth:`~tramas.graph.Network.view` makes of the same
+        ties: the latest wave by default (``"all"``: each tie once with its largest
+        weight), the relations given (default all; several merged into one edge per
+        pair whose weight is the sum and whose ``relation`` lists them joined by ``+``),
+        undirected views symmetrised per relation by union (weight = mean of the two
+        directions)."""
+        rels = self.select_relations(relation)
+        label = self.select_wave(wave)
+        weighted = self.weighted if weighted is None else weighted
+        n = self.n_actors
+        keep = np.isin(self.rel, [self.relations.index(r) for r in rels])
+        if label is not None:
+            keep &= self.wave == self.waves.index(label)
+        s, d, r = self.src[keep], self.tgt[keep], self.rel[keep]
+        w = self.weight[keep] if weighted else np.ones(int(keep.sum()))
+        n_rel = max(len(self.relations), 1)
+        # one edge per (pair, relation): largest weight across waves (sorted already)
+        key = (s * n + d) * n_rel + r
+        s, d, r, w = _reduce(key, (s, d, r), w, np.maximum)
+        if not directed:  # union: mean of the two directions of each pair
+            lo, hi = np.minimum(s, d), np.maximum(s, d)
+            key = (lo * n + hi) * n_rel + r
+            order = np.argsort(key, kind="stable")
+            key = key[order]
+            s, d, r, total = _reduce(key, (lo[order], hi[order], r[order]), w[order], np.add)
+            count = _reduce(key, (), np.ones(len(key)), np.add)[-1]
+            w = total / np.maximum(count, 1)
+        many = len(self.relations) > 62  # too many for a bit mask: one label for all
+        masks = np.zeros(len(r), dtype=np.int64) if many else (np.int64(1) << r)
+        if len(rels) > 1:  # several relations: one edge per pair, weights summed
+            pair = s * n + d
+            first = np.ones(len(pair), dtype=bool)
+            first[1:] = pair[1:] != pair[:-1]
+            starts = np.flatnonzero(first)
+            w = np.add.reduceat(w, starts) if len(starts) else np.empty(0)
+            masks = np.bitwise_or.reduceat(masks, starts) if len(starts) else masks[:0]
+            s, d = s[starts], d[starts]
+        names = {
+            int(m): "+".join(rels)
+            if many
+            else "+".join(name for i, name in enumerate(self.relations) if int(m) & (1 << i))
+            for m in np.unique(masks)
+        }
+        graph = ig.Graph(
+            n=n, edges=list(zip(s.tolist(), d.tolist(), strict=True)), directed=directed
+        )
+        graph.vs["name"] = self.ids.to_pylist()
+        graph.es["weight"] = w.astype(float)
+        graph.es["relation"] = (
+            [next(iter(names.values()))] * len(masks)
+            if len(names) == 1
+            else np.asarray(list(names.values()), dtype=object)[
+                np.searchsorted(np.asarray(list(names)), masks)
+            ].tolist()
+        )
+        return NetworkView(
+            graph=graph,
+            actors=self.actors,
+            directed=directed,
+            weighted=weighted,
+            relations=tuple(rels),
+            wave=label,
+        )
+
+    def network(self, *, key: str, title: str, source_file: str | None = None) -> Network:
+        """Every tie as a :class:`~tramas.graph.Network` (relations directed, waves kept),
+        the form the Neo4j loaders take."""
+        ids = np.asarray(self.ids.to_pylist(), dtype=object)
+        ties = pd.DataFrame(
+            {
+                "source": ids[self.src],
+                "target": ids[self.tgt],
+                "relation": np.asarray(self.relations, dtype=object)[self.rel]
+                if len(self.rel)
+                else [],
+                "wave": np.asarray(self.waves, dtype=object)[self.wave] if len(self.wave) else [],
+                "weight": self.weight.astype(float),
+            }
+        )
+        if source_file is not None:
+            ties["data_source"] = "file"
+            ties["source_file"] = source_file
+        return Network(
+            self.actors.copy(),
+            ties,
+            {r: Relation(r, directed=True) for r in self.relations},
+            StudyInfo(key=key, title=title, waves=self.waves),
+        )
+
+
+def _reduce(
+    key: np.ndarray, arrays: tuple[np.ndarray, ...], w: np.ndarray, ufunc: Any
+) -> tuple[np.ndarray, ...]:
+    """Group sorted ``key``: the first of each group of ``arrays``, ``ufunc`` of ``w``."""
+    first = np.ones(len(key), dtype=bool)
+    first[1:] = key[1:] != key[:-1]
+    starts = np.flatnonzero(first)
+    reduced = ufunc.reduceat(w, starts) if len(starts) else w[:0]
+    return (*(a[starts] for a in arrays), reduced)
+
+
+def read_scale_file(
     path: str | Path,
     *,
     actors: str | Path | pd.DataFrame | None = None,
-    directed: bool = True,
     weighted: bool = True,
     relation: str = "tie",
-) -> tuple[NetworkView, ScaleLoadReport]:
-    """Read a large edge list into a :class:`NetworkView` with integer-coded vertices.
+) -> tuple[ScaleTies, ScaleLoadReport]:
+    """Read a large edge list with the survey path's rules, streamed.
 
     Parameters
     ----------
     path:
         CSV (any delimiter, UTF-8) or Parquet with ``source``/``target`` columns (the
-        usual synonyms are recognised) and optionally ``weight``.
+        usual synonyms are recognised) and optionally ``relation``, ``wave`` and
+        ``weight``.
     actors:
         Optional actors table (a DataFrame indexed by id, or a file for
         :func:`read_actor_table`); ties naming other ids are rejected. Without it, the
         actors are the ids found in the ties.
-    directed, weighted, relation:
-        How to build the view.
+    weighted:
+        ``False`` ignores the weight column.
+    relation:
+        The relation of the ties of a file without a relation column.
 
     Returns
     -------
-    tuple of NetworkView and ScaleLoadReport
-        The view, and the row accounting (``seconds``: time to read, actors included).
+    tuple of ScaleTies and ScaleLoadReport
+        The ties, and the row accounting (``seconds``: time to read, actors included).
 
     Notes
     -----
-    Rejected: empty endpoint, self-loop, unknown actor (when ``actors`` is given),
-    non-numeric or negative weight. Duplicates (same source and target; for undirected
-    views the same unordered pair) are merged keeping the largest weight.
+    Rejected, with the codes of the survey path (:func:`tramas.ingest.ties.canonical_ties`;
+    the first that applies): invalid UTF-8 or a cell above :data:`MAX_CELL_BYTES` in a
+    column read, empty source or target, unknown actor (with ``actors``), self-loop,
+    empty relation or wave cell (in a file with that column), invalid relation name,
+    non-numeric, negative or too large weight (above :data:`MAX_WEIGHT`, or infinite);
+    weight 0 (a warning: no tie). Duplicates — same source, target, relation and wave —
+    are merged keeping the largest weight. A CSV row longer than pyarrow's block makes
+    the block grow (:data:`CSV_BLOCK_BYTES`, doubled up to :data:`MAX_BLOCK_BYTES`).
     """
     start = time.perf_counter()
     path = Path(path)
@@ -208,124 +577,307 @@ def read_scale_ties(
     if actors is not None and not isinstance(actors, pd.DataFrame):
         actors = read_actor_table(actors)
     cols = _columns(_header(path), name)
+    if not weighted:
+        cols.pop("weight", None)
+    block = CSV_BLOCK_BYTES
+    while True:
+        try:
+            return _read(path, name, cols, actors, relation, block, start, weighted)
+        except pa.ArrowInvalid as exc:
+            if "straddling" not in str(exc) or path.suffix.lower() == ".parquet":
+                raise InputError(
+                    f"cannot read the file ({exc})",
+                    file=name,
+                    hint="large files must be UTF-8 CSV or Parquet",
+                    code="scale_cannot_read",
+                    values={"detail": str(exc)},
+                ) from None
+            if block >= MAX_BLOCK_BYTES:
+                raise InputError(
+                    f"a row is longer than {MAX_BLOCK_BYTES:,} bytes",
+                    file=name,
+                    code="scale_row_too_large",
+                    values={"limit": MAX_BLOCK_BYTES},
+                ) from None
+            block = min(block * 2, MAX_BLOCK_BYTES)
+
+
+def _read(
+    path: Path,
+    name: str,
+    cols: dict[str, str],
+    actors: pd.DataFrame | None,
+    relation: str,
+    block: int,
+    start: float,
+    weighted: bool = True,
+) -> tuple[ScaleTies, ScaleLoadReport]:
     report = ScaleLoadReport(file=name, columns=cols)
-    src_chunks: list[pa.Array] = []
-    tgt_chunks: list[pa.Array] = []
-    w_chunks: list[np.ndarray] = []
-    row_chunks: list[np.ndarray] = []
+    known = (
+        pa.array(actors.index.astype(str).tolist(), type=pa.string())
+        if actors is not None
+        else None
+    )
+    rel_codes, wave_codes = _Codes(relation=True), _Codes()
+    if "relation" not in cols:
+        rel_codes.encode([relation])
+    if "wave" not in cols:
+        wave_codes.encode(["1"])  # the survey path's wave of a file without waves
+    chunks: dict[str, list[Any]] = {k: [] for k in ("s", "t", "r", "w", "x")}
     offset = 0
-    try:
-        for batch in _batches(path, cols):
-            n = batch.num_rows
-            rows = np.arange(offset + 2, offset + 2 + n, dtype=np.int64)
-            offset += n
-            s = pc.utf8_trim_whitespace(batch.column(cols["source"]).cast(pa.string()))
-            t = pc.utf8_trim_whitespace(batch.column(cols["target"]).cast(pa.string()))
-            ok = np.ones(n, dtype=bool)
-            for model, arr in (("source", s), ("target", t)):
-                empty = np.asarray(pc.fill_null(pc.equal(arr, ""), True))
-                report.reject(f"empty {model} ({cols[model]})", rows[empty], ["empty"] * 5)
-                ok &= ~empty
-            loop = np.asarray(pc.fill_null(pc.equal(s, t), False)) & ok
-            report.reject(
-                "self-loop",
-                rows[loop],
-                [f"{x} names itself" for x in s.filter(pa.array(loop))[:5].to_pylist()],
-            )
-            ok &= ~loop
-            if weighted and "weight" in cols:
-                raw = batch.column(cols["weight"])
-                if pa.types.is_string(raw.type) or pa.types.is_large_string(raw.type):
-                    w = _parse_weights(raw)
-                else:
-                    w = raw.to_numpy(zero_copy_only=False).astype(float)
-                bad = (np.isnan(w) | (w < 0)) & ok
-                bad_vals = raw.filter(pa.array(bad))[:5].to_pylist()
+    for batch in _batches(path, cols, block):
+        n = batch.num_rows
+        rows = np.arange(offset + 2, offset + 2 + n, dtype=np.int64)
+        offset += n
+        ok = np.ones(n, dtype=bool)
+        text = {
+            model: _text_column(batch.column(col), rows, col, ok, report)
+            for model, col in cols.items()
+            if model != "weight" or not _numeric(batch.column(col).type)
+        }
+        for model in ("source", "target", "relation", "wave"):
+            if model in text:
+                trimmed = pc.utf8_trim_whitespace(text[model])
+                text[model] = _clean(trimmed)
+                if text[model] is not trimmed:
+                    changed = pc.sum(pc.not_equal(text[model], trimmed)).as_py()
+                    report.cleaned += int(changed or 0)
+        s, t_ = text["source"], text["target"]
+        for model, arr in (("source", s), ("target", t_)):
+            empty = np.asarray(pc.equal(arr, "")) & ok
+            report.reject(f"empty_{model}", rows[empty], cols[model])
+            ok &= ~empty
+        if known is not None:
+            for model, arr in (("source", s), ("target", t_)):
+                unknown = ~np.asarray(pc.is_in(arr, value_set=known)) & ok
                 report.reject(
-                    f"non-numeric or negative weight ({cols['weight']})",
-                    rows[bad],
-                    [repr(v) for v in bad_vals],
+                    "unknown_actor",
+                    rows[unknown],
+                    cols[model],
+                    arr.filter(pa.array(unknown))[:_EXAMPLES].to_pylist(),
                 )
-                ok &= ~bad
+                ok &= ~unknown
+        r = wv = np.zeros(n, dtype=np.int64)
+        rel_enc = wave_enc = None
+        if "relation" in cols:
+            rel_enc = _names(text["relation"], rows, ok, report, cols["relation"], "relation")
+        if "wave" in cols:
+            wave_enc = _names(text["wave"], rows, ok, report, cols["wave"], "wave")
+        loop = np.asarray(pc.equal(s, t_)) & ok
+        report.reject(
+            "self_loop", rows[loop], cols["target"], s.filter(pa.array(loop))[:5].to_pylist()
+        )
+        ok &= ~loop
+        if rel_enc is not None:
+            r = _codes(rel_enc, rows, ok, report, cols["relation"], rel_codes)
+        if wave_enc is not None:
+            wv = _codes(wave_enc, rows, ok, report, cols["wave"], wave_codes)
+        if "weight" in cols:
+            raw = batch.column(cols["weight"])
+            if _numeric(raw.type):
+                w = (
+                    pc.fill_null(raw.cast(pa.float64()), np.nan)
+                    .to_numpy(zero_copy_only=False)
+                    .copy()
+                )
+                shown = raw
             else:
-                w = np.ones(n)
-            mask = pa.array(ok)
-            src_chunks.append(s.filter(mask))
-            tgt_chunks.append(t.filter(mask))
-            w_chunks.append(w[ok])
-            row_chunks.append(rows[ok])
-    except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
-        raise InputError(
-            f"cannot read the file ({exc})",
-            file=name,
-            row=offset + 2,
-            hint="large files must be UTF-8 CSV or Parquet",
-            code="scale_cannot_read",
-            values={"detail": str(exc)},
-        ) from None
+                w = _parse_weights(text["weight"])
+                shown = pc.utf8_trim_whitespace(text["weight"])
+            col = cols["weight"]
+            for reason, bad in (
+                ("non_numeric_weight", np.isnan(w)),
+                ("weight_too_large", w < -MAX_WEIGHT),
+                ("negative_weight", w < 0),
+                ("weight_too_large", ~np.isfinite(w) | (w > MAX_WEIGHT)),
+                ("zero_weight", w == 0),
+            ):
+                bad = bad & ok
+                if bad.any():
+                    report.reject(
+                        reason, rows[bad], col, shown.filter(pa.array(bad))[:_EXAMPLES].to_pylist()
+                    )
+                    ok &= ~bad
+        else:
+            w = np.ones(n)
+        mask = pa.array(ok)
+        chunks["s"].append(s.filter(mask))
+        chunks["t"].append(t_.filter(mask))
+        chunks["r"].append(r[ok])
+        chunks["x"].append(wv[ok])
+        chunks["w"].append(w[ok])
     report.rows = offset
-    src = pa.chunked_array(src_chunks, type=pa.string())
-    tgt = pa.chunked_array(tgt_chunks, type=pa.string())
-    weights = np.concatenate(w_chunks) if w_chunks else np.empty(0)
-    rows = np.concatenate(row_chunks) if row_chunks else np.empty(0, dtype=np.int64)
-    del src_chunks, tgt_chunks, w_chunks, row_chunks
-    if actors is not None:
-        ids = pa.array(actors.index.astype(str).tolist(), type=pa.string())
-    else:
-        ids = pc.unique(pa.chunked_array(src.chunks + tgt.chunks, type=pa.string()))
-    s_idx = pc.index_in(src, value_set=ids).to_numpy(zero_copy_only=False)
-    t_idx = pc.index_in(tgt, value_set=ids).to_numpy(zero_copy_only=False)
-    unknown = np.isnan(s_idx.astype(float)) | np.isnan(t_idx.astype(float))
-    if unknown.any():
-        bad_ids = [
-            a if np.isnan(float(si)) else b
-            for a, b, si in zip(
-                src.filter(pa.array(unknown))[:5].to_pylist(),
-                tgt.filter(pa.array(unknown))[:5].to_pylist(),
-                s_idx[unknown][:5],
-                strict=False,
-            )
-        ]
-        report.reject("unknown actor id", rows[unknown], [repr(b) for b in bad_ids])
-    keep = ~unknown
-    s_idx = s_idx[keep].astype(np.int64)
-    t_idx = t_idx[keep].astype(np.int64)
-    weights = weights[keep]
+    src = pa.chunked_array(chunks["s"], type=pa.string())
+    tgt = pa.chunked_array(chunks["t"], type=pa.string())
+    rel = np.concatenate(chunks["r"]) if chunks["r"] else np.empty(0, dtype=np.int64)
+    wave = np.concatenate(chunks["x"]) if chunks["x"] else np.empty(0, dtype=np.int64)
+    weights = np.concatenate(chunks["w"]) if chunks["w"] else np.empty(0)
+    del chunks
+    ids = (
+        known
+        if known is not None
+        else pc.unique(pa.chunked_array(src.chunks + tgt.chunks, type=pa.string()))
+    )
+    s_idx = pc.index_in(src, value_set=ids).to_numpy(zero_copy_only=False).astype(np.int64)
+    t_idx = pc.index_in(tgt, value_set=ids).to_numpy(zero_copy_only=False).astype(np.int64)
+    del src, tgt
+    # relations and waves of the loaded ties, sorted (waves as text: the last is the
+    # latest, the survey path's order)
+    relations_seen = sorted(rel_codes.codes, key=rel_codes.codes.get)
+    waves_seen = sorted(wave_codes.codes, key=wave_codes.codes.get)
+    relations_kept = sorted({relations_seen[i] for i in np.unique(rel)})
+    waves_kept = sorted({waves_seen[i] for i in np.unique(wave)})
+    r_map = np.asarray(
+        [relations_kept.index(x) if x in relations_kept else -1 for x in relations_seen] or [0]
+    )
+    w_map = np.asarray([waves_kept.index(x) if x in waves_kept else -1 for x in waves_seen] or [0])
+    rel, wave = r_map[rel].astype(np.int64), w_map[wave].astype(np.int64)
     n = len(ids)
-    if not directed:
-        s_idx, t_idx = np.minimum(s_idx, t_idx), np.maximum(s_idx, t_idx)
-    key = s_idx * n + t_idx
-    del s_idx, t_idx
-    order = np.argsort(key, kind="stable")  # by pair (one sort, not a lexsort by weight)
-    key = key[order]
-    first = np.ones(len(order), dtype=bool)
-    first[1:] = key[1:] != key[:-1]
-    starts = np.flatnonzero(first)
-    # duplicates keep the largest weight of their pair
-    merged_w = np.maximum.reduceat(weights[order], starts) if len(starts) else np.empty(0)
-    pairs = key[starts]
-    del order, key, first, starts
-    report.merged = int(len(weights) - len(pairs))
-    report.loaded = int(len(pairs))
-    edges = list(zip((pairs // n).tolist(), (pairs % n).tolist(), strict=True))
-    graph = ig.Graph(n=n, edges=edges, directed=directed)
-    del edges
+    n_r, n_w = max(len(relations_kept), 1), max(len(waves_kept), 1)
+    pair = s_idx * n + t_idx
+    sub = rel * n_w + wave
+    if float(n) * n * n_r * n_w < 2**62:
+        key = pair * (n_r * n_w) + sub
+        order = np.argsort(key, kind="stable")
+        key = key[order]
+    else:  # too many combinations for one int64 key: sort by pair, then relation and wave
+        order = np.lexsort((sub, pair))
+        p, q = pair[order], sub[order]
+        change = np.ones(len(p), dtype=bool)
+        change[1:] = (p[1:] != p[:-1]) | (q[1:] != q[:-1])
+        key = np.cumsum(change)
+    del pair, sub
+    s_idx, t_idx, rel, wave, merged_w = _reduce(
+        key, (s_idx[order], t_idx[order], rel[order], wave[order]), weights[order], np.maximum
+    )
+    del order, key
+    report.merged = int(len(weights) - len(s_idx))
+    report.loaded = int(len(s_idx))
     id_list = ids.to_pylist()
-    graph.vs["name"] = id_list
-    graph.es["weight"] = merged_w if weighted else np.ones(len(pairs))
-    graph.es["relation"] = [relation] * len(pairs)
     table = (
         actors.reindex(pd.Index(id_list, name="id"))
         if actors is not None
         else pd.DataFrame(index=pd.Index(id_list, name="id"))
     )
-    view = NetworkView(
-        graph=graph, actors=table, directed=directed, weighted=weighted, relations=(relation,)
+    ties = ScaleTies(
+        ids=ids,
+        actors=table,
+        src=s_idx,
+        tgt=t_idx,
+        rel=rel,
+        wave=wave,
+        weight=merged_w,
+        relations=tuple(relations_kept),
+        waves=tuple(waves_kept),
+        weighted=weighted,
     )
     if not report.balanced:  # a bug, never bad input
         raise AssertionError(f"row accounting does not balance: {report}")
     report.seconds = round(time.perf_counter() - start, 3)
-    return view, report
+    return ties, report
+
+
+_ZERO_WIDTH_PATTERN = f"[{ZERO_WIDTH}]"
+
+
+def _clean(arr: pa.Array) -> pa.Array:
+    """Trimmed text in Unicode NFC without zero-width characters: the survey path's
+    :func:`tramas.ingest.readers.clean_text`, on whole columns (ASCII blocks untouched)."""
+    arr = pc.utf8_trim_whitespace(arr)
+    if pc.all(pc.string_is_ascii(arr)).as_py() is not False:
+        return arr  # the same object: nothing to normalise
+    arr = pc.replace_substring_regex(arr, _ZERO_WIDTH_PATTERN, "")
+    return pc.utf8_trim_whitespace(pc.utf8_normalize(arr, "NFC"))
+
+
+def _numeric(kind: pa.DataType) -> bool:
+    return pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_decimal(kind)
+
+
+def _names(
+    arr: pa.Array,
+    rows: np.ndarray,
+    ok: np.ndarray,
+    report: ScaleLoadReport,
+    column: str,
+    what: str,
+) -> tuple[np.ndarray, list[str]]:
+    """A relation or wave column dictionary-encoded (indices, names): empty cells
+    rejected (``empty_relation``, ``empty_wave``); relation names normalised as the
+    survey path does."""
+    enc = pc.dictionary_encode(arr)
+    index = enc.indices.to_numpy(zero_copy_only=False)
+    uniques = [str(u) for u in enc.dictionary.to_pylist()]
+    if what == "relation":
+        uniques = [normalize_header(u) if u else "" for u in uniques]
+    empty = np.asarray([u == "" for u in uniques], dtype=bool)
+    is_empty = (empty[index] if len(index) else np.zeros(0, dtype=bool)) & ok
+    report.reject(f"empty_{what}", rows[is_empty], column)
+    ok &= ~is_empty
+    return index, uniques
+
+
+def _codes(
+    encoded: tuple[np.ndarray, list[str]],
+    rows: np.ndarray,
+    ok: np.ndarray,
+    report: ScaleLoadReport,
+    column: str,
+    codes: _Codes,
+) -> np.ndarray:
+    """Integer codes of encoded names; for relations (``codes`` of relations) names that
+    break the survey path's rule (``_RELATION_RE``) reject their row
+    (``invalid_relation``)."""
+    index, uniques = encoded
+    relation = column is not None and codes is not None and getattr(codes, "relation", False)
+    bad_name = np.asarray(
+        [relation and bool(u) and not _RELATION_RE.match(u) for u in uniques], dtype=bool
+    )
+    mapped = codes.encode(
+        [u if u and not b else "" for u, b in zip(uniques, bad_name, strict=True)]
+    )
+    if not len(index):
+        return np.zeros(0, dtype=np.int64)
+    is_bad = bad_name[index] & ok
+    if is_bad.any():
+        report.reject(
+            "invalid_relation",
+            rows[is_bad],
+            column,
+            [uniques[i] for i in index[is_bad][:_EXAMPLES]],
+        )
+        ok &= ~is_bad
+    return mapped[index]
+
+
+def read_scale_ties(
+    path: str | Path,
+    *,
+    actors: str | Path | pd.DataFrame | None = None,
+    directed: bool = True,
+    weighted: bool = True,
+    relation: str | Sequence[str] | None = None,
+    wave: str | None = None,
+    default_relation: str = "tie",
+) -> tuple[NetworkView, ScaleLoadReport]:
+    """Read a large edge list (:func:`read_scale_file`) into the :class:`NetworkView` the
+    survey path would analyse (:meth:`ScaleTies.view`: the latest wave, every relation
+    merged, unless ``relation``/``wave`` say otherwise).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
+    >>> _ = p.write_text("source,target,relation,wave,weight\\na,b,trade,1,2\\na,b,trade,2,3\\n"
+    ...                  "b,c,advice,2,1\\nb,c,advice,2,4\\nc,a,trade,2,0\\n")
+    >>> view, report = read_scale_ties(p)
+    >>> view.wave, view.relations, view.n_ties, report.loaded, report.merged, report.rejected
+    ('2', ('advice', 'trade'), 2, 3, 1, {'zero_weight': 1})
+    """
+    ties, report = read_scale_file(
+        path, actors=actors, weighted=weighted, relation=default_relation
+    )
+    return ties.view(relation, wave=wave, directed=directed, weighted=weighted), report
 
 
 def scale_network(
@@ -335,39 +887,38 @@ def scale_network(
     key: str | None = None,
     relation: str = "trade",
 ) -> tuple[Network, ScaleLoadReport]:
-    """A large supplier → buyer file as a one-relation :class:`Network` for Neo4j.
+    """A large tie file as a :class:`Network` for Neo4j.
 
     What ``tramas db load --ties BIG`` reads: the streaming reader
-    (:func:`read_scale_ties`, problems counted with examples, duplicates merged keeping
-    the largest amount) instead of the survey ingest, whose per-row checks and messages
-    cost about 1.4 GB and 15 s per million ties. Ties get ``relation`` (directed),
-    ``weight``, ``data_source = "file"`` and ``source_file``; actors the columns of
-    ``actors`` (``kind`` defaults to ``firm``).
+    (:func:`read_scale_file`, the survey path's rules, problems counted with examples,
+    duplicates merged keeping the largest amount) instead of the survey ingest, whose
+    per-row checks and messages cost about 1.4 GB and 15 s per million ties. Relations
+    and waves are kept (every relation directed); a file without a relation column holds
+    ``relation`` (Neo4j relationship type ``TRADE`` for ``trade``). Ties get ``weight``,
+    ``data_source = "file"`` and ``source_file``; actors the columns of ``actors``
+    (``kind`` defaults to ``firm``).
 
     Parameters
     ----------
     path:
-        CSV or Parquet edge list (``source``/``target`` and synonyms, optional weight).
+        CSV or Parquet edge list (``source``/``target`` and synonyms, optional relation,
+        wave and weight).
     actors:
         Optional actors table (DataFrame indexed by id, or a file); ties naming other ids
         are rejected.
     key:
         Study key (default: from the file name).
     relation:
-        Relation name (Neo4j relationship type ``TRADE`` for ``trade``).
+        Relation of a file without a relation column.
     """
     from tramas.ingest.study import study_key_from_name
 
     path = Path(path)
-    view, report = read_scale_ties(path, actors=actors, directed=True, relation=relation)
-    table = view.actors  # a frame of its own (reindexed or new), safe to complete
+    ties, report = read_scale_file(path, actors=actors, relation=relation)
+    table = ties.actors  # a frame of its own (reindexed or new), safe to complete
     table["kind"] = table["kind"].fillna("firm") if "kind" in table.columns else "firm"
-    network = view_network(
-        view,
-        key=key or study_key_from_name(path.stem),
-        title=path.stem,
-        relation=relation,
-        source_file=path.name,
+    network = ties.network(
+        key=key or study_key_from_name(path.stem), title=path.stem, source_file=path.name
     )
     return network, report
 
@@ -380,9 +931,9 @@ def view_network(
     relation: str = "trade",
     source_file: str | None = None,
 ) -> Network:
-    """A directed one-relation view (from :func:`read_scale_ties`) as a :class:`Network`,
-    the form the Neo4j loaders take: one tie per edge with its ``weight`` and, with
-    ``source_file``, ``data_source = "file"`` and that file name."""
+    """A directed one-relation view as a :class:`Network`, the form the Neo4j loaders
+    take: one tie per edge with its ``weight`` and, with ``source_file``,
+    ``data_source = "file"`` and that file name."""
     edges = np.asarray(view.graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
     ids = np.asarray(view.ids, dtype=object)
     ties = pd.DataFrame(

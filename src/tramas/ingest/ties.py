@@ -14,10 +14,17 @@ import pandas as pd
 
 from tramas.exceptions import InputError
 from tramas.graph.model import Relation
-from tramas.ingest.columns import TIE_SYNONYMS, rename_columns
+from tramas.ingest.columns import TIE_SYNONYMS, alike_columns, rename_columns, warn_alike_columns
 from tramas.ingest.matching import NameMatcher, normalize_name
-from tramas.ingest.readers import normalize_header, read_table
-from tramas.ingest.report import FileCounts, IngestReport, Words
+from tramas.ingest.readers import (
+    MAX_WEIGHT,
+    TableInfo,
+    normalize_header,
+    read_table,
+    weight_in_range,
+    wrong_table_error,
+)
+from tramas.ingest.report import FileCounts, IngestReport, Words, add_table_notices
 from tramas.ingest.review import ReviewedNames
 from tramas.ingest.study import TiesSource
 from tramas.locale.numbers import parse_number
@@ -36,10 +43,13 @@ RECORD_COLUMNS = (
     "ego_col",
     "alter_col",
 )
+#: the relation of ties read from a file without a relation column, when the study names none
+DEFAULT_RELATION = "tie"
 _NO_TIE = {"", "0", "0.0", "no", "n", "-", "na", "n/a", "false"}
 _YES_TIE = {"x", "si", "yes", "y", "s", "true", "v"}
 _RELATION_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 NEW_ACTOR_PREFIX = "NEW-"
+_LIMIT = f"{MAX_WEIGHT:.0e}".replace("+", "")  # 1e15
 
 
 def read_ties_source(
@@ -51,6 +61,7 @@ def read_ties_source(
     new_actors: dict[str, str],
     reporters: set[str],
     reviewed: ReviewedNames | None = None,
+    wave_assumed: bool = False,
 ) -> tuple[pd.DataFrame, FileCounts]:
     """Read one ties file into reported records (see :data:`RECORD_COLUMNS`, plus attributes).
 
@@ -58,14 +69,58 @@ def read_ties_source(
     even when they name nobody). ``new_actors`` collects unresolved recall names accepted
     as new external actors (id -> name). ``reviewed`` holds the decisions of a person on
     recall names (see :mod:`tramas.ingest.review`); they come before automatic matching.
+    ``wave_assumed`` says that ``default_wave`` is no wave of the study but the one assumed
+    when the study names none: a file without a wave column then says so in the report.
+
+    An empty relation or wave cell in a file that has a relation or wave column rejects
+    its row (see :func:`canonical_ties`), unless the study's entry of the file gives one.
     """
     raw, info = read_table(src.file, sheet=src.sheet)
-    name = info.file + (f" [{info.sheet}]" if src.sheet else "")
+    name = f"{info.file} [{info.sheet}]" if src.sheet and info.sheet else info.label
+    add_table_notices(report, info, file=name)
+    wave = _Wave(default_wave, wave_assumed)
     if src.shape == "edgelist":
-        return _edgelist(raw, src, name, report, default_wave)
+        return _edgelist(raw, info, src, name, report, wave)
     if src.shape == "roster":
-        return _roster(raw, src, name, report, default_wave, reporters)
-    return _recall(raw, src, name, report, default_wave, actors, new_actors, reporters, reviewed)
+        return _roster(raw, info, src, name, report, wave, reporters)
+    return _recall(raw, info, src, name, report, wave, actors, new_actors, reporters, reviewed)
+
+
+class _Wave:
+    """The wave of ties in a file without a wave column: the file's, or the study's one
+    wave, or the wave assumed when the study names none (said once in the report)."""
+
+    def __init__(self, default: str | None, assumed: bool) -> None:
+        self.default = default
+        self.assumed = assumed
+
+    def default_for(self, src: TiesSource, name: str, report: IngestReport) -> str:
+        wave = _wave_for(src, name, self.default)
+        if self.assumed and src.wave is None:
+            report.add(
+                "warning",
+                "default_wave",
+                f"the file has no wave column: its ties are in wave {wave!r}",
+                file=name,
+                values={"wave": wave},
+            )
+            self.assumed = False
+        return wave
+
+
+def _default_relation(src: TiesSource, name: str, report: IngestReport) -> str:
+    """The relation of ties in a file without a relation column (said in the report
+    when the study gives none)."""
+    if src.relation:
+        return src.relation
+    report.add(
+        "warning",
+        "default_relation",
+        f"the file has no relation column: its ties are relation {DEFAULT_RELATION!r}",
+        file=name,
+        values={"relation": DEFAULT_RELATION},
+    )
+    return DEFAULT_RELATION
 
 
 def _wave_for(src: TiesSource, name: str, default_wave: str | None) -> str:
@@ -82,12 +137,18 @@ def _wave_for(src: TiesSource, name: str, default_wave: str | None) -> str:
 
 
 def _edgelist(
-    raw: pd.DataFrame, src: TiesSource, name: str, report: IngestReport, default_wave: str | None
+    raw: pd.DataFrame,
+    info: TableInfo,
+    src: TiesSource,
+    name: str,
+    report: IngestReport,
+    waves: _Wave,
 ) -> tuple[pd.DataFrame, FileCounts]:
     frame, originals = rename_columns(raw, TIE_SYNONYMS, src.columns)
+    warn_alike_columns(report, name, alike_columns(raw.columns, TIE_SYNONYMS, src.columns))
     for col in ("source", "target"):
         if col not in frame.columns:
-            raise InputError(
+            raise wrong_table_error(info, col) or InputError(
                 f"missing required column {col!r}",
                 file=name,
                 row=1,
@@ -99,26 +160,30 @@ def _edgelist(
     frame = frame.map(lambda v: str(v).strip())
     counts = report.counts_for(name, "ties (edge list)")
     counts.rows = counts.records = len(frame)
+    if "relation" in frame:
+        relation = frame["relation"].where(frame["relation"] != "", src.relation or "")
+    else:
+        relation = _default_relation(src, name, report)
+    if "wave" in frame:
+        wave = frame["wave"].where(frame["wave"] != "", src.wave or "")
+    else:
+        wave = waves.default_for(src, name, report)
     rec = pd.DataFrame(
         {
             "ego": frame["source"],
             "alter": frame["target"],
-            "relation": frame.get("relation", src.relation or ""),
-            "wave": frame.get("wave", ""),
+            "relation": relation,
+            "wave": wave,
             "weight": frame.get("weight", ""),
         }
     )
-    rec.loc[rec["wave"] == "", "wave"] = (
-        _wave_for(src, name, default_wave) if (rec["wave"] == "").any() else ""
-    )
-    if src.relation:
-        rec.loc[rec["relation"] == "", "relation"] = src.relation
     rec["source_file"] = name
-    rec["source_row"] = np.arange(len(frame)) + 2
+    rec["source_row"] = np.asarray(info.rows, dtype=int)
     rec["ego_col"] = originals.get("source", "source")
     rec["alter_col"] = originals.get("target", "target")
     rec["weight_col"] = originals.get("weight", "weight")
-    rec["relation_col"] = originals.get("relation", "relation")
+    rec["relation_col"] = originals.get("relation", "")
+    rec["wave_col"] = originals.get("wave", "")
     rec["oriented"] = src.oriented
     if "reported_by" in frame:
         rec["reported_by"] = frame["reported_by"]
@@ -140,15 +205,16 @@ def _cell_weight(value: str) -> str | None:
 
 def _roster(
     raw: pd.DataFrame,
+    info: TableInfo,
     src: TiesSource,
     name: str,
     report: IngestReport,
-    default_wave: str | None,
+    waves: _Wave,
     reporters: set[str],
 ) -> tuple[pd.DataFrame, FileCounts]:
     resp_col = src.respondent_column or raw.columns[0]
     if resp_col not in raw.columns:
-        raise InputError(
+        raise wrong_table_error(info, resp_col) or InputError(
             f"missing respondent column {resp_col!r}",
             file=name,
             row=1,
@@ -156,7 +222,7 @@ def _roster(
             code="missing_respondent_column",
             values={"column": resp_col},
         )
-    wave = _wave_for(src, name, default_wave)
+    wave = waves.default_for(src, name, report)
     counts = report.counts_for(name, f"ties (roster: {src.relation})")
     counts.rows = len(raw)
     alters = [c for c in raw.columns if c != resp_col]
@@ -171,12 +237,13 @@ def _roster(
             if w is None:
                 continue
             records.append(
-                (ego, str(alter).strip(), src.relation, wave, w, name, i + 2, resp_col, alter)
+                (ego, str(alter).strip(), src.relation, wave, w, name, info.row(i), resp_col, alter)
             )
     counts.records = len(records)
     rec = pd.DataFrame(records, columns=list(RECORD_COLUMNS))
     rec["weight_col"] = rec["alter_col"]
     rec["relation_col"] = ""
+    rec["wave_col"] = ""
     rec["oriented"] = "reported"
     return rec, counts
 
@@ -187,10 +254,11 @@ _WEIGHT_COL = re.compile(r"^(?:weight|peso|frecuencia|strength|intensidad)_?(\d+
 
 def _recall(
     raw: pd.DataFrame,
+    info: TableInfo,
     src: TiesSource,
     name: str,
     report: IngestReport,
-    default_wave: str | None,
+    waves: _Wave,
     actors: pd.DataFrame,
     new_actors: dict[str, str],
     reporters: set[str],
@@ -206,7 +274,7 @@ def _recall(
         None,
     )
     if resp_col is None or resp_col not in raw.columns:
-        raise InputError(
+        raise wrong_table_error(info, resp_col or "respondent") or InputError(
             "missing respondent column",
             file=name,
             row=1,
@@ -241,7 +309,7 @@ def _recall(
             None,
         )
         if name_col is None:
-            raise InputError(
+            raise wrong_table_error(info, "name") or InputError(
                 "missing name column in a long free-recall file",
                 file=name,
                 row=1,
@@ -260,16 +328,17 @@ def _recall(
     cache: dict[str, object] = {}
     records = []
     rejected = 0
+    file_relation = None if rel_col else _default_relation(src, name, report)
+    file_wave = None if wave_col else waves.default_for(src, name, report)
     for i, row in enumerate(raw.itertuples(index=False, name=None)):
         values = dict(zip(raw.columns, row, strict=True))
         ego = str(values[resp_col]).strip()
         if ego:
             reporters.add(ego)
-        relation = str(values[rel_col]).strip() if rel_col else ""
-        relation = relation or src.relation or ""
-        wave = (str(values[wave_col]).strip() if wave_col else "") or _wave_for(
-            src, name, default_wave
-        )
+        # an empty cell of a relation or wave column stays empty: its ties are rejected
+        relation = file_relation or str(values[rel_col]).strip() or src.relation or ""
+        wave = file_wave or str(values[wave_col]).strip() or src.wave or ""
+        row_number = info.row(i)
         for ncol, wcol in pairs:
             text = str(values[ncol]).strip()
             if not text:
@@ -300,7 +369,7 @@ def _recall(
                     f"name {text!r} is no organisation of the study "
                     f"(decided in {reviewed.where(text)}): tie not loaded",
                     file=name,
-                    row=i + 2,
+                    row=row_number,
                     column=ncol,
                     values={"name": text, "where": reviewed.where_words(text)},
                 )
@@ -315,7 +384,7 @@ def _recall(
                     "new_actor",
                     f"name {text!r} matched no actor: added as new external actor {alter}",
                     file=name,
-                    row=i + 2,
+                    row=row_number,
                     column=ncol,
                     values={"name": text, "actor": alter},
                 )
@@ -328,7 +397,7 @@ def _recall(
                     + (f" (candidates: {match.candidates_text()})" if match.candidates else "")
                     + ": tie not loaded until reviewed (see `tramas validate --review FILE`)",
                     file=name,
-                    row=i + 2,
+                    row=row_number,
                     column=ncol,
                     values={
                         "name": text,
@@ -342,7 +411,7 @@ def _recall(
                 report.review.append(
                     {
                         "file": name,
-                        "row": str(i + 2),
+                        "row": str(row_number),
                         "column": ncol,
                         "respondent": ego,
                         "relation": relation,
@@ -354,10 +423,11 @@ def _recall(
                 )
                 continue
             records.append(
-                (ego, alter, relation, wave, weight, name, i + 2, resp_col, ncol, wcol or "")
+                (ego, alter, relation, wave, weight, name, row_number, resp_col, ncol, wcol or "")
             )
     rec = pd.DataFrame(records, columns=[*RECORD_COLUMNS, "weight_col"])
     rec["relation_col"] = rel_col or ""
+    rec["wave_col"] = wave_col or ""
     rec["oriented"] = "reported"
     counts.records = len(rec) + rejected
     counts.rejected = rejected
@@ -376,8 +446,9 @@ def canonical_ties(
 ) -> pd.DataFrame:
     """Check reported records and turn them into canonical ties.
 
-    Rejects (errors): empty or unknown endpoint, self-loop, unknown relation, unknown
-    wave, non-numeric or negative weight. Zero weights are rejected with a warning (no
+    Rejects (errors): empty or unknown endpoint, empty relation or wave cell, self-loop,
+    unknown relation, unknown wave, non-numeric or negative weight, weight beyond
+    ±:data:`~tramas.ingest.readers.MAX_WEIGHT` (``1e400`` reads as infinity). Zero weights are rejected with a warning (no
     tie). Directed relations asked as ``alter_to_ego`` are reversed to point along the
     flow. Records with the same relation, wave, source, target and reporter are merged
     (largest weight kept; warning).
@@ -391,7 +462,9 @@ def canonical_ties(
     rec = records.reset_index(drop=True).copy()
     for col in ("ego", "alter", "relation", "wave", "weight"):
         rec[col] = rec[col].fillna("").astype(str).str.strip()
-    rec["relation"] = rec["relation"].map(lambda r: normalize_header(r) if r else "tie")
+    rec["relation"] = rec["relation"].map(lambda r: normalize_header(r) if r else "")
+    for col in ("relation_col", "wave_col"):
+        rec[col] = rec[col].fillna("") if col in rec else ""
     reason = pd.Series("", index=rec.index, dtype=object)
     column = pd.Series("", index=rec.index, dtype=object)
 
@@ -413,6 +486,8 @@ def canonical_ties(
     reject(
         ~rec["alter"].isin(known), lambda r: why("unknown_actor", id=r["alter"]), rec["alter_col"]
     )
+    reject(rec["relation"] == "", lambda r: why("empty_relation"), rec["relation_col"])
+    reject(rec["wave"] == "", lambda r: why("empty_wave"), rec["wave_col"])
     reject(rec["ego"] == rec["alter"], lambda r: why("self_loop", id=r["ego"]), rec["alter_col"])
     if declared_relations:
         bad_rel = ~rec["relation"].isin(set(relations))
@@ -432,15 +507,26 @@ def canonical_ties(
         reject(
             ~rec["wave"].isin(set(waves)),
             lambda r: why("unknown_wave", wave=r["wave"], waves=study_waves),
-            pd.Series("wave", index=rec.index),
+            rec["wave_col"],
         )
     parsed = rec["weight"].map(lambda w: 1.0 if w == "" else parse_number(w))
     reject(
         parsed.isna(), lambda r: why("non_numeric_weight", weight=r["weight"]), rec["weight_col"]
     )
+    written = rec["weight"]
     rec["weight"] = pd.to_numeric(parsed, errors="coerce")
     reject(
+        rec["weight"] < -MAX_WEIGHT,
+        lambda r: why("weight_too_large", weight=written[r.name], limit=_LIMIT),
+        rec["weight_col"],
+    )
+    reject(
         rec["weight"] < 0, lambda r: why("negative_weight", weight=r["weight"]), rec["weight_col"]
+    )
+    reject(
+        ~rec["weight"].map(weight_in_range).astype(bool),
+        lambda r: why("weight_too_large", weight=written[r.name], limit=_LIMIT),
+        rec["weight_col"],
     )
     zero = (rec["weight"] == 0) & (reason == "")
     for idx in rec.index[zero]:
@@ -530,7 +616,16 @@ def canonical_ties(
     loaded = good[~dup].sort_index()
     for file, n in loaded["source_file"].value_counts().items():
         counts_by_file[file].loaded += int(n)
-    drop = ["ego", "alter", "ego_col", "alter_col", "weight_col", "relation_col", "oriented"]
+    drop = [
+        "ego",
+        "alter",
+        "ego_col",
+        "alter_col",
+        "weight_col",
+        "relation_col",
+        "wave_col",
+        "oriented",
+    ]
     out = loaded.drop(columns=[c for c in drop if c in loaded.columns]).reset_index(drop=True)
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):

@@ -27,10 +27,12 @@ def _worded(key: str, values: dict[str, Any], lang: str) -> str | None:
 
 def _where(exc: InputError, lang: str, detail: str) -> str:
     parts = [str(exc.file)] if exc.file else []
+    # a study file names a line and a key (tramas.ingest.study.StudyFileError)
+    row_text, column_text = getattr(exc, "where_texts", ("ingest.row", "ingest.column"))
     if exc.row is not None:
-        parts.append(t("ingest.row", lang, row=str(exc.row)))
+        parts.append(t(row_text, lang, row=str(exc.row)))
     if exc.column:
-        parts.append(t("ingest.column", lang, column=exc.column))
+        parts.append(t(column_text, lang, column=exc.column))
     return f"{', '.join(parts)}: {detail}" if parts else detail
 
 
@@ -46,7 +48,7 @@ def error_text(exc: TramasError, lang: str = "en") -> str:
     >>> error_text(err, "en") == "no input given"
     True
     """
-    if isinstance(exc, ValidationFailed) and lang != "en" and exc.code:
+    if isinstance(exc, ValidationFailed) and exc.code:
         errors = exc.report.errors
         if errors:
             first = errors[0].describe(lang)

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from tramas.graph.network import NetworkView
+from tramas.metrics.weights import unit_weights
 
 __all__ = [
     "authority",
@@ -550,6 +551,8 @@ def eigenvector(
         return view.series(np.zeros(0), name="eigenvector")
     if g.ecount() == 0:
         return view.series(np.zeros(g.vcount()), name="eigenvector")
+    view = unit_weights(view, weighted)  # 1e308 would abort LAPACK; ratios unchanged
+    g = view.graph
     weights = view.weights if weighted else None
     # igraph warns about disconnected graphs; the behaviour is documented above
     with warnings.catch_warnings():
@@ -633,6 +636,8 @@ def pagerank(view: NetworkView, *, damping: float = 0.85, weighted: bool = True)
     g = view.graph
     if g.vcount() == 0:
         return view.series(np.zeros(0), name="pagerank")
+    view = unit_weights(view, weighted)
+    g = view.graph
     values = g.pagerank(
         directed=view.directed, damping=damping, weights=view.weights if weighted else None
     )
@@ -684,6 +689,8 @@ def hits(view: NetworkView, *, weighted: bool = True) -> pd.DataFrame:
     if not view.directed:
         ev = eigenvector(view, weighted=weighted).to_numpy()
         return pd.DataFrame({"hub": ev, "authority": ev.copy()}, index=view.ids.copy())
+    view = unit_weights(view, weighted)  # 1e308 would abort LAPACK ("DLASCL"); ratios unchanged
+    g = view.graph
     weights = view.weights if weighted else None
     frame = {}
     for name, fn in (("hub", g.hub_score), ("authority", g.authority_score)):

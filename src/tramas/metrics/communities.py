@@ -32,6 +32,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from tramas.graph.network import NetworkView
+from tramas.metrics.weights import unit_weights
 
 __all__ = [
     "MIN_SUBCLUSTER_SIZE",
@@ -190,8 +191,10 @@ def _undirected(view: NetworkView, weighted: bool) -> ig.Graph:
     """Undirected collapse: one edge per pair, weight = sum over both directions.
 
     Unweighted (``weighted=False`` or an unweighted view): every pair has weight 1.
+    Weights far from 1 are rescaled first (:func:`~tramas.metrics.weights.unit_weights`:
+    modularity is a ratio of weights; a sum of ``1e308`` weights would be infinite).
     """
-    g = view.graph
+    g = unit_weights(view, weighted).graph
     use_weights = weighted and view.weighted
     if g.ecount() == 0:
         und = ig.Graph(n=g.vcount(), directed=False)
@@ -447,7 +450,7 @@ def infomap(
     >>> infomap(v).n_communities
     2
     """
-    g = view.graph
+    g = unit_weights(view, weighted).graph
     with _seeded(seed):
         part = g.community_infomap(
             edge_weights="weight" if (weighted and view.weighted) else None, trials=trials

@@ -27,6 +27,7 @@ import scipy.sparse as sp
 
 from tramas.exceptions import TramasError
 from tramas.graph.network import NetworkView
+from tramas.metrics.weights import check_finite, unit_scale
 
 __all__ = [
     "PATTERNS",
@@ -106,6 +107,8 @@ def _adjacency(view: NetworkView, weighted: bool) -> sp.csr_matrix:
         return sp.csr_matrix((n, n))
     e = np.asarray(g.get_edgelist(), dtype=np.int64)
     w = np.asarray(g.es["weight"], dtype=float) if (weighted and view.weighted) else np.ones(len(e))
+    check_finite(w, view.relations)
+    w = unit_scale(w)  # correlations are ratios: 1e308 squared must not overflow
     keep = e[:, 0] != e[:, 1]
     e, w = e[keep], w[keep]
     a = sp.csr_matrix((w, (e[:, 0], e[:, 1])), shape=(n, n))  # duplicates summed

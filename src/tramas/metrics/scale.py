@@ -558,14 +558,7 @@ def analyze_scale(
     )
     if load is not None:
         timings["read"] = getattr(load, "seconds", 0.0)
-        figures["load"] = {
-            "file": load.file,
-            "rows": load.rows,
-            "loaded": load.loaded,
-            "merged": load.merged,
-            "rejected": dict(load.rejected),
-            "examples": {k: [list(e) for e in v] for k, v in load.examples.items()},
-        }
+        figures["load"] = load.to_dict()
     if progress is not None:
         progress("done", len(steps), len(steps))
     return ScaleAnalysisResult(
@@ -586,15 +579,22 @@ def analyze_scale_file(
     actors: str | Path | pd.DataFrame | None = None,
     directed: bool = True,
     weighted: bool = True,
+    relations: str | Sequence[str] | None = None,
+    wave: str | None = None,
     subset: str | Path | Iterable[str] | None = None,
+    strict: bool = True,
     progress: Progress | None = None,
     **options: Any,
 ) -> ScaleAnalysisResult:
     """Read one big tie file with the streaming reader and analyse it in scale mode.
 
-    What ``tramas analyze --ties BIG`` runs: :func:`tramas.ingest.scale.read_scale_ties`
-    (one directed supplier → buyer relation, ``trade``; its load report kept in the
-    figures), then :func:`analyze_scale`.
+    What ``tramas analyze --ties BIG`` runs: :func:`tramas.ingest.scale.read_scale_file`
+    (the survey path's rules; its load report kept in the figures), the view the survey
+    path would analyse (:meth:`tramas.ingest.scale.ScaleTies.view`: the latest wave and
+    every relation merged unless ``wave``/``relations`` say otherwise; every relation
+    directed, as without a study file), then :func:`analyze_scale`. The relations and
+    wave analysed are in ``figures["relations"]``, ``figures["wave"]`` and
+    ``figures["methods"]["view"]``.
 
     Parameters
     ----------
@@ -603,30 +603,46 @@ def analyze_scale_file(
     actors:
         Optional actors table (file or DataFrame indexed by id).
     directed, weighted:
-        How to read the ties (``weighted=False`` ignores the weight column).
+        How to read the ties (``directed=False``: each relation symmetrised;
+        ``weighted=False`` ignores the weight column).
+    relations, wave:
+        The selection, as :func:`tramas.metrics.analysis.analyze` takes it.
     subset:
         Actors for exact brokerage and structural holes: a file, ids separated by
         commas, or ids (:func:`tramas.ingest.scale.read_subset`).
+    strict:
+        Raise :class:`tramas.ingest.scale.ScaleRejected` when rows were rejected as
+        errors (as the survey path raises ``ValidationFailed``), before any measure.
     progress:
         ``progress(step, done, total)``; the reading is step ``read``.
     **options:
         Passed to :func:`analyze_scale` (``pivots``, ``seed``, ``resolution``,
-        ``groups``, ``lang``, ...).
+        ``groups``, ``lang``, ...). ``trade`` names the relation of a file without a
+        relation column.
     """
-    from tramas.ingest.scale import read_scale_ties, read_subset
+    from tramas.ingest.scale import ScaleRejected, read_scale_file, read_subset
 
     if progress is not None:
         progress("read", 0, 1)
-    view, report = read_scale_ties(
-        path, actors=actors, directed=directed, weighted=weighted, relation="trade"
-    )
-    return analyze_scale(
+    ties, report = read_scale_file(path, actors=actors, weighted=weighted, relation="trade")
+    if strict and report.n_errors:
+        raise ScaleRejected(report)
+    view = ties.view(relations, wave=wave, directed=directed, weighted=weighted)
+    result = analyze_scale(
         view,
         subset=read_subset(subset) if subset is not None else None,
         load=report,
         progress=progress,
         **options,
     )
+    lang = result.lang
+    result.figures["methods"]["view"] = _text(
+        lang,
+        "view" if directed else "view_undirected",
+        relations=", ".join(view.relations) or "–",
+        wave=view.wave if view.wave is not None else _text(lang, "all_waves"),
+    )
+    return result
 
 
 def _component_figures(weak: pd.Series, strong: pd.Series, n: int) -> dict[str, Any]:

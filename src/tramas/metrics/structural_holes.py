@@ -23,6 +23,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from tramas.graph.network import NetworkView
+from tramas.metrics.weights import check_finite, unit_scale, unit_weights
 
 __all__ = ["constraint", "effective_size", "efficiency", "structural_holes"]
 
@@ -46,6 +47,8 @@ def _mutual(view: NetworkView, weighted: bool) -> sp.csr_matrix:
         if (weighted and view.weighted)
         else np.ones(len(edges))
     )
+    check_finite(w, view.relations)
+    w = unit_scale(w)  # only ratios of z are used: 1e308 must not overflow
     keep = edges[:, 0] != edges[:, 1]
     edges, w = edges[keep], w[keep]
     a = sp.csr_matrix((w, (edges[:, 0], edges[:, 1])), shape=(n, n))
@@ -93,7 +96,7 @@ def constraint(
     >>> constraint(v).round(3).to_dict()
     {'a': 0.5, 'b': 1.0, 'c': 1.0}
     """
-    g = view.graph
+    g = unit_weights(view, weighted).graph
     values = (
         np.asarray(g.constraint(weights=view.weights if weighted else None), dtype=float)
         if g.vcount()

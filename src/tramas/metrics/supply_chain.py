@@ -66,6 +66,7 @@ import scipy.sparse.linalg as spla
 
 from tramas.exceptions import TramasError
 from tramas.graph.network import NetworkView
+from tramas.metrics.weights import check_finite, unit_scale
 
 __all__ = [
     "DIRECT_LIMIT",
@@ -129,6 +130,8 @@ def _arcs(view: NetworkView, weighted: bool) -> tuple[np.ndarray, np.ndarray, np
             hint="fix the weights or compute the levels unweighted (weighted=False)",
             code="trophic_negative_weights",
         )
+    check_finite(w, view.relations)
+    w = unit_scale(w)  # the levels solve L h = v, both sides linear in the weights
     keep = (e[:, 0] != e[:, 1]) & (w > 0)
     return e[keep, 0], e[keep, 1], w[keep]
 

@@ -49,6 +49,7 @@ from tramas.exceptions import StoreError
 from tramas.graph.model import TIE_COLUMNS
 from tramas.neo4j import schema as gm
 from tramas.neo4j.load import count_ties, write_study
+from tramas.neo4j.lock import LockHolder, StudyLock
 from tramas.neo4j.prepare import CORE_TIE_PROPERTIES, plain_value, prepare_ties
 from tramas.neo4j.server import LOCAL_HOSTS, LocalServer, find_local_server
 
@@ -117,6 +118,8 @@ def bulk_load(
     workdir: str | Path | None = None,
     memory: str = "2g",
     progress: BulkProgress | None = None,
+    lock_timeout: float = 600.0,
+    on_wait: Callable[[LockHolder], None] | None = None,
 ) -> BulkResult:
     """Load a study with ``neo4j-admin database import`` (offline; see the module notes).
 
@@ -136,6 +139,10 @@ def bulk_load(
         ``--max-off-heap-memory`` of the import tool.
     progress:
         Called with the name of each stage as it begins.
+    lock_timeout, on_wait:
+        As for :func:`tramas.neo4j.load.load_network`: the bulk load holds the study's
+        lock (:mod:`tramas.neo4j.lock`) until the server is stopped (the import replaces
+        the database, lock included) and again from the restart to the end.
 
     Returns
     -------
@@ -149,11 +156,36 @@ def bulk_load(
         loader -- or when a step fails.
     """
     started = time.perf_counter()
-    stages: dict[str, float] = {}
     study = gm.check_study_key(network.study.key)
     server = server or find_local_server()
     _check_target(connection, server, study, replace)
     assert server is not None  # _check_target refuses otherwise
+    connection.ensure_schema()
+    lock = StudyLock(connection, study, timeout=lock_timeout, on_wait=on_wait, kind="bulk")
+    lock.acquire()
+    try:
+        if lock.waited is not None:  # the other load may have written the study meanwhile
+            _check_target(connection, server, study, replace)
+        return _bulk_locked(
+            connection, network, server, lock, study, started, workdir, memory, progress
+        )
+    finally:
+        lock.release()
+
+
+def _bulk_locked(
+    connection: Connection,
+    network: Network,
+    server: LocalServer,
+    lock: StudyLock,
+    study: str,
+    started: float,
+    workdir: str | Path | None,
+    memory: str,
+    progress: BulkProgress | None,
+) -> BulkResult:
+    """The bulk load itself, with the study's lock held."""
+    stages: dict[str, float] = {}
 
     def stage(name: str) -> None:
         now = time.perf_counter()
@@ -186,6 +218,8 @@ def bulk_load(
             connection.reconnect(wait=120.0)
         stage("schema")
         connection.ensure_schema()
+        lock.release()  # the import replaced the database and the lock with it
+        lock.acquire()
         stage("finish")
         write_study(connection, network, types)
         n_actors = int(

@@ -7,6 +7,13 @@ driver exceptions into one-line :class:`~tramas.exceptions.StoreError` /
 writes in managed transactions, ad hoc Cypher only read-only unless asked. The password
 is never printed, logged or put in an error message.
 
+Only Bolt URIs are accepted (``bolt``, ``bolt+s``, ``bolt+ssc``, ``neo4j``, ``neo4j+s``,
+``neo4j+ssc``); any other scheme (``http``, ``https``...) is refused before connecting, and
+so is a URI that carries credentials (``user:password@``): they are masked in the error
+and must come from ``NEO4J_USER``/``NEO4J_PASSWORD``. The driver's own log records (the
+``neo4j`` loggers) are kept off stderr unless :func:`driver_logging` turns them on (the
+CLI does with ``--debug``).
+
 The modules that load, pull and write back studies take a :class:`Connection`;
 :class:`tramas.neo4j.store.Neo4jStore` is a :class:`Connection` with those operations on top.
 """
@@ -15,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import random
 import time
@@ -37,6 +45,9 @@ __all__ = [
     "DEV_PASSWORD",
     "Connection",
     "QueryResult",
+    "check_uri",
+    "driver_logging",
+    "mask_uri",
 ]
 
 DEFAULT_URI = "bolt://localhost:7687"
@@ -44,6 +55,104 @@ DEFAULT_USER = "neo4j"
 DEFAULT_DATABASE = "neo4j"
 #: The development password of ``scripts/neo4j-local`` (used when NEO4J_PASSWORD is unset).
 DEV_PASSWORD = "tramas-dev-password"  # noqa: S105 - a documented local default, not a secret
+#: The URI schemes of the Bolt protocol, the only ones tramas connects with.
+BOLT_SCHEMES: tuple[str, ...] = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+_URI_HINT = "use bolt://HOST:7687 (neo4j://HOST:7687 for a cluster, neo4j+s://HOST for Aura)"
+
+
+def mask_uri(uri: str) -> str:
+    """The URI with any ``user:password@`` replaced by ``***@`` (safe to print).
+
+    >>> mask_uri("bolt://neo4j:secret@db.example.org:7687")
+    'bolt://***@db.example.org:7687'
+    >>> mask_uri("bolt://localhost:7687")
+    'bolt://localhost:7687'
+    """
+    scheme, sep, rest = uri.partition("://")
+    if not sep:
+        return uri.rpartition("@")[2] if "@" in uri else uri
+    authority, slash, path = rest.partition("/")
+    if "@" in authority:
+        authority = "***@" + authority.rpartition("@")[2]
+    return f"{scheme}{sep}{authority}{slash}{path}"
+
+
+def check_uri(uri: str) -> str:
+    """Refuse a URI tramas will not connect with, before connecting; returns it unchanged.
+
+    Refused: a scheme other than the Bolt ones (:data:`BOLT_SCHEMES`; ``http://`` would
+    need the driver's preview HTTP support), no host, and credentials in the URI (masked
+    in the message: they belong in ``NEO4J_USER``/``NEO4J_PASSWORD``).
+    """
+    from urllib.parse import urlsplit
+
+    shown = mask_uri(uri)
+    scheme = uri.partition("://")[0].lower() if "://" in uri else ""
+    if scheme not in BOLT_SCHEMES:
+        raise StoreError(
+            f"Neo4j URI {shown!r}: tramas connects with the Bolt protocol only "
+            f"(bolt://, neo4j:// and their +s/+ssc forms), not {scheme or 'a URI without scheme'}",
+            hint=_URI_HINT,
+            code="neo4j_uri_scheme",
+            values={"uri": shown, "scheme": scheme or "?"},
+        )
+    authority = uri.partition("://")[2].partition("/")[0]
+    if "@" in authority:
+        raise StoreError(
+            f"Neo4j URI {shown!r} holds a user name or password; tramas does not read them "
+            "from a URI (it would show them)",
+            hint="remove them from the URI and set NEO4J_USER and NEO4J_PASSWORD",
+            code="neo4j_uri_credentials",
+            values={"uri": shown},
+        )
+    try:
+        host = urlsplit(uri).hostname
+        urlsplit(uri).port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError as exc:
+        raise StoreError(
+            f"invalid Neo4j URI {shown!r}: {exc}",
+            hint=_URI_HINT,
+            code="neo4j_uri",
+            values={"uri": shown, "detail": str(exc)},
+        ) from None
+    if not host:
+        raise StoreError(
+            f"invalid Neo4j URI {shown!r}: no host",
+            hint=_URI_HINT,
+            code="neo4j_uri",
+            values={"uri": shown, "detail": "no host"},
+        )
+    return uri
+
+
+_DRIVER_LOG = logging.getLogger("neo4j")
+#: A library's manners: without a handler of their own, the driver's warnings would reach
+#: stderr through Python's last-resort handler.
+_DRIVER_LOG.addHandler(logging.NullHandler())
+_DRIVER_LOG_STATE: dict[str, Any] = {"handler": None}
+
+
+def driver_logging(on: bool) -> None:
+    """Show (``on``: on stderr, warnings and up) or keep to themselves the ``neo4j``
+    driver's log records.
+
+    Off, they neither reach stderr nor propagate to the application's handlers: a driver
+    that loses its server logs lines such as "Failed to read from defunct connection",
+    which would be printed next to tramas' own one-line error. The CLI turns them on
+    with ``--debug`` only.
+    """
+    import sys
+
+    old = _DRIVER_LOG_STATE["handler"]
+    if old is not None:
+        _DRIVER_LOG.removeHandler(old)
+        _DRIVER_LOG_STATE["handler"] = None
+    if on:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setLevel(logging.WARNING)
+        _DRIVER_LOG.addHandler(handler)
+        _DRIVER_LOG_STATE["handler"] = handler
+    _DRIVER_LOG.propagate = on
 
 
 @dataclass(frozen=True)
@@ -118,7 +227,7 @@ class Connection:
         database: str | None = None,
         connection_timeout: float = 5.0,
     ) -> None:
-        self.uri = uri or os.environ.get("NEO4J_URI") or DEFAULT_URI
+        self.uri = check_uri(uri or os.environ.get("NEO4J_URI") or DEFAULT_URI)
         self.user = user or os.environ.get("NEO4J_USER") or DEFAULT_USER
         self.database = database or os.environ.get("NEO4J_DATABASE") or DEFAULT_DATABASE
         secret = password or os.environ.get("NEO4J_PASSWORD") or DEV_PASSWORD
@@ -139,11 +248,12 @@ class Connection:
                 notifications_min_severity="OFF",
             )
         except Exception as exc:  # the driver raises ValueError/ConfigurationError here
+            detail = str(exc).replace(self.uri, mask_uri(self.uri))
             raise StoreError(
-                f"invalid Neo4j URI {self.uri!r}: {exc}",
-                hint="use bolt://HOST:PORT, neo4j://HOST:PORT or neo4j+s://HOST (Aura)",
+                f"invalid Neo4j URI {mask_uri(self.uri)!r}: {detail}",
+                hint=_URI_HINT,
                 code="neo4j_uri",
-                values={"uri": self.uri, "detail": str(exc)},
+                values={"uri": mask_uri(self.uri), "detail": detail},
             ) from None
 
     def reconnect(self, *, wait: float = 0.0) -> Self:
@@ -213,7 +323,8 @@ class Connection:
                 code="neo4j_auth",
                 values={"user": self.user, "uri": self.uri},
             ) from None
-        except (ServiceUnavailable, SessionExpired, OSError):
+        except (ServiceUnavailable, SessionExpired, OSError) as exc:
+            self._tls_mismatch(exc)
             raise StoreError(
                 f"cannot reach Neo4j at {self.uri}",
                 hint="start it: scripts/neo4j-local start (or set NEO4J_URI to your server)",
@@ -256,6 +367,31 @@ class Connection:
             raise StoreError(
                 f"Neo4j driver error: {exc}", code="neo4j_driver", values={"detail": str(exc)}
             ) from None
+
+    def _tls_mismatch(self, exc: BaseException) -> None:
+        """Raise the "does not speak TLS" error when an encrypted URI met a plain server."""
+        import ssl
+
+        scheme = self.uri.partition("://")[0].lower()
+        if "+" not in scheme:
+            return
+        chain: BaseException | None = exc
+        seen = 0
+        while chain is not None and seen < 10:
+            if isinstance(chain, ssl.SSLCertVerificationError):
+                return  # TLS spoken, certificate not trusted: not a mismatch
+            if isinstance(chain, ssl.SSLError) or type(chain).__name__ == "BoltSecurityError":
+                plain = scheme.partition("+")[0]
+                rest = self.uri.partition("://")[2]
+                raise StoreError(
+                    f"the Neo4j server at {self.uri} does not speak TLS: "
+                    f"try {plain}:// instead of {scheme}://",
+                    hint=f"use {plain}://{rest} (or enable TLS on the server's Bolt connector)",
+                    code="neo4j_no_tls",
+                    values={"uri": self.uri, "scheme": scheme, "plain": plain, "rest": rest},
+                ) from None
+            chain = chain.__cause__ or chain.__context__
+            seen += 1
 
     # ------------------------------------------------------------------ execution
     def execute(
@@ -380,10 +516,12 @@ class Connection:
         """What a statement would do, from ``EXPLAIN`` (nothing is run): r, rw, w or s."""
         from neo4j import RoutingControl
 
+        from tramas.neo4j.readonly import plan_text
+
         self.connect()
         with self.errors(query=True):
             _, summary, _ = self._driver.execute_query(
-                "EXPLAIN " + cypher,
+                "EXPLAIN " + plan_text(cypher),
                 parameters_=dict(parameters or {}),
                 routing_=RoutingControl.READ,
                 database_=self.database,
@@ -399,15 +537,26 @@ class Connection:
     ) -> QueryResult:
         """Run an ad hoc query; without ``write`` anything but a read-only query is refused.
 
-        The query is first planned with ``EXPLAIN``: unless Neo4j classifies it as
-        read-only (``r``) it is refused before it runs. It then runs with read routing,
-        so the server refuses any write the planner did not foresee.
+        Three layers, in order: :func:`tramas.neo4j.readonly.check_read_only` reads the
+        query and refuses any clause but the reading ones (``TERMINATE``, ``LOAD CSV``,
+        ``SHOW TRANSACTIONS``, procedures off the read-only list ...), which Neo4j itself
+        classifies as reads; then the query is planned with ``EXPLAIN`` and refused unless
+        Neo4j classifies it as read-only (``r``, or ``s`` for an allowed procedure such as
+        ``dbms.components``); it then runs with read routing, so the server refuses any
+        write the planner did not foresee. Parameter values are checked first
+        (:func:`tramas.neo4j.queries.check_parameters`). With ``write`` the query runs as
+        given (``LOAD CSV`` and ``TERMINATE`` included).
         """
+        from tramas.neo4j.queries import check_parameters
+        from tramas.neo4j.readonly import check_read_only
+
         if not cypher or not cypher.strip():
             raise QueryError("empty query", code="query_empty")
+        check_parameters(parameters or {})
         if not write:
+            checked = check_read_only(cypher, database=self.database)
             kind = self.query_type(cypher, parameters)
-            if kind != "r":
+            if kind != "r" and not (kind == "s" and checked.procedures):
                 raise QueryError(
                     f"refused: this query would change the graph (query type {kind!r}) "
                     "and runs read-only",
@@ -463,7 +612,7 @@ class Connection:
         statements = (
             "MATCH (a:Actor {study: $study}) "
             "CALL (a) { DETACH DELETE a } IN TRANSACTIONS OF 2000 ROWS",
-            "MATCH (n) WHERE n.study = $study "
+            "MATCH (n) WHERE n.study = $study AND NOT n:TramasLock "
             "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 2000 ROWS",
             "MATCH (s:Study {key: $study}) DETACH DELETE s",
         )

@@ -31,10 +31,25 @@ not share end nodes. A transaction that still meets a deadlock (two relationship
 head the chains of nodes in different blocks) is retried at once by the loader. The
 blocks also keep each transaction's nodes close together, which makes commits cheaper.
 
-If a batch fails for good, :class:`LoadInterrupted` says what was loaded, what was not,
-and from which tie to resume (``resume_from``): every window before it committed; a
-resumed load ``MERGE``\\ s, so batches of the failed window that did commit are not
-duplicated.
+A tie is identified by (relationship type, source, target, wave, ``reported_by``): the
+same tie reported by both of its actors is two ties in the network, and two
+relationships in Neo4j. An update finds a tie by that identity (``OPTIONAL MATCH``, as
+``reported_by`` may be missing, which ``MERGE`` cannot match), creates it when absent and
+deletes any extra copy.
+
+**One load at a time.** A load holds the study's lock (:mod:`tramas.neo4j.lock`) from
+before it decides between ``CREATE`` and ``MERGE`` until it has checked its result: a
+second load of the same study waits for it (``lock_timeout``), then finds the ties
+there and merges. The check after the load compares the ties per relationship type in
+Neo4j with the data, and refuses a shortfall *and* an excess (copies, or ties no longer
+in the data: ``replace`` rebuilds the study).
+
+**Interruptions.** If a batch fails for good (the server went away), or the user presses
+Ctrl-C (the batches being written are let finish, none is started), :class:`LoadInterrupted`
+says how many ties Neo4j holds (counted in the database, or, when it cannot be reached,
+from the batches it acknowledged) and from which tie to resume (``resume_from``): every
+window before it committed; a resumed load ``MERGE``\\ s, so batches of the failed window
+that did commit are not duplicated.
 """
 
 from __future__ import annotations
@@ -49,8 +64,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from tramas.exceptions import StoreError
+from tramas.exceptions import StoreError, TramasError
 from tramas.neo4j import schema as gm
+from tramas.neo4j.lock import LockHolder, StudyLock
 from tramas.neo4j.prepare import column_schema, prepare_actors, prepare_ties
 from tramas.neo4j.ties import BatchFailed, TieWriter, group_count, plan_windows
 
@@ -135,6 +151,15 @@ class LoadInterrupted(StoreError):
         as ``resume_from`` (``--resume-from``) to finish the load.
     reason:
         The error that stopped the load.
+    committed:
+        Ties of the study in Neo4j after the stop (``None``: not counted).
+    counted:
+        ``database`` (counted there) or ``acknowledged`` (the server could not be reached:
+        the ties of the batches it acknowledged).
+    cancelled:
+        Stopped by the user (Ctrl-C) rather than by an error.
+    cause:
+        The error that stopped the load, when it was a :class:`TramasError`.
     """
 
     def __init__(
@@ -146,13 +171,29 @@ class LoadInterrupted(StoreError):
         resume_from: int,
         reason: str,
         hint: str | None = None,
+        committed: int | None = None,
+        counted: str = "database",
+        cancelled: bool = False,
+        cause: TramasError | None = None,
     ) -> None:
         self.study = study
         self.actors_loaded = actors_loaded
         self.ties_total = ties_total
         self.resume_from = resume_from
         self.reason = reason
-        if actors_loaded:
+        self.committed = committed
+        self.counted = counted
+        self.cancelled = cancelled
+        self.cause = cause
+        if committed is not None:
+            how = (
+                "counted in the database"
+                if counted == "database"
+                else "acknowledged by the server; it cannot be reached to count them"
+            )
+            actors = "all actors" if actors_loaded else "part of the actors"
+            what = f"Neo4j holds {committed:,} of the {ties_total:,} ties ({how}) and {actors}"
+        elif actors_loaded:
             what = (
                 f"loaded: study metadata, all actors and ties 1–{resume_from:,} of "
                 f"{ties_total:,}; not loaded: ties {resume_from + 1:,}–{ties_total:,}"
@@ -162,8 +203,23 @@ class LoadInterrupted(StoreError):
         else:
             what = "loaded: study metadata and part of the actors; not loaded: the ties"
         super().__init__(
-            f"loading study {study!r} stopped ({reason}); {what}",
+            f"loading study {study!r} {'interrupted' if cancelled else 'stopped'} ({reason}); {what}",
             hint=hint or f"resume with resume_from={resume_from}",
+            code=("load_cancelled" if cancelled else "load_stopped")
+            + (
+                "_uncounted"
+                if committed is None
+                else ""
+                if counted == "database"
+                else "_acknowledged"
+            ),
+            values={
+                "study": study,
+                "reason": reason,
+                "committed": committed if committed is not None else 0,
+                "total": ties_total,
+                "resume_from": resume_from,
+            },
         )
 
 
@@ -177,6 +233,8 @@ def load_network(
     resume_from: int = 0,
     workers: int = 2,
     progress: Progress | None = None,
+    lock_timeout: float = 600.0,
+    on_wait: Callable[[LockHolder], None] | None = None,
 ) -> LoadResult:
     """Load a network into Neo4j as one study (idempotent; see the module notes).
 
@@ -197,10 +255,24 @@ def load_network(
         notes). Loads of fewer than ``4 * batch_size`` ties use one.
     progress:
         Called as ``progress(stage, done, total)``.
+    lock_timeout:
+        Seconds to wait while another load holds the study's lock (``0``: refuse at once,
+        :class:`~tramas.neo4j.lock.StudyLocked`).
+    on_wait:
+        Called with the lock's holder when the load starts waiting for it.
 
     Returns
     -------
     LoadResult
+
+    Raises
+    ------
+    LoadInterrupted
+        A batch failed for good or the user pressed Ctrl-C (``cancelled``); it says how
+        many ties Neo4j holds and from where to resume.
+    StoreError
+        Neo4j holds fewer (``load_ties_missing``) or more (``load_ties_excess``) ties than
+        the data after the load.
     """
     started = time.perf_counter()
     study = gm.check_study_key(network.study.key)
@@ -220,9 +292,89 @@ def load_network(
         )
     connection.connect()
     connection.ensure_schema()
-    if replace:
-        connection.drop(study)
-    old_columns = _old_actor_columns(connection, study)
+    lock = StudyLock(connection, study, timeout=lock_timeout, on_wait=on_wait)
+    lock.acquire()
+    try:
+        return _load_locked(
+            connection,
+            network,
+            lock,
+            actors=actors,
+            ties=ties,
+            types=types,
+            batch_size=batch_size,
+            replace=replace,
+            resume_from=resume_from,
+            workers=workers,
+            progress=progress,
+            started=started,
+        )
+    except KeyboardInterrupt:  # between the phases: nothing is being written
+        try:
+            committed = sum(count_ties(connection, study, ties["types"]).values())
+        except StoreError:
+            committed = None
+        raise LoadInterrupted(
+            study=study,
+            actors_loaded=True,
+            ties_total=n_ties,
+            resume_from=resume_from,
+            reason="Ctrl-C",
+            committed=committed,
+            cancelled=True,
+        ) from None
+    finally:
+        lock.release()
+
+
+def _load_locked(
+    connection: Connection,
+    network: Network,
+    lock: StudyLock,
+    *,
+    actors: dict[str, Any],
+    ties: dict[str, Any],
+    types: dict[str, str],
+    batch_size: int,
+    replace: bool,
+    resume_from: int,
+    workers: int,
+    progress: Progress | None,
+    started: float,
+) -> LoadResult:
+    """The load itself, with the study's lock held."""
+    study = network.study.key
+    n_ties = len(ties["seq"])
+    type_names = ties["types"]
+
+    def stopped(
+        resume: int, reason: str, *, actors_loaded: bool, cancelled: bool, done: int, cause=None
+    ) -> LoadInterrupted:
+        try:
+            committed = sum(count_ties(connection, study, type_names).values())
+            counted = "database"
+        except StoreError:
+            committed, counted = done, "acknowledged"
+        return LoadInterrupted(
+            study=study,
+            actors_loaded=actors_loaded,
+            ties_total=n_ties,
+            resume_from=resume,
+            reason=reason,
+            committed=committed,
+            counted=counted,
+            cancelled=cancelled,
+            cause=cause,
+        )
+
+    try:
+        if replace:
+            connection.drop(study)
+        old_columns = _old_actor_columns(connection, study)
+    except KeyboardInterrupt:
+        raise stopped(
+            resume_from, "Ctrl-C", actors_loaded=False, cancelled=True, done=resume_from
+        ) from None
     counters: dict[str, int] = {}
     _add(counters, write_study(connection, network, types))
     # ---- actors
@@ -232,11 +384,12 @@ def load_network(
         )
         _add(counters, actor_counters)
     except StoreError as exc:
-        raise LoadInterrupted(
-            study=study, actors_loaded=False, ties_total=n_ties, resume_from=0, reason=exc.message
+        raise stopped(
+            0, exc.message, actors_loaded=False, cancelled=False, done=0, cause=exc
         ) from None
+    except KeyboardInterrupt:
+        raise stopped(0, "Ctrl-C", actors_loaded=False, cancelled=True, done=0) from None
     # ---- ties
-    type_names = ties["types"]
     existing = _types_with_ties(connection, study, type_names)
     mode = {
         t: "merge" if (t in existing or resume_from > 0) else "create" for t in sorted(type_names)
@@ -247,16 +400,23 @@ def load_network(
     )
     tie_started = time.perf_counter()
     writer = TieWriter(connection, study, ties, nodes, mode, workers, progress, n_ties, resume_from)
-    for start, batches in windows:
+    starts = [start for start, _ in windows] + [n_ties]
+    for w, (start, batches) in enumerate(windows):
         try:
+            lock.check()
             writer.run_window(batches)
         except BatchFailed as failed:
-            raise LoadInterrupted(
-                study=study,
+            raise stopped(
+                starts[w + 1] if failed.window_done else start,
+                "Ctrl-C" if failed.cancelled else failed.reason,
                 actors_loaded=True,
-                ties_total=n_ties,
-                resume_from=start,
-                reason=failed.reason,
+                cancelled=failed.cancelled,
+                done=writer.done,
+                cause=failed.cause,
+            ) from None
+        except StoreError as exc:  # the lock was taken over
+            raise stopped(
+                start, exc.message, actors_loaded=True, cancelled=False, done=writer.done, cause=exc
             ) from None
     tie_seconds = time.perf_counter() - tie_started
     _add(counters, writer.counters)
@@ -267,11 +427,18 @@ def load_network(
             type_names, np.bincount(ties["type"], minlength=len(type_names)), strict=True
         )
     }
-    if set(mode.values()) == {"create"} and writer.counters.get("relationships_created") == n_ties:
-        by_type = dict(expected)  # Neo4j reports every tie sent as created
-    else:
-        by_type = count_ties(connection, study, type_names)
+    by_type = count_ties(connection, study, type_names)
     missing = {t: n for t, n in expected.items() if by_type.get(t, 0) < n}
+    excess = {t: n for t, n in expected.items() if by_type.get(t, 0) > n}
+    if excess:
+        counts = ", ".join(f"{t} {by_type[t]} / {n}" for t, n in excess.items())
+        raise StoreError(
+            f"study {study!r}: Neo4j holds more ties than the data has (in Neo4j / in the "
+            f"data: {counts}): copies, or ties no longer in the data",
+            hint="rebuild the study from the data: run the same load with --replace",
+            code="load_ties_excess",
+            values={"study": study, "counts": counts},
+        )
     if missing:
         raise StoreError(
             f"study {study!r}: Neo4j holds fewer ties than were sent ({missing})",

@@ -140,11 +140,20 @@ def prepare_ties(
     type_code = code_of[rel_codes] if len(rel_codes) else np.zeros(0, dtype=np.int64)
     wave_series = ties["wave"].astype("string").fillna("")
     wave_codes = pd.factorize(wave_series)[0]
-    dup = _duplicates(type_code, src_pos, tgt_pos, wave_codes, len(index))
+    # a tie is (relation, source, target, wave, reporter): the same tie reported by both
+    # of its actors is two ties of the network, as the ingest keeps it
+    reporter = (
+        ties["reported_by"].astype("string").fillna("")
+        if "reported_by" in ties
+        else pd.Series("", index=ties.index, dtype="string")
+    )
+    reporter_codes = pd.factorize(reporter)[0]
+    dup = _duplicates(type_code, src_pos, tgt_pos, wave_codes, len(index), reporter_codes)
     if dup.any():
         first = ties[dup].iloc[0]
         raise StoreError(
-            f"{int(dup.sum())} duplicate tie(s) (same relation, source, target and wave), "
+            f"{int(dup.sum())} duplicate tie(s) (same relation, source, target, wave and "
+            "reporter), "
             f"e.g. {first['source']} -> {first['target']} ({first['relation']})",
             hint="merge duplicate ties before loading (tramas' ingest does this)",
             code="prepare_duplicate_ties",
@@ -192,15 +201,24 @@ def prepare_ties(
 
 
 def _duplicates(
-    type_code: np.ndarray, src: np.ndarray, tgt: np.ndarray, wave: np.ndarray, n_actors: int
+    type_code: np.ndarray,
+    src: np.ndarray,
+    tgt: np.ndarray,
+    wave: np.ndarray,
+    n_actors: int,
+    reporter: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Mask of ties whose (type, source, target, wave) repeats an earlier tie."""
+    """Mask of ties whose (type, source, target, wave, reporter) repeats an earlier tie
+    (the identity of a relationship in Neo4j; a missing reporter is one value)."""
+    if reporter is None:
+        reporter = np.zeros(len(type_code), dtype=np.int64)
     n_waves = int(wave.max()) + 1 if len(wave) else 1
     n_types = int(type_code.max()) + 1 if len(type_code) else 1
-    if float(n_types) * n_waves * n_actors * n_actors < 2**62:
-        key = ((type_code * n_waves + wave) * n_actors + src) * n_actors + tgt
+    n_rep = int(reporter.max()) + 1 if len(reporter) else 1
+    if float(n_types) * n_waves * n_rep * n_actors * n_actors < 2**62:
+        key = (((type_code * n_waves + wave) * n_rep + reporter) * n_actors + src) * n_actors + tgt
         return pd.Series(key).duplicated().to_numpy()
-    frame = pd.DataFrame({"r": type_code, "s": src, "t": tgt, "w": wave})
+    frame = pd.DataFrame({"r": type_code, "s": src, "t": tgt, "w": wave, "p": reporter})
     return frame.duplicated().to_numpy()
 
 

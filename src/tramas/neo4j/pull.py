@@ -236,7 +236,7 @@ def write_study_files(network: Network, out_dir: str | Path, *, safe: bool = Tru
         "[study]",
         f"key = {_toml(info.key)}",
         f"title = {_toml(info.title)}",
-        f"lang = {_toml(info.lang)}",
+        *([f"lang = {_toml(info.lang)}"] if info.lang else []),
         f"description = {_toml(info.description)}",
         f"waves = [{', '.join(_toml(w) for w in info.waves)}]",
         "",

@@ -25,6 +25,7 @@ __all__ = [
     "COMMUNITY_LABEL",
     "EXTERNAL_LABEL",
     "KIND_LABELS",
+    "LOCK_LABEL",
     "MODEL_TYPES",
     "RELATION_LABEL",
     "RESERVED_ACTOR_KEYS",
@@ -47,6 +48,8 @@ STUDY_LABEL = "Study"
 WAVE_LABEL = "Wave"
 RELATION_LABEL = "Relation"
 COMMUNITY_LABEL = "Community"
+#: The lock a load holds on its study (:mod:`tramas.neo4j.lock`).
+LOCK_LABEL = "TramasLock"
 
 #: Actor ``kind`` -> extra label. ``other`` gets none (the actor is only ``:Actor``).
 KIND_LABELS: dict[str, str] = {
@@ -75,6 +78,7 @@ _LABELS: frozenset[str] = frozenset(
         WAVE_LABEL,
         RELATION_LABEL,
         COMMUNITY_LABEL,
+        LOCK_LABEL,
         *KIND_LABELS.values(),
         *ROLE_LABELS.values(),
     }
@@ -101,6 +105,8 @@ SCHEMA: tuple[str, ...] = (
     "FOR (r:Relation) REQUIRE (r.study, r.name) IS UNIQUE",
     "CREATE CONSTRAINT tramas_community_key IF NOT EXISTS "
     "FOR (c:Community) REQUIRE (c.study, c.community) IS UNIQUE",
+    "CREATE CONSTRAINT tramas_lock_study IF NOT EXISTS "
+    "FOR (l:TramasLock) REQUIRE l.study IS UNIQUE",
     "CREATE INDEX tramas_actor_study IF NOT EXISTS FOR (a:Actor) ON (a.study)",
     "CREATE INDEX tramas_actor_name IF NOT EXISTS FOR (a:Actor) ON (a.name)",
 )

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
     from tramas.graph.network import Network
     from tramas.ingest.scale import ScaleLoadReport
+    from tramas.neo4j.lock import LockHolder
     from tramas.neo4j.server import LocalServer
 
 __all__ = ["Neo4jStore", "StoreStatus", "pull_network", "read_study_input"]
@@ -83,6 +84,8 @@ class Neo4jStore(Connection):
         resume_from: int = 0,
         workers: int = 2,
         progress: Progress | None = None,
+        lock_timeout: float = 600.0,
+        on_wait: Callable[[LockHolder], None] | None = None,
     ) -> LoadResult:
         """Load (or update) a study; see :func:`tramas.neo4j.load.load_network`."""
         return load_network(
@@ -93,6 +96,8 @@ class Neo4jStore(Connection):
             resume_from=resume_from,
             workers=workers,
             progress=progress,
+            lock_timeout=lock_timeout,
+            on_wait=on_wait,
         )
 
     def bulk_load(
@@ -104,6 +109,8 @@ class Neo4jStore(Connection):
         workdir: str | None = None,
         memory: str = "2g",
         progress: Callable[[str], None] | None = None,
+        lock_timeout: float = 600.0,
+        on_wait: Callable[[LockHolder], None] | None = None,
     ) -> BulkResult:
         """First load of a study with ``neo4j-admin database import`` (offline, local server).
 
@@ -117,6 +124,8 @@ class Neo4jStore(Connection):
             workdir=workdir,
             memory=memory,
             progress=progress,
+            lock_timeout=lock_timeout,
+            on_wait=on_wait,
         )
 
     def pull(

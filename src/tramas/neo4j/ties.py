@@ -8,6 +8,11 @@ consecutive ties into blocks by the (unordered) pair of groups of their end node
 disjoint, so they share no end node, and retries at once the rare transaction that still
 meets a deadlock. Each batch is one transaction with one ``UNWIND`` statement per
 relationship type (:func:`tie_cypher`) that finds both end nodes by internal node id.
+
+The sessions always run in threads of their own, the main thread only waits: a Ctrl-C
+there stops the writer from starting batches, lets the batches in flight commit (or
+fail) and reports the window as interrupted, so what Neo4j holds is known when the load
+says it stopped.
 """
 
 from __future__ import annotations
@@ -106,11 +111,34 @@ def _by_source(idx: np.ndarray, src_pos: np.ndarray) -> np.ndarray:
 
 
 class BatchFailed(Exception):
-    """A batch of a window failed for good (``reason``: the error's message)."""
+    """A batch of a window failed for good, or the user interrupted the window.
 
-    def __init__(self, reason: str) -> None:
+    Attributes
+    ----------
+    reason:
+        The error's message (``Ctrl-C`` when interrupted).
+    cancelled:
+        The user pressed Ctrl-C.
+    window_done:
+        Every batch of the window committed all the same (an interruption that came
+        after the window's last batch).
+    cause:
+        The :class:`~tramas.exceptions.StoreError` behind ``reason``, if any.
+    """
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        cancelled: bool = False,
+        window_done: bool = False,
+        cause: StoreError | None = None,
+    ) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.cancelled = cancelled
+        self.window_done = window_done
+        self.cause = cause
 
 
 class TieWriter:
@@ -146,12 +174,14 @@ class TieWriter:
     def run_window(self, batches: list[tuple[frozenset[int], np.ndarray]]) -> None:
         pending = list(batches)
         busy: set[int] = set()
-        failures: list[str] = []
+        failures: list[tuple[str, StoreError | None]] = []
+        cancelled = [False]
+        committed = [0]
 
         def take() -> tuple[frozenset[int], np.ndarray] | None:
             with self._cond:
                 while True:
-                    if failures or not pending:
+                    if failures or cancelled[0] or not pending:
                         return None
                     for i, (touched, idx) in enumerate(pending):
                         if not touched & busy:
@@ -168,9 +198,10 @@ class TieWriter:
                         self.statements(idx), retries=TIE_RETRIES, on_retry=self._retried
                     )
                 except Exception as exc:  # noqa: BLE001 - reported as LoadInterrupted
+                    cause = exc if isinstance(exc, StoreError) else None
                     reason = exc.message if isinstance(exc, StoreError) else repr(exc)
                     with self._cond:
-                        failures.append(reason)
+                        failures.append((reason, cause))
                         busy.difference_update(touched)
                         self._cond.notify_all()
                     return
@@ -179,22 +210,43 @@ class TieWriter:
                     for key, value in counters.items():
                         self.counters[key] = self.counters.get(key, 0) + value
                     self.batches += 1
+                    committed[0] += 1
                     self.done += len(idx)
                     if self.progress:
                         self.progress("ties", self.done, self.total)
                     self._cond.notify_all()
 
-        sessions = min(self.workers, len(batches))
-        if sessions <= 1:
-            work()
-        else:
-            threads = [threading.Thread(target=work, daemon=True) for _ in range(sessions)]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join()
+        sessions = max(1, min(self.workers, len(batches)))
+        running = [sessions]
+        finished = threading.Event()
+
+        def session() -> None:
+            try:
+                work()
+            finally:
+                with self._cond:
+                    running[0] -= 1
+                    if not running[0]:
+                        finished.set()
+
+        for _ in range(sessions):
+            threading.Thread(target=session, daemon=True).start()
+        # waited for with an Event, not Thread.join: a Ctrl-C that interrupts join()
+        # marks the thread as stopped while it still runs (CPython 3.11, bpo-45274)
+        try:
+            while not finished.wait(0.5):
+                pass
+        except KeyboardInterrupt:
+            with self._cond:
+                cancelled[0] = True
+                self._cond.notify_all()
+            while not finished.wait(0.5):  # the batches in flight commit or fail
+                pass
+            raise BatchFailed(
+                "Ctrl-C", cancelled=True, window_done=committed[0] == len(batches)
+            ) from None
         if failures:
-            raise BatchFailed(failures[0])
+            raise BatchFailed(failures[0][0], cause=failures[0][1])
 
     def _retried(self, _exc: Exception) -> None:
         with self._cond:
@@ -259,13 +311,24 @@ def tie_cypher(
         return f"${p}[i]" if p in per_row else f"${p}"
 
     names = ("seq", *CORE_TIE_PROPERTIES)
+    extra = (["r += $attrs_all"] if constant_attrs else []) + (
+        ["r += $attrs[i]"] if row_attrs else []
+    )
     if mode == "create":
         props = ", ".join(f"{p}: {value(p)}" for p in names)
         body = f"CREATE (a)-[r:{typ} {{study: $study, {props}}}]->(b)\n"
-    else:
-        sets = ", ".join(f"r.{p} = {value(p)}" for p in names if p != "wave")
-        body = f"MERGE (a)-[r:{typ} {{wave: {value('wave')}}}]->(b)\nSET r.study = $study, {sets}\n"
-    tail = "SET r += $attrs_all\n" if constant_attrs else ""
-    if row_attrs:
-        tail += "SET r += $attrs[i]\n"
-    return head + body + tail
+        return head + body + "".join(f"SET {e}\n" for e in extra)
+    # update: the tie's identity is (type, a, b, wave, reported_by); reported_by may be
+    # missing, which MERGE cannot match, hence OPTIONAL MATCH + create when absent
+    sets = ", ".join(["r.study = $study", *(f"r.{p} = {value(p)}" for p in names), *extra])
+    rb = value("reported_by")
+    return (
+        head
+        + f"OPTIONAL MATCH (a)-[old:{typ} {{wave: {value('wave')}}}]->(b)\n"
+        + f"WHERE coalesce(old.reported_by, '') = coalesce({rb}, '')\n"
+        + "WITH a, b, i, collect(old) AS found\n"
+        + "FOREACH (x IN found[1..] | DELETE x)\n"
+        + f"FOREACH (r IN found[..1] | SET {sets})\n"
+        + "FOREACH (_ IN CASE WHEN size(found) = 0 THEN [1] ELSE [] END |\n"
+        + f"  CREATE (a)-[r:{typ}]->(b) SET {sets})\n"
+    )

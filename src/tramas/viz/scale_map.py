@@ -173,7 +173,7 @@ def _community_page(
         [int(a), int(b), 0, round(float(wt), 4), float(wd), 0, int(cv), int(t)]
         for a, b, wt, wd, cv, t in zip(pa, pb, weight, widths, curves, ties, strict=True)
     ]
-    rel = view.relations[0] if view.relations else "tie"
+    rel = "+".join(view.relations) or "tie"
     relations = [{"key": rel, "label": rel, "color": RELATION_COLORS[0], "directed": view.directed}]
     legend = [colour_legend, size_legend]
     legend += tie_legend(
@@ -277,7 +277,7 @@ def _ego_map(
         degree.index = new
         ids = new
     e = np.asarray(sub.get_edgelist(), dtype=np.int64).reshape(-1, 2)
-    rel = view.relations[0] if view.relations else "tie"
+    rel = "+".join(view.relations) or "tie"
     ties = pd.DataFrame(
         {
             "source": ids[e[:, 0]] if len(e) else [],
@@ -444,13 +444,18 @@ def map_scale_file(
     *,
     actors: str | Path | pd.DataFrame | None = None,
     anon_key: str | None = None,
+    relations: str | list[str] | None = None,
+    wave: str | None = None,
+    strict: bool = True,
     **options: object,
 ) -> MapResult:
     """Read one big tie file with the streaming reader and map it.
 
-    What ``tramas map --ties BIG`` runs: :func:`tramas.ingest.scale.read_scale_ties`
-    (one supplier → buyer relation, ``trade``), then :func:`write_scale_map` (a
-    community map, or an ego map with ``ego=``).
+    What ``tramas map --ties BIG`` runs: :func:`tramas.ingest.scale.read_scale_file`
+    (the survey path's rules; a file without a relation column holds ``trade``), the
+    view the survey path would draw (:meth:`tramas.ingest.scale.ScaleTies.view`: the
+    latest wave and every relation merged unless ``wave``/``relations`` say otherwise),
+    then :func:`write_scale_map` (a community map, or an ego map with ``ego=``).
 
     Parameters
     ----------
@@ -462,11 +467,21 @@ def map_scale_file(
         Optional actors table (file or DataFrame indexed by id).
     anon_key:
         Key of the anonymous codes (default none: an empty key).
+    relations, wave:
+        The selection drawn.
+    strict:
+        Raise :class:`tramas.ingest.scale.ScaleRejected` when rows were rejected as
+        errors, as the survey path refuses an input with errors.
     **options:
         Passed to :func:`write_scale_map` (``ego``, ``radius``, ``community_threshold``,
         ``anonymize``, ``seed``, ``lang``, ...).
     """
-    from tramas.ingest.scale import read_scale_ties
+    from tramas.ingest.scale import ScaleRejected, read_scale_file
 
-    view, _ = read_scale_ties(path, actors=actors, relation="trade")
-    return write_scale_map(view, out, anon_key=anon_key or "", **options)  # type: ignore[arg-type]
+    ties, report = read_scale_file(path, actors=actors, relation="trade")
+    if strict and report.n_errors:
+        raise ScaleRejected(report)
+    view = ties.view(relations, wave=wave)
+    result = write_scale_map(view, out, anon_key=anon_key or "", **options)  # type: ignore[arg-type]
+    result.parameters["load"] = report.to_dict()  # the row accounting of the read
+    return result

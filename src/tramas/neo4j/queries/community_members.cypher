@@ -3,7 +3,7 @@
 //   with how stable their membership was across runs and their cognitive role. Needs an
 //   analysis written back.
 // param: study: string (required) -- study key
-// param: community: int (required) -- community number (1 = largest)
+// param: community: int[1..1000000] (required) -- community number (1 = largest)
 MATCH (a:Actor {study: $study})-[m:MEMBER_OF]->(c:Community {study: $study, community: $community})
 RETURN a.id AS id,
        a.name AS name,

@@ -5,7 +5,7 @@
 //   steps, and how many of those are firms.
 // param: study: string (required) -- study key
 // param: wave: string = null -- only ties of this wave (default: every wave)
-// param: limit: int = 20 -- how many institutions to list
+// param: limit: int[1..10000] = 20 -- how many institutions to list
 MATCH (i:Actor {study: $study})
 WHERE i:Government OR i:Research OR i:Finance OR i:Association
 OPTIONAL MATCH (i)-[r1]-(n1:Actor)

@@ -3,7 +3,7 @@
 //   links and vertical partners); `lead_firm` is true for the firms the analysis selected
 //   (label :LeadFirm). Needs an analysis written back (tramas analyze --neo4j KEY --write-back).
 // param: study: string (required) -- study key
-// param: limit: int = 10 -- how many firms to list
+// param: limit: int[1..10000] = 10 -- how many firms to list
 MATCH (a:Actor {study: $study})
 WHERE a.lead_firm_rank IS NOT NULL AND a.lead_firm_rank >= 1
 RETURN a.lead_firm_rank AS rank,
