@@ -18,11 +18,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import igraph as ig
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -30,13 +28,15 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from tramas.exceptions import InputError, TramasError
+from tramas.exceptions import InputError
 from tramas.graph.model import Relation, StudyInfo
 from tramas.graph.network import Network, NetworkView
 from tramas.ingest.columns import ACTOR_SYNONYMS, TIE_SYNONYMS, rename_columns
 from tramas.ingest.readers import MAX_WEIGHT, ZERO_WIDTH, normalize_header, read_table
+from tramas.ingest.scale_report import EXAMPLES as _EXAMPLES
+from tramas.ingest.scale_report import ScaleLoadReport, ScaleRejected
+from tramas.ingest.scale_ties import ScaleTies, reduce_groups
 from tramas.ingest.ties import _RELATION_RE
-from tramas.locale import t
 from tramas.locale.numbers import parse_number
 
 __all__ = [
@@ -55,7 +55,6 @@ __all__ = [
     "view_network",
 ]
 
-_EXAMPLES = 5
 #: Bytes of CSV pyarrow parses at a time; a row longer than a block doubles it (and the
 #: file is read again) up to :data:`MAX_BLOCK_BYTES`.
 CSV_BLOCK_BYTES = 32 << 20
@@ -65,154 +64,7 @@ MAX_BLOCK_BYTES = 1 << 30
 #: than this many bytes rejects its row (``cell_too_large``): no id, relation, wave or
 #: number is that long, and keeping it would cost memory in every output.
 MAX_CELL_BYTES = 1 << 20
-#: Rejection reasons that are warnings, as in the survey path (the row is not loaded but
-#: the input is not in error): a weight of 0 means no tie.
-WARNING_REASONS = frozenset({"zero_weight"})
 _PLAIN = r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$"
-
-
-def _words(key: str, lang: str, **values: Any) -> str:
-    return t(key, lang, **values)
-
-
-@dataclass
-class ScaleLoadReport:
-    """Counts per outcome, with up to five examples (row, column, value) per reason.
-
-    ``rejected`` is keyed by reason code (``non_numeric_weight``, ``self_loop``, ... the
-    codes of the survey path's ``ingest.tie.*`` reasons, see :data:`WARNING_REASONS` for
-    those that are warnings); :meth:`lines` words them in English or Spanish.
-    """
-
-    file: str
-    rows: int = 0
-    loaded: int = 0
-    merged: int = 0
-    rejected: dict[str, int] = field(default_factory=dict)
-    examples: dict[str, list[tuple[int, str, str]]] = field(default_factory=dict)
-    columns: dict[str, str] = field(default_factory=dict)
-    seconds: float = 0.0
-    #: cells of ids, relations and waves normalised to NFC / without zero-width characters
-    cleaned: int = 0
-
-    @property
-    def n_rejected(self) -> int:
-        return sum(self.rejected.values())
-
-    @property
-    def errors(self) -> dict[str, int]:
-        """Rejections that are errors (every reason but :data:`WARNING_REASONS`)."""
-        return {k: n for k, n in self.rejected.items() if k not in WARNING_REASONS}
-
-    @property
-    def n_errors(self) -> int:
-        return sum(self.errors.values())
-
-    @property
-    def balanced(self) -> bool:
-        return self.rows == self.loaded + self.merged + self.n_rejected
-
-    def reject(
-        self, reason: str, rows: np.ndarray, column: str, values: Sequence[Any] = ()
-    ) -> None:
-        """Count the rows of ``rows`` as rejected for ``reason`` (the first values kept
-        as examples, with ``column``)."""
-        if len(rows) == 0:
-            return
-        self.rejected[reason] = self.rejected.get(reason, 0) + int(len(rows))
-        ex = self.examples.setdefault(reason, [])
-        need = _EXAMPLES - len(ex)
-        if need <= 0:
-            return
-        vals = list(values[:need]) if len(values) else [""] * need
-        for r, v in zip(rows[:need], vals, strict=False):
-            ex.append((int(r), column, "" if v is None else str(v)))
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-safe form (``figures["load"]`` of a scale-mode analysis)."""
-        return {
-            "file": self.file,
-            "rows": self.rows,
-            "loaded": self.loaded,
-            "merged": self.merged,
-            "rejected": dict(self.rejected),
-            "errors": self.n_errors,
-            "cleaned": self.cleaned,
-            "examples": {k: [list(e) for e in v] for k, v in self.examples.items()},
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> ScaleLoadReport:
-        report = cls(
-            file=str(data["file"]),
-            rows=int(data["rows"]),
-            loaded=int(data["loaded"]),
-            merged=int(data["merged"]),
-            rejected={str(k): int(v) for k, v in data.get("rejected", {}).items()},
-            cleaned=int(data.get("cleaned", 0)),
-        )
-        report.examples = {
-            k: [(int(e[0]), str(e[1]), str(e[2])) for e in v if len(e) == 3]
-            for k, v in data.get("examples", {}).items()
-        }
-        return report
-
-    def lines(self, lang: str = "en") -> list[str]:
-        """The accounting and each reason with its examples, in ``lang`` (plain text)."""
-        out = [
-            _words(
-                "cli.scale.load",
-                lang,
-                file=self.file,
-                rows=self.rows,
-                loaded=self.loaded,
-                merged=self.merged,
-                rejected=self.n_rejected,
-            )
-        ]
-        if self.cleaned:  # as the survey path warns (ingest.normalised_text)
-            out.append(_words("ingest.normalised_text", lang, n=self.cleaned))
-        for reason, n in self.rejected.items():
-            out.append(
-                _words(
-                    "cli.scale.rejected",
-                    lang,
-                    reason=_words(f"ingest.scale.rule.{reason}", lang),
-                    count=n,
-                    examples=self.example_text(reason, lang),
-                )
-                .replace("[yellow]", "")
-                .replace("[/]", "")
-            )
-        return out
-
-    def example_text(self, reason: str, lang: str = "en") -> str:
-        """``row 5, column 'peso': 'mucho'; ...`` for the examples of ``reason``."""
-        parts = []
-        for row, column, value in self.examples.get(reason, []):
-            where = _words("ingest.row", lang, row=str(row))
-            if column:
-                where += ", " + _words("ingest.column", lang, column=column)
-            parts.append(f"{where}: {value!r}" if value else where)
-        return "; ".join(parts)
-
-
-class ScaleRejected(TramasError):
-    """Rows of a scale-mode tie file were rejected as errors; ``report`` counts them.
-
-    Raised by the scale-mode commands as the survey path raises
-    :class:`~tramas.exceptions.ValidationFailed`: the same file fails ``validate``,
-    ``analyze`` and ``map`` alike."""
-
-    def __init__(self, report: ScaleLoadReport) -> None:
-        self.report = report
-        reasons = ", ".join(f"{k} {n:,}" for k, n in report.errors.items())
-        super().__init__(
-            f"{report.file}: {report.n_errors:,} of {report.rows:,} rows rejected ({reasons})",
-            hint="the lines above give examples of each reason (file, row, column); fix or remove those rows",
-            code="scale_rejected_rows",
-            values={"file": report.file, "n": report.n_errors, "rows": report.rows},
-        )
 
 
 def _columns(names: list[str], file: str) -> dict[str, str]:
@@ -356,175 +208,6 @@ class _Codes:
         return np.asarray(
             [self.codes.setdefault(u, len(self.codes)) for u in uniques], dtype=np.int64
         )
-
-
-@dataclass
-class ScaleTies:
-    """The ties of a scale-mode file as integer arrays, duplicates merged.
-
-    One entry per distinct (source, target, relation, wave): ``src``/``tgt`` index
-    ``ids``, ``rel`` indexes ``relations``, ``wave`` indexes ``waves`` (sorted as text,
-    the survey path's order: the last is the latest). Sorted by (source, target,
-    relation, wave). Every relation is directed: without a study file nothing says
-    otherwise, as in the survey path.
-    """
-
-    ids: pa.Array
-    actors: pd.DataFrame
-    src: np.ndarray
-    tgt: np.ndarray
-    rel: np.ndarray
-    wave: np.ndarray
-    weight: np.ndarray
-    relations: tuple[str, ...]
-    waves: tuple[str, ...]
-    weighted: bool = True
-
-    @property
-    def n_actors(self) -> int:
-        return len(self.ids)
-
-    def select_relations(self, relation: str | Sequence[str] | None = None) -> list[str]:
-        """As :meth:`tramas.graph.Network.select_relations`: ``None`` for all."""
-        if relation is None:
-            return list(self.relations)
-        rels = [relation] if isinstance(relation, str) else list(relation)
-        unknown = [str(r) for r in rels if r not in self.relations]
-        if unknown:
-            known = ", ".join(self.relations) or "–"
-            raise TramasError(
-                f"unknown relation(s) {', '.join(unknown)}",
-                hint=f"this network has: {known}",
-                code="unknown_relation",
-                values={"names": ", ".join(unknown), "known": known},
-            )
-        return rels
-
-    def select_wave(self, wave: str | None = None) -> str | None:
-        """As :meth:`tramas.graph.Network.select_wave`: ``None`` the latest, ``"all"``
-        every wave merged (returns ``None``)."""
-        waves = list(self.waves)
-        if wave == "all" or not waves:
-            return None
-        if wave is None:
-            return waves[-1]
-        if str(wave) not in waves:
-            known = ", ".join(waves) or "–"
-            raise TramasError(
-                f"unknown wave {wave!r}",
-                hint=f"this network has waves: {known}",
-                code="unknown_wave",
-                values={"wave": wave, "waves": known},
-            )
-        return str(wave)
-
-    def view(
-        self,
-        relation: str | Sequence[str] | None = None,
-        *,
-        wave: str | None = None,
-        directed: bool = True,
-        weighted: bool | None = None,
-    ) -> NetworkView:
-        """The view the survey path's :meth:`~tramas.graph.Network.view` makes of the same
-        ties: the latest wave by default (``"all"``: each tie once with its largest
-        weight), the relations given (default all; several merged into one edge per
-        pair whose weight is the sum and whose ``relation`` lists them joined by ``+``),
-        undirected views symmetrised per relation by union (weight = mean of the two
-        directions)."""
-        rels = self.select_relations(relation)
-        label = self.select_wave(wave)
-        weighted = self.weighted if weighted is None else weighted
-        n = self.n_actors
-        keep = np.isin(self.rel, [self.relations.index(r) for r in rels])
-        if label is not None:
-            keep &= self.wave == self.waves.index(label)
-        s, d, r = self.src[keep], self.tgt[keep], self.rel[keep]
-        w = self.weight[keep] if weighted else np.ones(int(keep.sum()))
-        n_rel = max(len(self.relations), 1)
-        # one edge per (pair, relation): largest weight across waves (sorted already)
-        key = (s * n + d) * n_rel + r
-        s, d, r, w = _reduce(key, (s, d, r), w, np.maximum)
-        if not directed:  # union: mean of the two directions of each pair
-            lo, hi = np.minimum(s, d), np.maximum(s, d)
-            key = (lo * n + hi) * n_rel + r
-            order = np.argsort(key, kind="stable")
-            key = key[order]
-            s, d, r, total = _reduce(key, (lo[order], hi[order], r[order]), w[order], np.add)
-            count = _reduce(key, (), np.ones(len(key)), np.add)[-1]
-            w = total / np.maximum(count, 1)
-        many = len(self.relations) > 62  # too many for a bit mask: one label for all
-        masks = np.zeros(len(r), dtype=np.int64) if many else (np.int64(1) << r)
-        if len(rels) > 1:  # several relations: one edge per pair, weights summed
-            pair = s * n + d
-            first = np.ones(len(pair), dtype=bool)
-            first[1:] = pair[1:] != pair[:-1]
-            starts = np.flatnonzero(first)
-            w = np.add.reduceat(w, starts) if len(starts) else np.empty(0)
-            masks = np.bitwise_or.reduceat(masks, starts) if len(starts) else masks[:0]
-            s, d = s[starts], d[starts]
-        names = {
-            int(m): "+".join(rels)
-            if many
-            else "+".join(name for i, name in enumerate(self.relations) if int(m) & (1 << i))
-            for m in np.unique(masks)
-        }
-        graph = ig.Graph(
-            n=n, edges=list(zip(s.tolist(), d.tolist(), strict=True)), directed=directed
-        )
-        graph.vs["name"] = self.ids.to_pylist()
-        graph.es["weight"] = w.astype(float)
-        graph.es["relation"] = (
-            [next(iter(names.values()))] * len(masks)
-            if len(names) == 1
-            else np.asarray(list(names.values()), dtype=object)[
-                np.searchsorted(np.asarray(list(names)), masks)
-            ].tolist()
-        )
-        return NetworkView(
-            graph=graph,
-            actors=self.actors,
-            directed=directed,
-            weighted=weighted,
-            relations=tuple(rels),
-            wave=label,
-        )
-
-    def network(self, *, key: str, title: str, source_file: str | None = None) -> Network:
-        """Every tie as a :class:`~tramas.graph.Network` (relations directed, waves kept),
-        the form the Neo4j loaders take."""
-        ids = np.asarray(self.ids.to_pylist(), dtype=object)
-        ties = pd.DataFrame(
-            {
-                "source": ids[self.src],
-                "target": ids[self.tgt],
-                "relation": np.asarray(self.relations, dtype=object)[self.rel]
-                if len(self.rel)
-                else [],
-                "wave": np.asarray(self.waves, dtype=object)[self.wave] if len(self.wave) else [],
-                "weight": self.weight.astype(float),
-            }
-        )
-        if source_file is not None:
-            ties["data_source"] = "file"
-            ties["source_file"] = source_file
-        return Network(
-            self.actors.copy(),
-            ties,
-            {r: Relation(r, directed=True) for r in self.relations},
-            StudyInfo(key=key, title=title, waves=self.waves),
-        )
-
-
-def _reduce(
-    key: np.ndarray, arrays: tuple[np.ndarray, ...], w: np.ndarray, ufunc: Any
-) -> tuple[np.ndarray, ...]:
-    """Group sorted ``key``: the first of each group of ``arrays``, ``ufunc`` of ``w``."""
-    first = np.ones(len(key), dtype=bool)
-    first[1:] = key[1:] != key[:-1]
-    starts = np.flatnonzero(first)
-    reduced = ufunc.reduceat(w, starts) if len(starts) else w[:0]
-    return (*(a[starts] for a in arrays), reduced)
 
 
 def read_scale_file(
@@ -747,7 +430,7 @@ def _read(
         change[1:] = (p[1:] != p[:-1]) | (q[1:] != q[:-1])
         key = np.cumsum(change)
     del pair, sub
-    s_idx, t_idx, rel, wave, merged_w = _reduce(
+    s_idx, t_idx, rel, wave, merged_w = reduce_groups(
         key, (s_idx[order], t_idx[order], rel[order], wave[order]), weights[order], np.maximum
     )
     del order, key

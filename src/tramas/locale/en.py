@@ -762,7 +762,7 @@ TEXTS: dict[str, str] = {
     "error.prepare_undeclared_relations": "ties of undeclared relation(s) {names}",
     "error.prepare_duplicate_ties": "{n} duplicate {n?tie|ties} (same relation, source, target and wave), e.g. {source} -> {target} ({relation})",
     "hint.prepare_duplicate_ties": "merge duplicate ties before loading (tramas' ingest does this)",
-    # ---------------------------------------------------------------- #14 study file schema (ingest/study.py)
+    # ---------------------------------------------------------------- study file schema (ingest/study.py)
     "error.study_toml_value": "not valid TOML: a value is missing or not valid (text goes in quotes, lists in [ ], true/false without quotes)",
     "error.study_toml_string": "not valid TOML: a text is not closed (a quote is missing)",
     "error.study_toml_twice": "not valid TOML: a key or table is written twice",
@@ -813,7 +813,7 @@ TEXTS: dict[str, str] = {
     "error.study_is_folder": "is a folder, not a study file",
     "hint.study_is_folder": "give the path of the study file (study.toml) inside it",
     "error.study_cannot_read": "cannot read the study file ({detail})",
-    # ---------------------------------------------------------------- #14 table readers (ingest/readers.py, ties.py, actors.py)
+    # ---------------------------------------------------------------- table readers (ingest/readers.py, ties.py, actors.py)
     "ingest.alike_columns": "columns '{used}' and '{others}' could all be '{model}': '{used}' is used and the others are kept as attributes (to choose, name the column under `columns` in the study file)",
     "ingest.tie.empty_relation": "empty relation cell (the file has a relation column)",
     "ingest.tie.empty_wave": "empty wave cell (the file has a wave column)",
@@ -838,7 +838,7 @@ TEXTS: dict[str, str] = {
     "hint.cell_too_long": "a survey cell holds a name or a number: check the quotes of this row",
     "error.unclosed_quote": "a quote opened at row {row} is never closed: the rest of the file would be one cell",
     "hint.unclosed_quote": "close the quote, or remove the stray quote character",
-    # ---------------------------------------------------------------- #14 scale reader (ingest/scale.py)
+    # ---------------------------------------------------------------- scale reader (ingest/scale.py)
     "ingest.scale.rule.invalid_utf8": "invalid UTF-8 text",
     "ingest.scale.rule.cell_too_large": "cell larger than 1 MiB",
     "ingest.scale.rule.empty_source": "empty source actor id",
@@ -861,7 +861,7 @@ TEXTS: dict[str, str] = {
     "scale.view_undirected": "relations {relations} of wave {wave}, ties taken as undirected (--undirected)",
     "scale.all_waves": "all",
     "cli.valid_scale": "[green]valid[/]: {file}: {ties} {ties?tie|ties}, relations {relations}, waves {waves}",
-    # ---------------------------------------------------------------- #14 ad hoc cypher (neo4j/queries)
+    # ---------------------------------------------------------------- ad hoc cypher (neo4j/queries)
     "error.cypher_not_reading": "refused: {clause} is not a reading clause",
     "hint.cypher_not_reading": "without --write only MATCH, OPTIONAL MATCH, WHERE, WITH, RETURN, ORDER BY, SKIP, LIMIT, UNWIND, UNION and CALL subqueries run; add --write to run queries that change the graph",
     "error.cypher_load_csv": "refused: {clause} is not a reading clause",
@@ -887,7 +887,7 @@ TEXTS: dict[str, str] = {
     "error.param_too_deep": "parameter {name} nests lists or maps more than {limit} levels deep",
     "error.param_too_long": "parameter {name} holds {size} bytes of text; the limit is {limit}",
     "error.query_parameter_range": "{name} must be between {min} and {max}, got {value}",
-    # ---------------------------------------------------------------- #14 database loads (neo4j/load.py, connection.py, cli/db.py)
+    # ---------------------------------------------------------------- database loads (neo4j/load.py, connection.py, cli/db.py)
     "cli.db.waiting": "waiting for the load of study [bold]{study}[/] started at {started} by {who}…",
     "error.neo4j_uri_scheme": "Neo4j URI '{uri}': tramas connects with the Bolt protocol only (bolt://, neo4j:// and their +s/+ssc forms), not {scheme}",
     "hint.neo4j_uri_scheme": "use bolt://HOST:7687 (neo4j://HOST:7687 for a cluster, neo4j+s://HOST for Aura)",
@@ -916,7 +916,7 @@ TEXTS: dict[str, str] = {
     "error.load_cancelled_uncounted": "loading study '{study}' interrupted (Ctrl-C); the ties Neo4j holds of the {total} could not be counted",
     "hint.load_cancelled_uncounted": "resume with: {command}",
     "error.load_cancelled_early": "interrupted: nothing was loaded",
-    # ---------------------------------------------------------------- #14 output files and manifest (output.py, manifest)
+    # ---------------------------------------------------------------- output files and manifest (output.py, manifest)
     "cli.manifest_failed": "could not write the manifest in {path}: {error}",
     "error.weights_not_finite": "tie weights of relation {relation} are not finite numbers ({value}): the measures cannot use them",
     "hint.weights_not_finite": "give every tie a finite weight (adding up very large weights can overflow to infinity), or compute the measures unweighted",

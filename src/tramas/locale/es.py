@@ -762,7 +762,7 @@ TEXTS: dict[str, str] = {
     "error.prepare_undeclared_relations": "vínculos de relaciones no declaradas: {names}",
     "error.prepare_duplicate_ties": "{n} {n?vínculo repetido|vínculos repetidos} (misma relación, origen, destino y ola), p. ej. {source} -> {target} ({relation})",
     "hint.prepare_duplicate_ties": "combine los vínculos repetidos antes de cargar (la lectura de datos de tramas lo hace)",
-    # ---------------------------------------------------------------- #14 study file schema (ingest/study.py)
+    # ---------------------------------------------------------------- study file schema (ingest/study.py)
     "error.study_toml_value": "no es TOML válido: falta un valor o no es válido (los textos van entre comillas, las listas entre [ ], true/false sin comillas)",
     "error.study_toml_string": "no es TOML válido: un texto no está cerrado (falta una comilla)",
     "error.study_toml_twice": "no es TOML válido: una clave o una tabla está escrita dos veces",
@@ -813,7 +813,7 @@ TEXTS: dict[str, str] = {
     "error.study_is_folder": "es una carpeta, no un archivo de estudio",
     "hint.study_is_folder": "indique la ruta del archivo del estudio (study.toml) que contiene",
     "error.study_cannot_read": "no se puede leer el archivo del estudio ({detail})",
-    # ---------------------------------------------------------------- #14 table readers (ingest/readers.py, ties.py, actors.py)
+    # ---------------------------------------------------------------- table readers (ingest/readers.py, ties.py, actors.py)
     "ingest.alike_columns": "las columnas «{used}» y «{others}» podrían ser todas «{model}»: se usa «{used}» y las demás quedan como atributos (para elegir, indique la columna en `columns` del archivo de estudio)",
     "ingest.tie.empty_relation": "celda de relación vacía (el archivo tiene una columna de relación)",
     "ingest.tie.empty_wave": "celda de ola vacía (el archivo tiene una columna de ola)",
@@ -838,7 +838,7 @@ TEXTS: dict[str, str] = {
     "hint.cell_too_long": "una celda de encuesta contiene un nombre o un número: revise las comillas de esta fila",
     "error.unclosed_quote": "unas comillas abiertas en la fila {row} nunca se cierran: el resto del archivo sería una sola celda",
     "hint.unclosed_quote": "cierre las comillas o quite el carácter de comillas sobrante",
-    # ---------------------------------------------------------------- #14 scale reader (ingest/scale.py)
+    # ---------------------------------------------------------------- scale reader (ingest/scale.py)
     "ingest.scale.rule.invalid_utf8": "texto UTF-8 no válido",
     "ingest.scale.rule.cell_too_large": "celda de más de 1 MiB",
     "ingest.scale.rule.empty_source": "id del actor de origen vacío",
@@ -861,7 +861,7 @@ TEXTS: dict[str, str] = {
     "scale.view_undirected": "relaciones {relations} de la ola {wave}, vínculos tomados como no dirigidos (--undirected)",
     "scale.all_waves": "todas",
     "cli.valid_scale": "[green]válido[/]: {file}: {ties} {ties?vínculo|vínculos}, relaciones {relations}, olas {waves}",
-    # ---------------------------------------------------------------- #14 ad hoc cypher (neo4j/queries)
+    # ---------------------------------------------------------------- ad hoc cypher (neo4j/queries)
     "error.cypher_not_reading": "rechazada: {clause} no es una cláusula de lectura",
     "hint.cypher_not_reading": "sin --write solo se ejecutan MATCH, OPTIONAL MATCH, WHERE, WITH, RETURN, ORDER BY, SKIP, LIMIT, UNWIND, UNION y subconsultas CALL; agregue --write para ejecutar consultas que modifican el grafo",
     "error.cypher_load_csv": "rechazada: {clause} no es una cláusula de lectura",
@@ -887,7 +887,7 @@ TEXTS: dict[str, str] = {
     "error.param_too_deep": "el parámetro {name} anida listas o mapas en más de {limit} niveles",
     "error.param_too_long": "el parámetro {name} contiene {size} bytes de texto; el límite es {limit}",
     "error.query_parameter_range": "{name} debe estar entre {min} y {max}; se recibió {value}",
-    # ---------------------------------------------------------------- #14 database loads (neo4j/load.py, connection.py, cli/db.py)
+    # ---------------------------------------------------------------- database loads (neo4j/load.py, connection.py, cli/db.py)
     "cli.db.waiting": "esperando a que termine la carga del estudio [bold]{study}[/] que empezó a las {started} en {who}…",
     "error.neo4j_uri_scheme": "URI de Neo4j '{uri}': tramas se conecta solo con el protocolo Bolt (bolt://, neo4j:// y sus variantes +s/+ssc), no con {scheme}",
     "hint.neo4j_uri_scheme": "use bolt://SERVIDOR:7687 (neo4j://SERVIDOR:7687 para un clúster, neo4j+s://SERVIDOR para Aura)",
@@ -916,7 +916,7 @@ TEXTS: dict[str, str] = {
     "error.load_cancelled_uncounted": "carga del estudio '{study}' interrumpida (Ctrl-C); no se pudo contar cuántos de los {total} vínculos guarda Neo4j",
     "hint.load_cancelled_uncounted": "retome la carga con: {command}",
     "error.load_cancelled_early": "interrumpido: no se cargó nada",
-    # ---------------------------------------------------------------- #14 output files and manifest (output.py, manifest)
+    # ---------------------------------------------------------------- output files and manifest (output.py, manifest)
     "cli.manifest_failed": "no se pudo escribir el manifiesto en {path}: {error}",
     "error.weights_not_finite": "los pesos de los vínculos de la relación {relation} no son números finitos ({value}): las medidas no pueden usarlos",
     "hint.weights_not_finite": "dé a cada vínculo un peso finito (la suma de pesos muy grandes puede dar infinito) o calcule las medidas sin ponderar",
