@@ -20,6 +20,7 @@ from tramas.ingest.readers import (
     duplicate_header,
     weight_in_range,
 )
+from tramas.locale.errors import error_text
 
 runner = CliRunner()
 ACTORS = "id,name\nF1,Uno\nF2,Dos\nF3,Tres\n"
@@ -331,3 +332,23 @@ def test_a_study_without_lang_speaks_the_language_of_the_environment(tmp_path, m
     )
     result = runner.invoke(app, ["validate", "--study", str(tmp_path / "study.toml")])
     assert result.exit_code == 0 and "valid: study w" in result.output
+
+
+# ---------------------------------------------------------------- paths that are no table
+def test_a_folder_or_an_unreadable_file_is_one_line(tmp_path, monkeypatch):
+    a, _ = _files(tmp_path, "source,target\nF1,F2\n")
+    folder = tmp_path / "ties.csv.d"
+    folder.mkdir()
+    code, out = _run("--actors", str(a), "--ties", str(folder))
+    assert code == 1 and f"{folder}: is a folder, not a table" in out
+    with pytest.raises(InputError, match="is a folder") as err:
+        read_table(folder)
+    assert "una carpeta" in error_text(err.value, "es")
+
+    def refuse(self, *args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(type(a), "read_bytes", refuse)
+    with pytest.raises(InputError, match=r"cannot be read \(Permission denied\)") as err:
+        read_table(a)
+    assert err.value.file == str(a)

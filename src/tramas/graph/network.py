@@ -22,7 +22,7 @@ import pandas as pd
 from tramas.exceptions import TramasError
 from tramas.graph.model import TIE_COLUMNS, Relation, StudyInfo
 
-__all__ = ["Network", "NetworkView", "merge_relations"]
+__all__ = ["Network", "NetworkView", "choose_relations", "choose_wave", "merge_relations"]
 
 NonRespondents = Literal["missing", "reconstruct"]
 
@@ -246,19 +246,7 @@ class Network:
         >>> Network(actors=pd.DataFrame(index=["a", "b"]), ties=ties).select_relations()
         ['trade']
         """
-        if relation is None:
-            return list(self.relations)
-        rels = [relation] if isinstance(relation, str) else list(relation)
-        unknown = [str(r) for r in rels if r not in self.relations]
-        if unknown:
-            known = ", ".join(self.relations) or "–"
-            raise TramasError(
-                f"unknown relation(s) {', '.join(unknown)}",
-                hint=f"this network has: {known}",
-                code="unknown_relation",
-                values={"names": ", ".join(unknown), "known": known},
-            )
-        return rels
+        return choose_relations(relation, self.relations)
 
     def select_wave(self, wave: str | None = None, *, merged: bool = True) -> str | None:
         """The wave a selection means: ``None`` for the latest, else the label given.
@@ -283,20 +271,7 @@ class Network:
             For a wave the network does not have (code ``unknown_wave``; the hint lists
             those it has).
         """
-        waves = [str(w) for w in self.waves]
-        if merged and (wave == "all" or not waves):
-            return None
-        if wave is None and waves:
-            return waves[-1]
-        if str(wave) not in waves:
-            known = ", ".join(waves) or "–"
-            raise TramasError(
-                f"unknown wave {wave!r}",
-                hint=f"this network has waves: {known}",
-                code="unknown_wave",
-                values={"wave": wave, "waves": known},
-            )
-        return str(wave)
+        return choose_wave(wave, self.waves, merged=merged)
 
     # ------------------------------------------------------------------ helpers
     def _reconstruct(self, part: pd.DataFrame) -> pd.DataFrame:
@@ -660,3 +635,55 @@ def _isna(value: Any) -> bool:
         return bool(pd.isna(value))
     except (TypeError, ValueError):
         return False
+
+
+def choose_relations(relation: str | Sequence[str] | None, known: Sequence[str]) -> list[str]:
+    """The relations a selection means among ``known``: ``None`` for all of them.
+
+    One rule for every network held in memory (:meth:`Network.select_relations`, the
+    scale-mode ties of :mod:`tramas.ingest.scale_ties`).
+
+    Raises
+    ------
+    TramasError
+        For a relation not in ``known`` (code ``unknown_relation``).
+    """
+    if relation is None:
+        return list(known)
+    rels = [relation] if isinstance(relation, str) else list(relation)
+    unknown = [str(r) for r in rels if r not in known]
+    if unknown:
+        listed = ", ".join(known) or "–"
+        raise TramasError(
+            f"unknown relation(s) {', '.join(unknown)}",
+            hint=f"this network has: {listed}",
+            code="unknown_relation",
+            values={"names": ", ".join(unknown), "known": listed},
+        )
+    return rels
+
+
+def choose_wave(wave: str | None, waves: Sequence[str], *, merged: bool = True) -> str | None:
+    """The wave a selection means among ``waves`` (see :meth:`Network.select_wave`):
+    ``None`` the latest, ``"all"`` (with ``merged``) every wave merged, returned as
+    ``None``.
+
+    Raises
+    ------
+    TramasError
+        For a wave not in ``waves`` (code ``unknown_wave``).
+    """
+    labels = [str(w) for w in waves]
+    if merged and (wave == "all" or not labels):
+        return None
+    if wave is None and labels:
+        return labels[-1]
+    if str(wave) not in labels:
+        listed = ", ".join(labels) or "–"
+        raise TramasError(
+            f"unknown wave {wave!r}",
+            hint=f"this network has waves: {listed}",
+            code="unknown_wave",
+            values={"wave": wave, "waves": listed},
+        )
+    return str(wave)

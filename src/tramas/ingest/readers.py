@@ -129,13 +129,37 @@ def read_table(
             code="input_file_not_found",
             values={"file": name},
         )
+    if path.is_dir():
+        raise InputError(
+            "is a folder, not a table",
+            file=name,
+            hint="give the path of a file (CSV, XLSX, SAV or DTA) inside it",
+            code="input_is_folder",
+        )
     suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm", ".xls"):
-        frame, info = _read_excel(path, name, sheet)
-    elif suffix in (".sav", ".zsav", ".dta", ".por"):
-        frame, info = _read_stats(path, name)
-    elif suffix in (".csv", ".tsv", ".txt", ""):
-        frame, info = _read_csv(path, name)
+    if suffix in (
+        ".xlsx",
+        ".xlsm",
+        ".xls",
+        ".sav",
+        ".zsav",
+        ".dta",
+        ".por",
+        ".csv",
+        ".tsv",
+        ".txt",
+        "",
+    ):
+        try:
+            frame, info = _read_known(path, name, suffix, sheet)
+        except OSError as exc:  # permissions, a file removed meanwhile, a device error
+            raise InputError(
+                f"cannot be read ({exc.strerror or exc})",
+                file=name,
+                hint="check that the file exists and that you may read it",
+                code="input_unreadable",
+                values={"reason": str(exc.strerror or exc)},
+            ) from None
     else:
         raise InputError(
             f"unknown file type {suffix!r}",
@@ -169,6 +193,17 @@ def read_table(
         cleaned=cleaned + changed,
     )
     return frame, info
+
+
+def _read_known(
+    path: Path, name: str, suffix: str, sheet: str | int | None
+) -> tuple[pd.DataFrame, TableInfo]:
+    """The reader of a known file type."""
+    if suffix in (".xlsx", ".xlsm", ".xls"):
+        return _read_excel(path, name, sheet)
+    if suffix in (".sav", ".zsav", ".dta", ".por"):
+        return _read_stats(path, name)
+    return _read_csv(path, name)
 
 
 # ---------------------------------------------------------------- rules shared by every reader

@@ -16,9 +16,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from tramas.exceptions import TramasError
 from tramas.graph.model import Relation, StudyInfo
-from tramas.graph.network import Network, NetworkView
+from tramas.graph.network import Network, NetworkView, choose_relations, choose_wave
 
 __all__ = ["ScaleTies", "reduce_groups"]
 
@@ -51,37 +50,12 @@ class ScaleTies:
 
     def select_relations(self, relation: str | Sequence[str] | None = None) -> list[str]:
         """As :meth:`tramas.graph.Network.select_relations`: ``None`` for all."""
-        if relation is None:
-            return list(self.relations)
-        rels = [relation] if isinstance(relation, str) else list(relation)
-        unknown = [str(r) for r in rels if r not in self.relations]
-        if unknown:
-            known = ", ".join(self.relations) or "–"
-            raise TramasError(
-                f"unknown relation(s) {', '.join(unknown)}",
-                hint=f"this network has: {known}",
-                code="unknown_relation",
-                values={"names": ", ".join(unknown), "known": known},
-            )
-        return rels
+        return choose_relations(relation, self.relations)
 
     def select_wave(self, wave: str | None = None) -> str | None:
         """As :meth:`tramas.graph.Network.select_wave`: ``None`` the latest, ``"all"``
         every wave merged (returns ``None``)."""
-        waves = list(self.waves)
-        if wave == "all" or not waves:
-            return None
-        if wave is None:
-            return waves[-1]
-        if str(wave) not in waves:
-            known = ", ".join(waves) or "–"
-            raise TramasError(
-                f"unknown wave {wave!r}",
-                hint=f"this network has waves: {known}",
-                code="unknown_wave",
-                values={"wave": wave, "waves": known},
-            )
-        return str(wave)
+        return choose_wave(wave, self.waves)
 
     def view(
         self,

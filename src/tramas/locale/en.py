@@ -814,6 +814,10 @@ TEXTS: dict[str, str] = {
     "hint.study_is_folder": "give the path of the study file (study.toml) inside it",
     "error.study_cannot_read": "cannot read the study file ({detail})",
     # ---------------------------------------------------------------- table readers (ingest/readers.py, ties.py, actors.py)
+    "error.input_is_folder": "is a folder, not a table",
+    "hint.input_is_folder": "give the path of a file (CSV, XLSX, SAV or DTA) inside it",
+    "error.input_unreadable": "cannot be read ({reason})",
+    "hint.input_unreadable": "check that the file exists and that you may read it",
     "ingest.alike_columns": "columns '{used}' and '{others}' could all be '{model}': '{used}' is used and the others are kept as attributes (to choose, name the column under `columns` in the study file)",
     "ingest.tie.empty_relation": "empty relation cell (the file has a relation column)",
     "ingest.tie.empty_wave": "empty wave cell (the file has a wave column)",

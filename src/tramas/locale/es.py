@@ -814,6 +814,10 @@ TEXTS: dict[str, str] = {
     "hint.study_is_folder": "indique la ruta del archivo del estudio (study.toml) que contiene",
     "error.study_cannot_read": "no se puede leer el archivo del estudio ({detail})",
     # ---------------------------------------------------------------- table readers (ingest/readers.py, ties.py, actors.py)
+    "error.input_is_folder": "es una carpeta, no una tabla",
+    "hint.input_is_folder": "indique la ruta de un archivo (CSV, XLSX, SAV o DTA) dentro de ella",
+    "error.input_unreadable": "no se puede leer ({reason})",
+    "hint.input_unreadable": "compruebe que el archivo existe y que tiene permiso para leerlo",
     "ingest.alike_columns": "las columnas «{used}» y «{others}» podrían ser todas «{model}»: se usa «{used}» y las demás quedan como atributos (para elegir, indique la columna en `columns` del archivo de estudio)",
     "ingest.tie.empty_relation": "celda de relación vacía (el archivo tiene una columna de relación)",
     "ingest.tie.empty_wave": "celda de ola vacía (el archivo tiene una columna de ola)",
