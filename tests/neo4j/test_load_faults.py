@@ -445,3 +445,19 @@ def test_lock_and_interruption_messages_read_in_spanish(tmp_path, store, key, ne
     assert f"otra carga del estudio '{k}' está en curso en" in text, text
     assert "espere a que termine esa carga" in text
     assert "being loaded" not in text and "wait for" not in text
+
+
+@pytest.mark.parametrize(
+    ("uri", "en", "es"),
+    [
+        ("bolt://localhost:port", "the port is not a number", "el puerto no es un número"),
+        ("bolt://:7687", "it names no server", "no indica ningún servidor"),
+    ],
+)
+def test_a_malformed_uri_is_worded_in_each_language(uri, en, es, monkeypatch):
+    result = runner.invoke(app, ["db", "status", "--uri", uri])
+    assert result.exit_code == 1 and en in one_line(result.output)
+    monkeypatch.setenv("TRAMAS_LANG", "es")
+    result = runner.invoke(app, ["db", "status", "--uri", uri])
+    assert result.exit_code == 1 and es in one_line(result.output)
+    assert "Traceback" not in result.output

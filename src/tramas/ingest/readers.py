@@ -223,12 +223,14 @@ def clean_frame(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     out = {}
     for i in range(frame.shape[1]):
         values = frame.iloc[:, i]
-        texts = values.tolist()
-        if values.dtype != object or not all(isinstance(v, str) for v in texts):
+        if values.dtype != object or pd.api.types.infer_dtype(values, skipna=False) != "string":
             out[i] = values
             continue
+        texts = values.tolist()
         joined = "\x00".join(texts)
-        if joined.isascii() or clean_text(joined) == joined:
+        if joined.isascii() or (
+            unicodedata.is_normalized("NFC", joined) and not _ZERO_WIDTH_RE.search(joined)
+        ):
             out[i] = values
             continue
         cleaned = [clean_text(v) for v in texts]

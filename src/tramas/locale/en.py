@@ -892,6 +892,10 @@ TEXTS: dict[str, str] = {
     "error.param_too_long": "parameter {name} holds {size} bytes of text; the limit is {limit}",
     "error.query_parameter_range": "{name} must be between {min} and {max}, got {value}",
     # ---------------------------------------------------------------- database loads (neo4j/load.py, connection.py, cli/db.py)
+    "error.neo4j_uri_port": "invalid Neo4j URI '{uri}': the port is not a number from 0 to 65535",
+    "hint.neo4j_uri_port": "use bolt://HOST:PORT, neo4j://HOST:PORT or neo4j+s://HOST (Aura)",
+    "error.neo4j_uri_host": "invalid Neo4j URI '{uri}': it names no server",
+    "hint.neo4j_uri_host": "use bolt://HOST:PORT, neo4j://HOST:PORT or neo4j+s://HOST (Aura)",
     "cli.db.waiting": "waiting for the load of study [bold]{study}[/] started at {started} by {who}…",
     "error.neo4j_uri_scheme": "Neo4j URI '{uri}': tramas connects with the Bolt protocol only (bolt://, neo4j:// and their +s/+ssc forms), not {scheme}",
     "hint.neo4j_uri_scheme": "use bolt://HOST:7687 (neo4j://HOST:7687 for a cluster, neo4j+s://HOST for Aura)",

@@ -108,19 +108,19 @@ def check_uri(uri: str) -> str:
     try:
         host = urlsplit(uri).hostname
         urlsplit(uri).port  # noqa: B018 - raises ValueError on a bad port
-    except ValueError as exc:
+    except ValueError:
         raise StoreError(
-            f"invalid Neo4j URI {shown!r}: {exc}",
+            f"invalid Neo4j URI {shown!r}: the port is not a number from 0 to 65535",
             hint=_URI_HINT,
-            code="neo4j_uri",
-            values={"uri": shown, "detail": str(exc)},
+            code="neo4j_uri_port",
+            values={"uri": shown},
         ) from None
     if not host:
         raise StoreError(
             f"invalid Neo4j URI {shown!r}: no host",
             hint=_URI_HINT,
-            code="neo4j_uri",
-            values={"uri": shown, "detail": "no host"},
+            code="neo4j_uri_host",
+            values={"uri": shown},
         )
     return uri
 
