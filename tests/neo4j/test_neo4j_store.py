@@ -298,7 +298,7 @@ def test_an_invalid_uri_is_a_store_error():
     assert info.value.code == "neo4j_uri_scheme"
     with pytest.raises(StoreError, match="invalid Neo4j URI") as info:
         Neo4jStore("bolt://example.invalid:notaport")
-    assert info.value.code == "neo4j_uri"
+    assert info.value.code == "neo4j_uri_port"
 
 
 def test_the_store_talks_through_the_official_driver_not_a_tramas_or_test_folder(store):
