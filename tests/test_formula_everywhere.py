@@ -64,6 +64,13 @@ def hostile_study(tmp_path_factory) -> Path:
         ties[col] = ties[col].replace(HOSTILE_IDS)
     actors.to_csv(folder / "actors.csv", index=False)
     ties.to_csv(folder / "ties.csv", index=False)
+    for extra in sorted(folder.glob("*.csv")):  # other tables keyed by actor id (upgrading)
+        if extra.name in ("actors.csv", "ties.csv"):
+            continue
+        table = pd.read_csv(extra, **read)
+        if "id" in table:
+            table["id"] = table["id"].replace(HOSTILE_IDS)
+            table.to_csv(extra, index=False)
     return folder / "study.toml"
 
 
@@ -103,6 +110,7 @@ def outputs(hostile_study: Path, tmp_path_factory) -> dict[str, Path]:
             "analyze": ["analyze", "--study", study, "--out", "{dir}"],
             "report": ["report", "--study", study, "--out", "{dir}/report.html"],
             "compare": ["compare", "--study", study, "--out", "{dir}"],
+            "diagnose": ["diagnose", "--study", study, "--out", "{dir}"],
         }.items():
             folder = base / f"{name}-{tag}"
             folder.mkdir()
@@ -116,7 +124,7 @@ def outputs(hostile_study: Path, tmp_path_factory) -> dict[str, Path]:
     return runs
 
 
-@pytest.mark.parametrize("command", ["analyze", "report", "compare"])
+@pytest.mark.parametrize("command", ["analyze", "report", "compare", "diagnose"])
 def test_every_csv_written_is_formula_safe(outputs, command):
     folder = outputs[f"{command}-safe"]
     assert _csv_files(folder), f"{command} wrote no CSV"
@@ -134,7 +142,7 @@ def test_the_hostile_names_are_kept_behind_a_quote(outputs):
     assert not any(c.startswith("'-33.") for c in cells)
 
 
-@pytest.mark.parametrize("command", ["analyze", "report", "compare"])
+@pytest.mark.parametrize("command", ["analyze", "report", "compare", "diagnose"])
 def test_raw_csv_writes_the_text_exactly(outputs, command):
     folder = outputs[f"{command}-raw"]
     found = _raw_found(folder)

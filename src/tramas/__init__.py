@@ -11,6 +11,7 @@ The main steps for notebooks, one import away (each loaded when first used, so
 
     net = tramas.load("study.toml")            # tramas.ingest.load
     result = tramas.analyze(net)                # tramas.metrics.analyze
+    diagnosis = tramas.diagnose(net, result)    # tramas.metrics.diagnose
     tramas.write_map(net, "map.html", measures=result.actors)
     tramas.build_report(net, "report.html", analysis=result)
     change = tramas.compare_waves(net, "2023", "2025")
@@ -29,6 +30,7 @@ from tramas.exceptions import InputError, StoreError, TramasError, ValidationFai
 _FACADE: dict[str, str] = {
     "load": "tramas.ingest",
     "analyze": "tramas.metrics",
+    "diagnose": "tramas.metrics",
     "compare_waves": "tramas.metrics.change",
     "write_map": "tramas.viz",
     "build_report": "tramas.report",
@@ -44,6 +46,7 @@ __all__ = [
     "analyze",
     "build_report",
     "compare_waves",
+    "diagnose",
     "load",
     "write_manifest",
     "write_map",

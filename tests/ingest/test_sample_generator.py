@@ -173,7 +173,8 @@ def test_edge_list_holds_reports_of_respondents(ties_csv, actors_csv, truth):
     t, a = ties_csv, actors_csv.set_index("id")
     assert list(t.columns) == [
         "source", "target", "relation", "wave", "weight", "orientation", "governance",
-        "formality", "data_source", "evidence",
+        "formality", "data_source", "evidence", "market", "spec_setter", "buyer_monitors",
+        "buyer_share", "ownership_link", "intermediary",
     ]  # fmt: skip
     assert 600 <= len(t) <= 1200
     assert (a.loc[t["source"], "respondent"] == "true").all()
@@ -189,7 +190,7 @@ def test_edge_list_holds_reports_of_respondents(ties_csv, actors_csv, truth):
     )
     assert (t.loc[coop & firm_pair, "orientation"] != "").all()
     trade = t["relation"] == "trade"
-    assert set(t.loc[trade, "governance"]) == {"", "market", "network", "quasi-hierarchy",
+    assert set(t.loc[trade, "governance"]) == {"", "market", "network", "quasi_hierarchy",
                                                "hierarchy"}  # fmt: skip
     assert (t.loc[~trade, "governance"] == "").all()
     to_ext = trade & (a.loc[t["target"], "internal"].to_numpy() == "false")

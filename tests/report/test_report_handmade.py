@@ -181,8 +181,8 @@ def test_sample_report_renders_offline_with_its_map(tmp_path):
         frame = _map_frame(page)
         nodes = frame.evaluate("tramasMap.counts().nodes")
         assert nodes == result.analysis.figures["actors"]
-        # nine sections, and "Change between waves": the sample has two waves
-        assert page.evaluate("document.querySelectorAll('section[data-section]').length") == 10
+        # eleven sections, and "Change between waves": the sample has two waves
+        assert page.evaluate("document.querySelectorAll('section[data-section]').length") == 12
         assert page.evaluate("document.querySelectorAll('figure.chart svg').length") >= 6
         # the static drawing is for print only
         assert (

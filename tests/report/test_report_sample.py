@@ -35,6 +35,8 @@ SECTIONS = [
     "linkages",
     "smes",
     "change",
+    "value_chains",
+    "diagnosis",
     "map",
     "methods",
 ]
@@ -125,6 +127,8 @@ def test_every_section_in_order_with_titles_in_the_language(reports, lang):
         "linkages",
         "smes",
         "change",
+        "value_chains",
+        "diagnosis",
         "map",
         "methods",
     ]

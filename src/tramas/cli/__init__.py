@@ -40,6 +40,7 @@ from tramas.cli.common import (
 )
 from tramas.cli.compare import compare
 from tramas.cli.db import db_app
+from tramas.cli.diagnose import diagnose
 from tramas.cli.identify import identify_app
 from tramas.cli.map import map_
 from tramas.cli.query import cypher, query
@@ -75,3 +76,4 @@ app.command("query")(query)
 app.command("cypher")(cypher)
 app.command()(analyze)
 app.command("report")(report)
+app.command("diagnose")(diagnose)

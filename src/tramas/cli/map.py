@@ -64,6 +64,14 @@ def map_(
             help="Node colour: community, kind, cognitive_role, or any actor attribute or measure.",
         ),
     ] = "community",
+    tie_color: Annotated[
+        str,
+        typer.Option(
+            "--tie-color",
+            help="Tie colour: relation (default), or governance (trade ties coloured by "
+            "the value-chain governance derived from the survey).",
+        ),
+    ] = "relation",
     size_by: Annotated[
         str,
         typer.Option(
@@ -155,6 +163,7 @@ def map_(
             wave=wave,
             compare=waves or None,
             color_by=color_by,
+            tie_color=tie_color,
             size_by=None if size_by.lower() == "none" else size_by,
             layout=layout,
             ego=ego,

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
 __all__ = [
     "ACTOR_COLUMNS",
     "DIRECTIONS",
+    "FUNCTIONS",
+    "GOVERNANCE_SCHEMES",
     "KINDS",
+    "MARKETS",
     "OWNERSHIPS",
     "SIZES",
+    "SPEC_SETTERS",
     "SYMMETRIZE_RULES",
     "TIE_COLUMNS",
+    "UPGRADING_COLUMNS",
+    "UPGRADING_KINDS",
+    "VALUE_CHAIN_BOOLEANS",
+    "VALUE_CHAIN_COLUMNS",
     "Relation",
     "StudyInfo",
 ]
@@ -57,6 +65,52 @@ TIE_COLUMNS: tuple[str, ...] = (
     "evidence",
     "source_file",
     "source_row",
+)
+
+# ---------------------------------------------------------------- value chains (issue #15)
+#: Destination markets a trade tie may name without a study declaring them.
+MARKETS: tuple[str, ...] = ("domestic", "us", "europe", "latin_america", "other")
+#: Who defines the product and process on a trade tie (``standard``: an external standard
+#: or third party).
+SPEC_SETTERS: tuple[str, ...] = ("buyer", "supplier", "joint", "standard")
+#: Yes/no evidence of a trade tie (pandas ``boolean`` columns of the ties table).
+VALUE_CHAIN_BOOLEANS: tuple[str, ...] = ("buyer_monitors", "ownership_link", "intermediary")
+#: Optional evidence columns of trade ties (source = supplier, target = buyer); an absent
+#: column is no evidence.
+VALUE_CHAIN_COLUMNS: tuple[str, ...] = (
+    "market",
+    "spec_setter",
+    "buyer_monitors",
+    "buyer_share",
+    "ownership_link",
+    "intermediary",
+)
+#: Governance types of each scheme: Humphrey & Schmitz (2002) and Gereffi, Humphrey &
+#: Sturgeon (2005). A stated ``governance`` column holds any of them.
+GOVERNANCE_SCHEMES: dict[str, tuple[str, ...]] = {
+    "humphrey_schmitz": ("market", "network", "quasi_hierarchy", "hierarchy"),
+    "gereffi": ("market", "modular", "relational", "captive", "hierarchy"),
+}
+#: Kinds of upgrading (Humphrey & Schmitz 2002).
+UPGRADING_KINDS: tuple[str, ...] = ("process", "product", "functional", "intersectoral")
+#: Columns of :attr:`tramas.graph.Network.upgrading`: per actor and wave (``""`` = any
+#: wave), each kind of upgrading (1.0 yes, 0.0 no, an ordinal score >= 0, NaN missing) and
+#: the functions the firm performs (``;``-separated keys).
+UPGRADING_COLUMNS: tuple[str, ...] = (
+    "id",
+    "wave",
+    *(f"upgrading_{k}" for k in UPGRADING_KINDS),
+    "functions",
+)
+#: Functions a firm may perform (any other label is kept as written, normalised).
+FUNCTIONS: tuple[str, ...] = (
+    "design",
+    "marketing",
+    "own_brand",
+    "r_and_d",
+    "production",
+    "logistics",
+    "sales",
 )
 
 
@@ -104,10 +158,24 @@ class StudyInfo:
     """Who and what a study is: its key (used in Neo4j), title, language and waves.
 
     ``lang`` is ``""`` when the study does not state one: outputs then follow the
-    command's language (``--lang``, ``TRAMAS_LANG``), else English."""
+    command's language (``--lang``, ``TRAMAS_LANG``), else English.
+
+    ``governance`` holds the study's ``[governance]`` block (keys ``relation``: the
+    value-chain relation, ``""`` for none; ``scheme``; ``markets``: extra market labels;
+    ``rules``: a list of ``{"when": {column: value}, "then": label}``) and ``diagnosis``
+    its ``[diagnosis]`` block (key ``thresholds``: name -> number). Both are empty for a
+    network built without a study file; treat them as read-only.
+
+    Examples
+    --------
+    >>> StudyInfo(key="x").governance
+    {}
+    """
 
     key: str = "study"
     title: str = ""
     lang: str = ""
     waves: tuple[str, ...] = ()
     description: str = ""
+    governance: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    diagnosis: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)

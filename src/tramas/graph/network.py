@@ -20,9 +20,16 @@ import numpy as np
 import pandas as pd
 
 from tramas.exceptions import TramasError
-from tramas.graph.model import TIE_COLUMNS, Relation, StudyInfo
+from tramas.graph.model import TIE_COLUMNS, UPGRADING_COLUMNS, Relation, StudyInfo
 
-__all__ = ["Network", "NetworkView", "choose_relations", "choose_wave", "merge_relations"]
+__all__ = [
+    "Network",
+    "NetworkView",
+    "choose_relations",
+    "choose_wave",
+    "empty_upgrading",
+    "merge_relations",
+]
 
 NonRespondents = Literal["missing", "reconstruct"]
 
@@ -49,6 +56,10 @@ class Network:
         Study key, title, language and waves (in order).
     report:
         The :class:`tramas.ingest.IngestReport` of the load that built this network.
+    upgrading:
+        The upgrading firms report, one row per actor and wave, with the columns of
+        :data:`tramas.graph.model.UPGRADING_COLUMNS` (``wave`` ``""`` = any wave); an
+        empty frame with those columns when the survey has none.
     """
 
     actors: pd.DataFrame
@@ -56,6 +67,7 @@ class Network:
     relations: dict[str, Relation] = field(default_factory=dict)
     study: StudyInfo = field(default_factory=StudyInfo)
     report: Any = None
+    upgrading: pd.DataFrame = field(default_factory=lambda: empty_upgrading())
 
     def __post_init__(self) -> None:
         self.actors.index = self.actors.index.astype(str)
@@ -285,6 +297,21 @@ class Network:
             [(s, t) not in existing for s, t in zip(rev["source"], rev["target"], strict=True)]
         ]
         return pd.concat([part, rev[part.columns]], ignore_index=True)
+
+
+def empty_upgrading() -> pd.DataFrame:
+    """An upgrading table without rows (:attr:`Network.upgrading` of a survey without
+    upgrading data): the columns of :data:`tramas.graph.model.UPGRADING_COLUMNS`.
+
+    Examples
+    --------
+    >>> list(empty_upgrading().columns)[:3]
+    ['id', 'wave', 'upgrading_process']
+    """
+    frame = pd.DataFrame({c: pd.Series(dtype=object) for c in UPGRADING_COLUMNS})
+    for col in UPGRADING_COLUMNS[2:-1]:
+        frame[col] = frame[col].astype(float)
+    return frame
 
 
 def merge_relations(edges: pd.DataFrame) -> pd.DataFrame:

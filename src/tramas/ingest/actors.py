@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
 from tramas.exceptions import InputError
-from tramas.graph.model import ACTOR_COLUMNS, KINDS, OWNERSHIPS, SIZES
+from tramas.graph.model import ACTOR_COLUMNS, FUNCTIONS, KINDS, OWNERSHIPS, SIZES, UPGRADING_COLUMNS
 from tramas.ingest.columns import ACTOR_SYNONYMS, alike_columns, rename_columns, warn_alike_columns
 from tramas.ingest.readers import normalize_header, read_table, wrong_table_error
 from tramas.ingest.report import IngestReport, Words, add_table_notices
@@ -14,10 +16,13 @@ from tramas.ingest.study import ActorsSource
 from tramas.locale.numbers import parse_number
 
 __all__ = [
+    "FUNCTION_VALUES",
     "KIND_VALUES",
     "OWNERSHIP_VALUES",
     "SIZE_VALUES",
     "parse_bool",
+    "parse_functions",
+    "parse_upgrading",
     "read_actors",
     "size_from_employees",
 ]
@@ -79,6 +84,30 @@ OWNERSHIP_VALUES: dict[str, str] = {
     "multinational": "foreign",
     "foreign_owned": "foreign",
 }
+#: accepted spellings (normalised) of each function a firm performs
+FUNCTION_VALUES: dict[str, str] = {
+    **{f: f for f in FUNCTIONS},
+    "diseno": "design",
+    "comercializacion": "marketing",
+    "mercadeo": "marketing",
+    "marca_propia": "own_brand",
+    "marca": "own_brand",
+    "brand": "own_brand",
+    "r_d": "r_and_d",
+    "i_d": "r_and_d",
+    "i_mas_d": "r_and_d",
+    "investigacion_y_desarrollo": "r_and_d",
+    "research_and_development": "r_and_d",
+    "produccion": "production",
+    "fabricacion": "production",
+    "manufacturing": "production",
+    "logistica": "logistics",
+    "distribucion": "logistics",
+    "ventas": "sales",
+    "venta": "sales",
+}
+#: upgrading columns of the actors table (read here, moved to ``Network.upgrading``)
+UPGRADING_SCORES: tuple[str, ...] = UPGRADING_COLUMNS[2:-1]
 _TRUE = {"true", "t", "yes", "y", "si", "s", "1", "interno", "internal", "x", "verdadero"}
 _FALSE = {"false", "f", "no", "n", "0", "externo", "external", "falso"}
 
@@ -91,6 +120,47 @@ def parse_bool(text: str) -> bool | None:
     if norm in _FALSE:
         return False
     return None
+
+
+def parse_upgrading(text: str) -> float | None:
+    """An upgrading answer as a number: yes -> 1.0, no -> 0.0, an ordinal score >= 0 as
+    written; ``None`` for anything else (a negative score, a word).
+
+    Examples
+    --------
+    >>> parse_upgrading("sí"), parse_upgrading("no"), parse_upgrading("3"), parse_upgrading("-1")
+    (1.0, 0.0, 3.0, None)
+    """
+    x = parse_number(text)
+    if x is not None:
+        return float(x) if np.isfinite(x) and x >= 0 else None
+    norm = normalize_header(text)
+    if norm in _TRUE - {"interno", "internal"}:
+        return 1.0
+    if norm in _FALSE - {"externo", "external"}:
+        return 0.0
+    return None
+
+
+def parse_functions(text: str) -> str:
+    """The functions a firm performs, as ``;``-separated normalised keys (see
+    :data:`FUNCTION_VALUES`; any other label is kept normalised), each once, in the
+    order written. Items are separated by ``;``, ``,``, ``/`` or ``|``.
+
+    Examples
+    --------
+    >>> parse_functions("Diseño; marca propia, producción; diseño; exportación")
+    'design;own_brand;production;exportacion'
+    """
+    out: list[str] = []
+    for item in re.split(r"[;,/|]", str(text)):
+        norm = normalize_header(item)
+        if not norm:
+            continue
+        key = FUNCTION_VALUES.get(norm, norm)
+        if key not in out:
+            out.append(key)
+    return ";".join(out)
 
 
 def size_from_employees(employees: float, thresholds: dict[str, float]) -> str:
@@ -108,7 +178,10 @@ def read_actors(
 
     Rows with an empty or duplicate id are rejected (errors). Invalid values in known
     columns are errors that leave the row loaded with the value missing, so the ties of
-    that actor are still checked.
+    that actor are still checked. Upgrading columns (``upgrading_process``... and
+    ``functions``) are typed here (:func:`parse_upgrading`, :func:`parse_functions`);
+    :func:`tramas.ingest.upgrading.upgrading_from_actors` moves them to the network's
+    upgrading table.
     """
     raw, info = read_table(src.file, sheet=src.sheet)
     name = info.label
@@ -239,8 +312,23 @@ def read_actors(
             lambda e: size_from_employees(e, sizes) if pd.notna(e) else None
         )
         out["size"] = out["size"].fillna(derived) if "size" in out.columns else derived
-    extras = [c for c in frame.columns if c not in ACTOR_COLUMNS]
+    for col in UPGRADING_SCORES:
+        if col not in frame.columns:
+            continue
+        scores = []
+        for v, r in zip(frame[col], rows, strict=True):
+            x = parse_upgrading(v) if v != "" else np.nan
+            if x is None:
+                bad(col, v, r, "upgrading")
+                x = np.nan
+            scores.append(x)
+        out[col] = np.asarray(scores, dtype=float)
+    if "functions" in frame.columns:
+        out["functions"] = frame["functions"].map(parse_functions)
+    upgrading = [c for c in (*UPGRADING_SCORES, "functions") if c in out.columns]
+    extras = [c for c in frame.columns if c not in ACTOR_COLUMNS and c not in upgrading]
     for col in extras:
         out[col] = frame[col].replace("", None)
+    extras = upgrading + extras
     ordered = [c for c in ACTOR_COLUMNS if c in out.columns] + extras
     return out[ordered]

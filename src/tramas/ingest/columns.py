@@ -1,16 +1,23 @@
-"""Column names: the model's names and the synonyms found in real survey exports."""
+"""Column names: the model's names and the synonyms found in real survey exports; and the
+spellings of value-chain evidence values (Spanish ones too)."""
 
 from __future__ import annotations
 
 import pandas as pd
 
+from tramas.graph.model import GOVERNANCE_SCHEMES, MARKETS, SPEC_SETTERS
 from tramas.ingest.readers import normalize_header
 from tramas.ingest.report import IngestReport
 
 __all__ = [
     "ACTOR_SYNONYMS",
+    "GOVERNANCE_VALUES",
+    "MARKET_VALUES",
+    "SPEC_SETTER_VALUES",
     "TIE_SYNONYMS",
+    "UPGRADING_SYNONYMS",
     "alike_columns",
+    "market_values",
     "rename_columns",
     "warn_alike_columns",
 ]
@@ -40,6 +47,16 @@ ACTOR_SYNONYMS: dict[str, tuple[str, ...]] = {
     "lat": ("lat", "latitud", "latitude", "y"),
     "lon": ("lon", "longitud", "longitude", "lng", "long", "x"),
     "respondent": ("respondent", "encuestado", "responded", "respondio", "answered"),
+    # upgrading the firm reports (moved to ``Network.upgrading``, wave "")
+    "upgrading_process": ("upgrading_process", "mejora_proceso", "upgrading_proceso"),
+    "upgrading_product": ("upgrading_product", "mejora_producto", "upgrading_producto"),
+    "upgrading_functional": ("upgrading_functional", "mejora_funcional", "upgrading_funcional"),
+    "upgrading_intersectoral": (
+        "upgrading_intersectoral",
+        "mejora_intersectorial",
+        "upgrading_intersectorial",
+    ),
+    "functions": ("functions", "funciones"),
 }
 
 TIE_SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -96,7 +113,100 @@ TIE_SYNONYMS: dict[str, tuple[str, ...]] = {
     "governance": ("governance", "gobernanza"),
     "formality": ("formality", "formalidad"),
     "since": ("since", "desde_ano", "inicio"),
+    # value-chain evidence of trade ties (supplier -> buyer)
+    "market": ("market", "mercado", "destino_mercado", "mercado_destino"),
+    "spec_setter": ("spec_setter", "quien_define", "define_producto", "especificaciones"),
+    "buyer_monitors": ("buyer_monitors", "comprador_controla", "monitoreo", "auditoria"),
+    "buyer_share": ("buyer_share", "participacion_comprador", "porcentaje_ventas", "share"),
+    "ownership_link": ("ownership_link", "mismo_grupo", "vinculo_propiedad"),
+    "intermediary": ("intermediary", "intermediario", "agente_exportador"),
 }
+
+#: columns of the firm-by-wave upgrading table (``[upgrading] file``)
+UPGRADING_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "id": ACTOR_SYNONYMS["id"],
+    "wave": TIE_SYNONYMS["wave"],
+    **{k: v for k, v in ACTOR_SYNONYMS.items() if k.startswith("upgrading_") or k == "functions"},
+}
+
+
+# ---------------------------------------------------------------- value-chain evidence
+#: accepted spellings (normalised) of each destination market
+MARKET_VALUES: dict[str, str] = {
+    **{m: m for m in MARKETS},
+    "mercado_interno": "domestic",
+    "interno": "domestic",
+    "nacional": "domestic",
+    "domestico": "domestic",
+    "national": "domestic",
+    "local": "domestic",
+    "eeuu": "us",
+    "ee_uu": "us",
+    "estados_unidos": "us",
+    "usa": "us",
+    "united_states": "us",
+    "europa": "europe",
+    "eu": "europe",
+    "ue": "europe",
+    "union_europea": "europe",
+    "america_latina": "latin_america",
+    "latinoamerica": "latin_america",
+    "latam": "latin_america",
+    "otro": "other",
+    "otros": "other",
+    "otra": "other",
+}
+#: accepted spellings (normalised) of who defines the product and process
+SPEC_SETTER_VALUES: dict[str, str] = {
+    **{s: s for s in SPEC_SETTERS},
+    "comprador": "buyer",
+    "cliente": "buyer",
+    "customer": "buyer",
+    "proveedor": "supplier",
+    "vendedor": "supplier",
+    "seller": "supplier",
+    "conjunto": "joint",
+    "conjunta": "joint",
+    "ambos": "joint",
+    "both": "joint",
+    "norma": "standard",
+    "estandar": "standard",
+    "tercero": "standard",
+    "third_party": "standard",
+}
+#: accepted spellings (normalised) of a stated governance (both schemes' types)
+GOVERNANCE_VALUES: dict[str, str] = {
+    **{g: g for types in GOVERNANCE_SCHEMES.values() for g in types},
+    "mercado": "market",
+    "red": "network",
+    "quasi_hierarchy": "quasi_hierarchy",
+    "quasihierarchy": "quasi_hierarchy",
+    "cuasi_jerarquia": "quasi_hierarchy",
+    "cuasijerarquia": "quasi_hierarchy",
+    "quasi_jerarquia": "quasi_hierarchy",
+    "jerarquia": "hierarchy",
+    "jerarquica": "hierarchy",
+    "relacional": "relational",
+    "cautiva": "captive",
+    "cautivo": "captive",
+}
+
+
+def market_values(declared: tuple[str, ...] | list[str] = ()) -> dict[str, str]:
+    """Accepted spellings (normalised) of destination markets: the default ones with
+    their Spanish names, plus the labels a study declares (``[governance] markets``).
+
+    Examples
+    --------
+    >>> market_values(["China"])["china"], market_values()["eeuu"]
+    ('china', 'us')
+    """
+    out = dict(MARKET_VALUES)
+    for label in declared:
+        norm = normalize_header(label)
+        if norm:
+            out.setdefault(norm, norm)
+    return out
 
 
 def rename_columns(

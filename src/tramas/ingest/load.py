@@ -9,12 +9,13 @@ from pathlib import Path
 import pandas as pd
 
 from tramas.exceptions import InputError, TramasError, ValidationFailed
-from tramas.graph.network import Network
+from tramas.graph.network import Network, empty_upgrading
 from tramas.ingest.actors import read_actors
 from tramas.ingest.report import IngestReport
 from tramas.ingest.review import read_reviewed
-from tramas.ingest.study import StudySpec, read_study, spec_from_files
-from tramas.ingest.ties import canonical_ties, read_ties_source
+from tramas.ingest.study import StudySpec, default_governance, read_study, spec_from_files
+from tramas.ingest.ties import canonical_ties, market_values, read_ties_source
+from tramas.ingest.upgrading import combine_upgrading, read_upgrading, upgrading_from_actors
 
 __all__ = ["load", "load_spec"]
 
@@ -79,12 +80,24 @@ def load_spec(spec: StudySpec, *, strict: bool = True) -> Network:
         actors = read_actors(spec.actors, report, sizes=spec.sizes)
     except InputError as exc:
         report.add_input_error(exc)
+        info = replace(
+            spec.info,
+            governance=_governance(spec.info.governance, relations),
+            diagnosis={"thresholds": dict(spec.info.diagnosis.get("thresholds", {}))},
+        )
         network = Network(
-            pd.DataFrame(columns=["name"]), pd.DataFrame(), relations, spec.info, report
+            pd.DataFrame(columns=["name"]),
+            pd.DataFrame(),
+            relations,
+            info,
+            report,
+            upgrading=empty_upgrading(),
         )
         if strict:
             raise ValidationFailed(report) from None
         return network
+    actors, upgrading = upgrading_from_actors(actors)
+    markets = market_values(spec.info.governance.get("markets", ()))
     waves = spec.info.waves
     default_wave = waves[0] if len(waves) == 1 else (None if waves else "1")
     frames = []
@@ -103,6 +116,7 @@ def load_spec(spec: StudySpec, *, strict: bool = True) -> Network:
                 reporters=reporters,
                 reviewed=reviewed,
                 wave_assumed=not waves,
+                markets=markets,
             )
         except InputError as exc:
             report.add_input_error(exc, file=str(src.file))
@@ -128,16 +142,44 @@ def load_spec(spec: StudySpec, *, strict: bool = True) -> Network:
     )
     actors = _respondents(actors, ties, reporters, report)
     _isolates(actors, ties, report)
-    for counts in report.files:
-        if not counts.balanced:  # a bug, never bad input: say so loudly
-            raise AssertionError(f"row accounting does not balance for {counts.file}: {counts}")
     info = spec.info
     if not info.waves and len(ties):
         info = replace(info, waves=tuple(sorted(ties["wave"].dropna().astype(str).unique())))
-    network = Network(actors=actors, ties=ties, relations=relations, study=info, report=report)
+    if spec.upgrading is not None:
+        try:
+            table = read_upgrading(spec.upgrading, report, actor_ids=actors.index, waves=info.waves)
+        except InputError as exc:
+            report.add_input_error(exc, file=str(spec.upgrading.file))
+        else:
+            upgrading = combine_upgrading(upgrading, table)
+    for counts in report.files:
+        if not counts.balanced:  # a bug, never bad input: say so loudly
+            raise AssertionError(f"row accounting does not balance for {counts.file}: {counts}")
+    info = replace(
+        info,
+        governance=_governance(info.governance, relations),
+        diagnosis={"thresholds": dict(info.diagnosis.get("thresholds", {}))},
+    )
+    network = Network(
+        actors=actors,
+        ties=ties,
+        relations=relations,
+        study=info,
+        report=report,
+        upgrading=upgrading,
+    )
     if strict and report.errors:
         raise ValidationFailed(report)
     return network
+
+
+def _governance(given: dict, relations: dict) -> dict:
+    """The study's ``[governance]`` block completed: the relation ``trade`` when none is
+    named and the network has it (see :func:`~tramas.ingest.study.default_governance`)."""
+    out = {**default_governance(relations), **given}
+    if not out["relation"] and "trade" in relations:
+        out["relation"] = "trade"
+    return out
 
 
 def _respondents(

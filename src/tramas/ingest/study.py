@@ -22,18 +22,30 @@ from typing import Any, get_args
 from pydantic import BaseModel, ValidationError
 
 from tramas.exceptions import InputError
-from tramas.graph.model import Relation, StudyInfo
+from tramas.graph.model import (
+    GOVERNANCE_SCHEMES,
+    VALUE_CHAIN_BOOLEANS,
+    VALUE_CHAIN_COLUMNS,
+    Relation,
+    StudyInfo,
+)
+from tramas.ingest.columns import SPEC_SETTER_VALUES, market_values
+from tramas.ingest.readers import normalize_header
 from tramas.ingest.study_schema import (
     KEY_PATTERN,
     SHAPE_KEYS,
     SHAPES,
     ActorsTable,
+    DiagnosisTable,
+    GovernanceRule,
+    GovernanceTable,
     RecallTable,
     RelationEntry,
     SizesTable,
     StudyFile,
     StudyTable,
     TiesEntry,
+    UpgradingTable,
 )
 from tramas.locale.catalogue import t, texts
 
@@ -43,6 +55,8 @@ __all__ = [
     "StudyFileError",
     "StudySpec",
     "TiesSource",
+    "UpgradingSource",
+    "default_governance",
     "locate_keys",
     "read_study",
     "spec_from_files",
@@ -53,6 +67,15 @@ _KEY_RE = re.compile(KEY_PATTERN)
 
 @dataclass(frozen=True)
 class ActorsSource:
+    file: Path
+    sheet: str | int | None = None
+    columns: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class UpgradingSource:
+    """The firm-by-wave upgrading table of a study (``[upgrading]``)."""
+
     file: Path
     sheet: str | int | None = None
     columns: dict[str, str] = field(default_factory=dict)
@@ -90,9 +113,33 @@ class StudySpec:
     path: Path | None = None
     #: filled review files of free-recall names (``[recall] reviewed``)
     reviewed: tuple[Path, ...] = ()
+    #: the firm-by-wave upgrading table (``[upgrading]``), if any
+    upgrading: UpgradingSource | None = None
 
 
 DEFAULT_SIZES = {"micro": 10.0, "small": 50.0, "medium": 250.0}
+#: the evidence columns a governance rule may test
+RULE_COLUMNS: tuple[str, ...] = VALUE_CHAIN_COLUMNS
+#: the comparisons a rule's condition may write as a table (``{ ">=" = 0.5 }``)
+RULE_OPS: tuple[str, ...] = ("==", "!=", ">=", ">", "<=", "<", "in")
+
+
+def default_governance(relations: Any = ()) -> dict[str, Any]:
+    """The ``[governance]`` block of a study that writes none: the relation ``trade``
+    when the study has it (else ``""``: no value-chain data), the Humphrey & Schmitz
+    scheme, the default markets and the scheme's default rules (``rules`` empty).
+
+    Examples
+    --------
+    >>> default_governance(["knowledge", "trade"])["relation"], default_governance()["scheme"]
+    ('trade', 'humphrey_schmitz')
+    """
+    return {
+        "relation": "trade" if "trade" in relations else "",
+        "scheme": "humphrey_schmitz",
+        "markets": [],
+        "rules": [],
+    }
 
 
 class StudyFileError(InputError):
@@ -212,13 +259,6 @@ def _spec(model: StudyFile, path: Path, fail: Any) -> StudySpec:
     key = study.key if study.key is not None else path.stem
     if not _KEY_RE.match(key):
         raise fail("study_key", {"study_key": key}, ("study", "key"))
-    info = StudyInfo(
-        key=key,
-        title=study.title if study.title is not None else key,
-        lang=study.lang or "",
-        waves=tuple(study.waves),
-        description=study.description,
-    )
     inside = _PathCheck(base, allowed=study.allow_outside, fail=fail)
     actors = ActorsSource(
         file=inside(model.actors.file, ("actors", "file")),
@@ -247,6 +287,22 @@ def _spec(model: StudyFile, path: Path, fail: Any) -> StudySpec:
     reviewed = tuple(
         inside(f, ("recall", "reviewed", j)) for j, f in enumerate(model.recall.reviewed)
     )
+    info = StudyInfo(
+        key=key,
+        title=study.title if study.title is not None else key,
+        lang=study.lang or "",
+        waves=tuple(study.waves),
+        description=study.description,
+        governance=_governance(model.governance, relations, fail),
+        diagnosis={"thresholds": dict(model.diagnosis.thresholds)},
+    )
+    upgrading = None
+    if model.upgrading is not None:
+        upgrading = UpgradingSource(
+            file=inside(model.upgrading.file, ("upgrading", "file")),
+            sheet=model.upgrading.sheet,
+            columns=dict(model.upgrading.columns),
+        )
     return StudySpec(
         info=info,
         actors=actors,
@@ -256,6 +312,87 @@ def _spec(model: StudyFile, path: Path, fail: Any) -> StudySpec:
         sizes=sizes,
         path=path,
         reviewed=reviewed,
+        upgrading=upgrading,
+    )
+
+
+def _governance(table: GovernanceTable, relations: dict[str, Relation], fail: Any) -> dict:
+    """The ``[governance]`` block as :attr:`StudyInfo.governance`; a rule testing a column
+    that is no evidence, or concluding a type the scheme has not, is an error."""
+    if table.relation is not None and relations and table.relation not in relations:
+        raise fail("relation_undeclared", {"relation": table.relation}, ("governance", "relation"))
+    types = (*GOVERNANCE_SCHEMES[table.scheme], "unknown")
+    rules = []
+    for i, rule in enumerate(table.rules):
+        where = ("governance", "rules", i)
+        when = {}
+        for column, condition in rule.when.items():
+            if column not in RULE_COLUMNS:
+                raise fail(
+                    "study_rule_column",
+                    {"field": column, "allowed": ", ".join(RULE_COLUMNS)},
+                    (*where, "when", column),
+                )
+            when[column] = _rule_condition(
+                column, condition, table.markets, fail, (*where, "when", column)
+            )
+        if rule.then not in types:
+            raise fail(
+                "study_rule_then",
+                {"value": _shown(rule.then), "scheme": table.scheme, "allowed": ", ".join(types)},
+                (*where, "then"),
+            )
+        rules.append({"when": when, "then": rule.then})
+    defaults = default_governance(relations)
+    return {
+        "relation": table.relation if table.relation is not None else defaults["relation"],
+        "scheme": table.scheme,
+        "markets": list(table.markets),
+        "rules": rules,
+    }
+
+
+def _rule_condition(
+    column: str, condition: Any, markets: list[str], fail: Any, loc: tuple[Any, ...]
+) -> Any:
+    """A rule's condition on one evidence column, checked and with its values as the
+    ties hold them: markets and spec setters as their keys (Spanish spellings accepted),
+    yes/no columns true or false, ``buyer_share`` a number."""
+    if isinstance(condition, dict):
+        out = {}
+        for op, target in condition.items():
+            if op not in RULE_OPS:
+                raise fail(
+                    "study_rule_op",
+                    {"value": _shown(op), "allowed": ", ".join(RULE_OPS)},
+                    (*loc, op),
+                )
+            out[op] = _rule_condition(column, target, markets, fail, (*loc, op))
+        return out
+    if isinstance(condition, list):
+        return [_rule_value(column, v, markets, fail, loc) for v in condition]
+    return _rule_value(column, condition, markets, fail, loc)
+
+
+def _rule_value(column: str, value: Any, markets: list[str], fail: Any, loc: tuple) -> Any:
+    if column in VALUE_CHAIN_BOOLEANS:
+        if isinstance(value, bool):
+            return value
+        allowed = "true, false"
+    elif column == "buyer_share":
+        if isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 1:
+            return float(value)
+        allowed = "0 .. 1 (a share, as the ties hold it)"
+    else:
+        table = market_values(markets) if column == "market" else SPEC_SETTER_VALUES
+        key = table.get(normalize_header(value)) if isinstance(value, str) else None
+        if key is not None:
+            return key
+        allowed = ", ".join(dict.fromkeys(table.values()))
+    raise fail(
+        "study_rule_value",
+        {"field": column, "value": _shown(value), "allowed": allowed},
+        loc,
     )
 
 
@@ -363,6 +500,10 @@ _TABLES: dict[tuple[Any, ...], type[BaseModel]] = {
     ("relations", int): RelationEntry,
     ("ties", int): TiesEntry,
     ("recall",): RecallTable,
+    ("governance",): GovernanceTable,
+    ("governance", "rules", int): GovernanceRule,
+    ("diagnosis",): DiagnosisTable,
+    ("upgrading",): UpgradingTable,
 }
 #: the error code of a value outside the allowed ones, by key
 _CHOICE_CODES = {
@@ -372,6 +513,7 @@ _CHOICE_CODES = {
     "oriented": "study_oriented",
     "format": "study_format",
     "lang": "study_lang",
+    "scheme": "study_scheme",
 }
 _TYPE_CODES = {
     "string_type": "study_not_text",

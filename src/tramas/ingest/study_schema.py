@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-from tramas.graph.model import DIRECTIONS, SYMMETRIZE_RULES
+from tramas.graph.model import DIRECTIONS, GOVERNANCE_SCHEMES, SYMMETRIZE_RULES
 from tramas.locale.languages import LANGS
 
 __all__ = [
@@ -25,17 +25,24 @@ __all__ = [
     "RELATION_PATTERN",
     "SHAPES",
     "SHAPE_KEYS",
+    "SCHEMES",
     "ActorsTable",
+    "DiagnosisTable",
+    "GovernanceRule",
+    "GovernanceTable",
     "RecallTable",
     "RelationEntry",
     "SizesTable",
     "StudyFile",
     "StudyTable",
     "TiesEntry",
+    "UpgradingTable",
     "study_json_schema",
 ]
 
 SHAPES = ("edgelist", "roster", "recall")
+#: the governance schemes a study may choose (``[governance] scheme``)
+SCHEMES = tuple(GOVERNANCE_SCHEMES)
 KEY_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
 RELATION_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
 #: keys of a ``[[ties]]`` entry that only some shapes read
@@ -210,6 +217,78 @@ class RecallTable(_Table):
     ] = []
 
 
+_Scalar = str | bool | int | float
+_SCALAR_SCHEMA = [{"type": "string"}, {"type": "boolean"}, {"type": "number"}]
+RuleValue = Annotated[
+    _Scalar | list[_Scalar] | dict[Text, _Scalar | list[_Scalar]],
+    WithJsonSchema(
+        {
+            "anyOf": [
+                *_SCALAR_SCHEMA,
+                {"type": "array", "items": {"anyOf": _SCALAR_SCHEMA}},
+                {
+                    "type": "object",
+                    "additionalProperties": {
+                        "anyOf": [*_SCALAR_SCHEMA, {"type": "array"}],
+                    },
+                },
+            ],
+            "description": "The value the column must have; a list: any of them; "
+            'a table { op = value }, op one of ==, !=, >=, >, <=, <, in (e.g. { ">=" = 0.5 }).',
+        }
+    ),
+]
+
+
+class GovernanceRule(_Table):
+    """One [[governance.rules]] entry: when the evidence of a trade tie matches, its
+    governance is ``then``. Rules are tried in order; the first that matches decides."""
+
+    when: dict[Text, RuleValue] = Field(
+        description="Evidence column = value: market, spec_setter, buyer_monitors, "
+        "buyer_share, ownership_link, intermediary.",
+    )
+    then: Text = Field(description="A governance type of the scheme, or 'unknown'.")
+
+
+class GovernanceTable(_Table):
+    """[governance]: how the governance of trade ties is derived from survey evidence."""
+
+    relation: str = Field(
+        default=None,
+        pattern=RELATION_PATTERN,
+        description="The value-chain relation (supplier -> buyer); 'trade' by default "
+        "when the study has it.",
+    )
+    scheme: Literal[SCHEMES] = Field(
+        default="humphrey_schmitz",
+        description="humphrey_schmitz (market, network, quasi_hierarchy, hierarchy) or "
+        "gereffi (market, modular, relational, captive, hierarchy).",
+    )
+    markets: list[Text] = Field(
+        default=[], description="Market labels allowed besides the default ones."
+    )
+    rules: list[GovernanceRule] = Field(
+        default=[], description="Rules replacing the scheme's default rules, in order."
+    )
+
+
+class DiagnosisTable(_Table):
+    """[diagnosis]: settings of the cluster diagnosis."""
+
+    thresholds: dict[Text, Annotated[float, Field(allow_inf_nan=False)]] = Field(
+        default={}, description="Thresholds of the typology indicators, by name."
+    )
+
+
+class UpgradingTable(_Table):
+    """[upgrading]: a firm-by-wave table of the upgrading firms report."""
+
+    file: FilePath
+    sheet: Sheet = None
+    columns: Columns = {}
+
+
 class StudyFile(_Table):
     """A study file: which files hold the survey and how they map onto tramas' model."""
 
@@ -221,6 +300,9 @@ class StudyFile(_Table):
     relations: list[RelationEntry] = []
     ties: list[TiesEntry] = Field(min_length=1)
     recall: RecallTable = RecallTable()
+    governance: GovernanceTable = GovernanceTable()
+    diagnosis: DiagnosisTable = DiagnosisTable()
+    upgrading: UpgradingTable = None
 
 
 def _drop_null_defaults(node: Any) -> Any:

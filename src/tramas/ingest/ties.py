@@ -13,8 +13,18 @@ import numpy as np
 import pandas as pd
 
 from tramas.exceptions import InputError
-from tramas.graph.model import Relation
-from tramas.ingest.columns import TIE_SYNONYMS, alike_columns, rename_columns, warn_alike_columns
+from tramas.graph.model import VALUE_CHAIN_BOOLEANS, Relation
+from tramas.ingest.actors import parse_bool
+from tramas.ingest.columns import (
+    GOVERNANCE_VALUES,
+    MARKET_VALUES,
+    SPEC_SETTER_VALUES,
+    TIE_SYNONYMS,
+    alike_columns,
+    market_values,
+    rename_columns,
+    warn_alike_columns,
+)
 from tramas.ingest.matching import NameMatcher, normalize_name
 from tramas.ingest.readers import (
     MAX_WEIGHT,
@@ -29,7 +39,15 @@ from tramas.ingest.review import ReviewedNames
 from tramas.ingest.study import TiesSource
 from tramas.locale.numbers import parse_number
 
-__all__ = ["canonical_ties", "read_ties_source"]
+__all__ = [
+    "GOVERNANCE_VALUES",
+    "MARKET_VALUES",
+    "SPEC_SETTER_VALUES",
+    "canonical_ties",
+    "market_values",
+    "read_ties_source",
+    "type_value_chain",
+]
 
 #: columns of the reported-records table
 RECORD_COLUMNS = (
@@ -50,6 +68,8 @@ _YES_TIE = {"x", "si", "yes", "y", "s", "true", "v"}
 _RELATION_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 NEW_ACTOR_PREFIX = "NEW-"
 _LIMIT = f"{MAX_WEIGHT:.0e}".replace("+", "")  # 1e15
+#: text columns of value-chain evidence and their spellings (markets come from the study)
+_TEXT_VALUES = {"spec_setter": SPEC_SETTER_VALUES, "governance": GOVERNANCE_VALUES}
 
 
 def read_ties_source(
@@ -62,6 +82,7 @@ def read_ties_source(
     reporters: set[str],
     reviewed: ReviewedNames | None = None,
     wave_assumed: bool = False,
+    markets: dict[str, str] | None = None,
 ) -> tuple[pd.DataFrame, FileCounts]:
     """Read one ties file into reported records (see :data:`RECORD_COLUMNS`, plus attributes).
 
@@ -74,13 +95,19 @@ def read_ties_source(
 
     An empty relation or wave cell in a file that has a relation or wave column rejects
     its row (see :func:`canonical_ties`), unless the study's entry of the file gives one.
+
+    Value-chain evidence of an edge list (``market``, ``spec_setter``, ``buyer_monitors``,
+    ``buyer_share``, ``ownership_link``, ``intermediary`` and a stated ``governance``) is
+    checked here: an invalid value is an error naming its file, row and column, and the
+    cell becomes missing (the row stays). ``markets`` maps accepted market spellings to
+    labels (:func:`market_values`; the default markets when ``None``).
     """
     raw, info = read_table(src.file, sheet=src.sheet)
     name = f"{info.file} [{info.sheet}]" if src.sheet and info.sheet else info.label
     add_table_notices(report, info, file=name)
     wave = _Wave(default_wave, wave_assumed)
     if src.shape == "edgelist":
-        return _edgelist(raw, info, src, name, report, wave)
+        return _edgelist(raw, info, src, name, report, wave, markets or MARKET_VALUES)
     if src.shape == "roster":
         return _roster(raw, info, src, name, report, wave, reporters)
     return _recall(raw, info, src, name, report, wave, actors, new_actors, reporters, reviewed)
@@ -143,6 +170,7 @@ def _edgelist(
     name: str,
     report: IngestReport,
     waves: _Wave,
+    markets: dict[str, str],
 ) -> tuple[pd.DataFrame, FileCounts]:
     frame, originals = rename_columns(raw, TIE_SYNONYMS, src.columns)
     warn_alike_columns(report, name, alike_columns(raw.columns, TIE_SYNONYMS, src.columns))
@@ -158,6 +186,7 @@ def _edgelist(
                 values={"column": col},
             )
     frame = frame.map(lambda v: str(v).strip())
+    frame = _value_chain(frame, originals, np.asarray(info.rows, dtype=int), name, report, markets)
     counts = report.counts_for(name, "ties (edge list)")
     counts.rows = counts.records = len(frame)
     if "relation" in frame:
@@ -191,6 +220,114 @@ def _edgelist(
         if col not in ("source", "target", "relation", "wave", "weight", "reported_by"):
             rec[col] = frame[col]
     return rec, counts
+
+
+def _value_chain(
+    frame: pd.DataFrame,
+    originals: dict[str, str],
+    rows: np.ndarray,
+    name: str,
+    report: IngestReport,
+    markets: dict[str, str],
+) -> pd.DataFrame:
+    """Value-chain evidence of an edge list, typed: labels as their keys (``""`` when
+    missing), yes/no as ``True``/``False``/``None``, ``buyer_share`` as a share 0..1
+    (``NaN`` when missing). An invalid cell is an error and becomes missing."""
+
+    def bad(col: str, value: str, row: int, words: Words) -> None:
+        report.add(
+            "error",
+            "invalid_value",
+            f"{value!r} is not a valid {col} ({words})",
+            file=name,
+            row=int(row),
+            column=originals.get(col, col),
+            values={"value": value, "field": col, "expected": words},
+        )
+
+    frame = frame.copy()
+    for col, table in {"market": markets, **_TEXT_VALUES}.items():
+        if col not in frame.columns:
+            continue
+        allowed = ", ".join(dict.fromkeys(table.values()))
+        labels = []
+        for v, r in zip(frame[col], rows, strict=True):
+            key = table.get(normalize_header(v), "") if v else ""
+            if v and not key:
+                bad(col, v, r, Words("ingest.expected.one_of", {"allowed": allowed}))
+            labels.append(key)
+        frame[col] = labels
+    for col in VALUE_CHAIN_BOOLEANS:
+        if col not in frame.columns:
+            continue
+        flags = []
+        for v, r in zip(frame[col], rows, strict=True):
+            flag = parse_bool(v) if v else None
+            if v and flag is None:
+                bad(col, v, r, Words("ingest.expected.yes_no"))
+            flags.append(flag)
+        frame[col] = pd.Series(flags, index=frame.index, dtype=object)
+    if "buyer_share" in frame.columns:
+        frame["buyer_share"] = _buyer_share(frame["buyer_share"], rows, name, report, bad)
+    return frame
+
+
+def _buyer_share(values: pd.Series, rows: np.ndarray, name: str, report: IngestReport, bad):
+    """Shares 0..1; a cell written with ``%``, or every cell of a column whose largest
+    value is above 1, is a percentage (divided by 100). Beyond 0..100: invalid."""
+    numbers = []
+    percent = []
+    for v, r in zip(values, rows, strict=True):
+        if not v:
+            numbers.append(np.nan)
+            percent.append(False)
+            continue
+        text = v.rstrip().removesuffix("%")
+        x = parse_number(text.strip())
+        if x is None or not np.isfinite(x) or x < 0 or x > 100:
+            bad("buyer_share", v, r, Words("ingest.expected.share"))
+            x = np.nan
+        numbers.append(np.nan if x is None else x)
+        percent.append(text != v.rstrip())
+    share = np.asarray(numbers, dtype=float)
+    marked = np.asarray(percent, dtype=bool)
+    plain = share[~marked & ~np.isnan(share)]
+    if plain.size and plain.max() > 1:
+        report.add(
+            "warning",
+            "buyer_share_percent",
+            f"buyer_share read as percentages (its largest value is {plain.max():g})",
+            file=name,
+            values={"max": f"{plain.max():g}"},
+        )
+        marked = np.ones_like(marked)
+    return pd.Series(np.where(marked, share / 100, share), index=values.index, dtype=float)
+
+
+def type_value_chain(ties: pd.DataFrame) -> pd.DataFrame:
+    """The value-chain columns of canonical ties with their types: ``market``,
+    ``spec_setter`` and ``governance`` text (``""`` missing), ``buyer_monitors``,
+    ``ownership_link`` and ``intermediary`` pandas ``boolean``, ``buyer_share`` float.
+    Columns the ties do not have stay absent (no evidence).
+
+    Examples
+    --------
+    >>> t = type_value_chain(pd.DataFrame({"buyer_monitors": [True, None], "market": ["us", None]}))
+    >>> str(t["buyer_monitors"].dtype), list(t["market"])
+    ('boolean', ['us', ''])
+    """
+    out = ties.copy()
+    for col in ("market", "spec_setter", "governance"):
+        if col in out.columns:
+            out[col] = out[col].map(lambda v: "" if v is None or pd.isna(v) else str(v))
+            out[col] = out[col].astype(object)
+    for col in VALUE_CHAIN_BOOLEANS:
+        if col in out.columns:
+            out[col] = out[col].map(lambda v: pd.NA if v is None or pd.isna(v) else bool(v))
+            out[col] = out[col].astype("boolean")
+    if "buyer_share" in out.columns:
+        out["buyer_share"] = pd.to_numeric(out["buyer_share"], errors="coerce").astype(float)
+    return out
 
 
 def _cell_weight(value: str) -> str | None:
@@ -631,4 +768,4 @@ def canonical_ties(
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
             out[col] = out[col].replace("", None)
     front = ["source", "target", "relation", "wave", "weight", "reported_by"]
-    return out[front + [c for c in out.columns if c not in front]]
+    return type_value_chain(out[front + [c for c in out.columns if c not in front]])

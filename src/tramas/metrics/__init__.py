@@ -35,6 +35,7 @@ from tramas.metrics.change import (
     default_waves,
     tie_changes,
 )
+from tramas.metrics.collective import collective_efficiency
 from tramas.metrics.communities import (
     Communities,
     agreement,
@@ -55,6 +56,7 @@ from tramas.metrics.core_periphery import (
     core_periphery,
     discrete_core,
 )
+from tramas.metrics.diagnosis import DiagnosisResult, diagnose
 from tramas.metrics.figures import (
     attribute_assortativity,
     centralization,
@@ -64,6 +66,18 @@ from tramas.metrics.figures import (
     external_tie_share,
     network_figures,
     path_figures,
+)
+from tramas.metrics.governance import (
+    GOVERNANCE_TYPES,
+    SCHEMES,
+    Rule,
+    default_rules,
+    governance_by_buyer,
+    governance_by_market,
+    governance_shares,
+    stated_agreement,
+    tie_governance,
+    trade_ties,
 )
 from tramas.metrics.qap import (
     QAPCorrelation,
@@ -106,11 +120,38 @@ from tramas.metrics.supply_chain import (
     trophic_incoherence,
     upstreamness,
 )
+from tramas.metrics.typology import classify, indicators, policy_options
+from tramas.metrics.upgrading import (
+    expectations,
+    firm_upgrading,
+    main_chain,
+    upgrading_by_governance,
+)
 from tramas.metrics.views import WaveViews, wave_views
 from tramas.output import json_safe
 
 __all__ = [
     "BROKERAGE_ROLES",
+    "DiagnosisResult",
+    "classify",
+    "collective_efficiency",
+    "diagnose",
+    "indicators",
+    "policy_options",
+    "GOVERNANCE_TYPES",
+    "SCHEMES",
+    "Rule",
+    "default_rules",
+    "expectations",
+    "firm_upgrading",
+    "governance_by_buyer",
+    "governance_by_market",
+    "governance_shares",
+    "main_chain",
+    "stated_agreement",
+    "tie_governance",
+    "trade_ties",
+    "upgrading_by_governance",
     "COGNITIVE_ROLES",
     "EXTRA_COLUMNS",
     "SCALE_MEASURES",

@@ -50,7 +50,12 @@ from tramas.graph.model import TIE_COLUMNS
 from tramas.neo4j import schema as gm
 from tramas.neo4j.load import count_ties, write_study
 from tramas.neo4j.lock import LockHolder, StudyLock
-from tramas.neo4j.prepare import CORE_TIE_PROPERTIES, plain_value, prepare_ties
+from tramas.neo4j.prepare import (
+    CORE_TIE_PROPERTIES,
+    governance_properties,
+    plain_value,
+    prepare_ties,
+)
 from tramas.neo4j.server import LOCAL_HOSTS, LocalServer, find_local_server
 
 if TYPE_CHECKING:
@@ -473,6 +478,10 @@ def write_import_files(
     for col in attrs:
         name = _property_name(col, "tie")
         array, kind = _arrow_column(frame[col], name)
+        tie_columns.append((_header(name, kind), array, kind))
+    # the derived governance of value-chain ties, as an online load writes it
+    for name, series in (governance_properties(network) or {}).items():
+        array, kind = _arrow_column(series.set_axis(frame.index), name)
         tie_columns.append((_header(name, kind), array, kind))
     tie_paths: dict[str, Path] = {}
     for code, rel_type in enumerate(ties["types"]):

@@ -37,6 +37,12 @@ relationships in Neo4j. An update finds a tie by that identity (``OPTIONAL MATCH
 ``reported_by`` may be missing, which ``MERGE`` cannot match), creates it when absent and
 deletes any extra copy.
 
+**Value chains.** Ties of the value-chain relation (``trade`` by default) whose survey
+carries value-chain evidence (``spec_setter``, ``ownership_link``, ``market``...) get the
+governance derived from it with the study's rules as properties ``derived_governance``
+and ``governance_rule`` (:func:`tramas.neo4j.prepare.governance_properties`); the stated
+``governance`` column of the survey keeps its name and value.
+
 **One load at a time.** A load holds the study's lock (:mod:`tramas.neo4j.lock`) from
 before it decides between ``CREATE`` and ``MERGE`` until it has checked its result: a
 second load of the same study waits for it (``lock_timeout``), then finds the ties
@@ -67,7 +73,12 @@ import numpy as np
 from tramas.exceptions import StoreError, TramasError
 from tramas.neo4j import schema as gm
 from tramas.neo4j.lock import LockHolder, StudyLock
-from tramas.neo4j.prepare import column_schema, prepare_actors, prepare_ties
+from tramas.neo4j.prepare import (
+    column_schema,
+    governance_properties,
+    prepare_actors,
+    prepare_ties,
+)
 from tramas.neo4j.ties import BatchFailed, TieWriter, group_count, plan_windows
 
 if TYPE_CHECKING:
@@ -282,7 +293,7 @@ def load_network(
         raise StoreError("workers must be at least 1", code="load_workers")
     types = gm.relationship_types(network.relations)
     actors = prepare_actors(network)
-    ties = prepare_ties(network, types)
+    ties = prepare_ties(network, types, extra=governance_properties(network))
     n_ties = len(ties["seq"])
     if not 0 <= resume_from <= n_ties:
         raise StoreError(

@@ -32,10 +32,22 @@ __all__ = [
     "CORE_TIE_PROPERTIES",
     "column_schema",
     "column_values",
+    "governance_properties",
     "plain_value",
     "prepare_actors",
     "prepare_ties",
 ]
+
+#: Survey columns of value-chain evidence: a study whose value-chain ties carry one of
+#: them gets the derived governance of those ties as properties on load.
+_CHAIN_EVIDENCE: tuple[str, ...] = (
+    "ownership_link",
+    "spec_setter",
+    "buyer_monitors",
+    "buyer_share",
+    "market",
+    "intermediary",
+)
 
 #: Tie properties written by name (constants of the model); other tie columns are
 #: attributes, written through a parameter map.
@@ -82,7 +94,11 @@ def prepare_actors(network: Network) -> dict[str, Any]:
 
 
 def prepare_ties(
-    network: Network, types: dict[str, str], *, columns: bool = True
+    network: Network,
+    types: dict[str, str],
+    *,
+    columns: bool = True,
+    extra: dict[str, pd.Series] | None = None,
 ) -> dict[str, Any]:
     """Tie columns for the load: end-node positions, type codes and property values.
 
@@ -95,8 +111,15 @@ def prepare_ties(
         vary, or ``None``), ``attrs_constant`` (the attributes with one value) and
         ``attr_columns``. With ``columns=False`` only the checks, positions, type codes
         and ``seq`` (``props`` and ``attrs`` are left empty).
+        ``extra``: computed tie properties (e.g. :func:`governance_properties`), one
+        value per tie in the network's tie order, written like attributes; they are not
+        columns of the study's ties table, so a pull leaves them out.
     """
     ties = network.ties
+    if extra:
+        ties = ties.assign(
+            **{name: pd.Series(values).set_axis(ties.index) for name, values in extra.items()}
+        )
     attrs = [c for c in ties.columns if c not in TIE_COLUMNS]
     reserved = sorted(gm.RESERVED_TIE_KEYS.intersection(map(str, attrs)))
     if reserved:
@@ -197,6 +220,81 @@ def prepare_ties(
         "attrs": varying or None,
         "attrs_constant": constant_attrs,
         "attr_columns": attr_keys,
+    }
+
+
+def governance_properties(network: Network) -> dict[str, pd.Series] | None:
+    """The derived governance of every value-chain tie, as tie properties for the load.
+
+    For each tie of the value-chain relation (``[governance] relation`` of the study,
+    default ``trade``), ``derived_governance`` is the governance
+    :func:`tramas.metrics.governance.tie_governance` derives from the survey evidence
+    with the study's scheme and rules (``unknown`` when the evidence does not decide),
+    and ``governance_rule`` the rule that decided it; the stated ``governance`` column,
+    when the survey has one, is kept as it is. Other ties get no value (no property).
+
+    Returns
+    -------
+    dict or None
+        ``{"derived_governance": ..., "governance_rule": ...}`` aligned with
+        ``network.ties``, or ``None`` when the study has no value-chain relation or its
+        ties carry no value-chain evidence.
+
+    References
+    ----------
+    Humphrey, J. & Schmitz, H. (2002). How does insertion in global value chains affect
+    upgrading in industrial clusters? *Regional Studies* 36(9), 1017-1027.
+
+    Examples
+    --------
+    >>> from tramas.graph import Network
+    >>> actors = pd.DataFrame({"name": ["A", "B"]}, index=["a", "b"])
+    >>> ties = pd.DataFrame({"source": ["a"], "target": ["b"], "relation": "trade"})
+    >>> governance_properties(Network(actors, ties)) is None
+    True
+    """
+    settings = getattr(network.study, "governance", None) or {}
+    relation = settings.get("relation") or "trade"
+    ties = network.ties
+    if relation not in network.relations or not any(c in ties for c in _CHAIN_EVIDENCE):
+        return None
+    chain = (ties["relation"].astype(str) == str(relation)).to_numpy()
+    if not chain.any():
+        return None
+    from tramas.metrics.governance import tie_governance
+
+    wave = ties["wave"].astype("string").fillna("") if "wave" in ties else None
+    waves = sorted(set(wave[chain])) if wave is not None else [""]
+    found: dict[tuple[str, str, str], tuple[str, str]] = {}
+    for w in waves:
+        gov = tie_governance(network, wave=w or None)
+        if gov.empty:
+            continue
+        rule = gov["rule"] if "rule" in gov else pd.Series("", index=gov.index)
+        for src, tgt, g, r in zip(
+            gov["source"].astype(str),
+            gov["target"].astype(str),
+            gov["governance"].astype(str),
+            rule.fillna("").astype(str),
+            strict=True,
+        ):
+            found.setdefault((src, tgt, w), (g, r))
+    keys = zip(
+        ties["source"].astype(str),
+        ties["target"].astype(str),
+        wave if wave is not None else [""] * len(ties),
+        chain,
+        strict=True,
+    )
+    derived: list[str | None] = []
+    rules: list[str | None] = []
+    for src, tgt, w, is_chain in keys:
+        g, r = found.get((src, tgt, w), ("unknown", "")) if is_chain else (None, None)
+        derived.append(g)
+        rules.append(r or None if is_chain else None)
+    return {
+        "derived_governance": pd.Series(derived, index=ties.index, dtype="string"),
+        "governance_rule": pd.Series(rules, index=ties.index, dtype="string"),
     }
 
 

@@ -5,9 +5,12 @@ CSV and XLSX, and optionally a PDF.
 if not given) into sections (:mod:`tramas.report.findings`, :mod:`~tramas.report.quality`,
 :mod:`~tramas.report.overview`, :mod:`~tramas.report.actors`,
 :mod:`~tramas.report.subclusters`, :mod:`~tramas.report.linkages`,
-:mod:`~tramas.report.change`, :mod:`~tramas.report.methodology`). The only computations
-of its own are the comparison with random networks (:mod:`tramas.report.null_models`)
-and, when the study has several waves, the wave comparison of
+:mod:`~tramas.report.change`, :mod:`~tramas.report.value_chains`,
+:mod:`~tramas.report.diagnosis`, :mod:`~tramas.report.methodology`). The only computations
+of its own are the comparison with random networks (:mod:`tramas.report.null_models`),
+the cluster diagnosis of :func:`tramas.metrics.diagnosis.diagnose` (value chains,
+governance, upgrading, type and stage: once per report, from the same analysis) and,
+when the study has several waves, the wave comparison of
 :func:`tramas.metrics.change.compare_waves` that the change section shows.
 
 The HTML loads nothing from outside: styles are inline, charts are inline SVG, and the
@@ -57,6 +60,7 @@ from tramas.report.content import (
     Table,
     raw_value,
 )
+from tramas.report.diagnosis import diagnosis_section
 from tramas.report.evidence import Quotes, add_evidence
 from tramas.report.findings import findings_section
 from tramas.report.linkages import linkages_section
@@ -65,6 +69,7 @@ from tramas.report.null_models import NullModelComparison, compare_with_random
 from tramas.report.overview import overview_section
 from tramas.report.quality import quality_section
 from tramas.report.subclusters import subclusters_section
+from tramas.report.value_chains import value_chains_section
 from tramas.viz.encodings import CATEGORICAL, OTHER
 
 __all__ = ["ReportResult", "build_report", "render_report"]
@@ -107,6 +112,9 @@ class ReportResult:
     comparison:
         The :class:`~tramas.metrics.change.WaveComparison` of the change section, or
         ``None`` (one wave, or ``compare=False``).
+    diagnosis:
+        The :class:`~tramas.metrics.diagnosis.DiagnosisResult` of the value-chain and
+        cluster-diagnosis sections.
     """
 
     html: Path
@@ -119,6 +127,7 @@ class ReportResult:
     seconds: float
     parameters: dict[str, Any] = field(default_factory=dict)
     comparison: Any = None
+    diagnosis: Any = None
 
 
 # ------------------------------------------------------------------------------ rendering
@@ -268,8 +277,14 @@ def _static_network(ctx: ReportContext, seed: int) -> Markup:
 
 def _map_wave(ctx: ReportContext) -> str | None:
     """The analysed wave for the map: an analysis of every wave merged has no wave label."""
-    wave = ctx.analysis.parameters.get("wave")
-    if wave is None and ctx.network.waves:
+    return _map_wave_of(ctx.network, ctx.analysis)
+
+
+def _map_wave_of(network: Network, analysis: Any) -> str | None:
+    """The analysed wave (``"all"`` for an analysis of every wave merged), for the map and
+    the diagnosis."""
+    wave = analysis.parameters.get("wave")
+    if wave is None and network.waves:
         return "all"
     return wave
 
@@ -367,6 +382,7 @@ def build_report(
     interactive_map: bool = True,
     compare: str | Sequence[str] | bool | None = None,
     comparison: Any = None,
+    diagnosis: Any = None,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> ReportResult:
     """Write the network report of a cluster: HTML, tables (CSV + XLSX) and optionally a PDF.
@@ -416,6 +432,11 @@ def build_report(
     comparison:
         A finished :func:`tramas.metrics.change.compare_waves` result to show instead
         (other relations, permutations, baseline communities...); excludes ``compare``.
+    diagnosis:
+        The :class:`~tramas.metrics.diagnosis.DiagnosisResult` of the sections "Value
+        chains, governance and upgrading" and "Cluster diagnosis"; default
+        ``diagnose(network, analysis)`` of the analysed wave, computed once here (a
+        study without value-chain data gets a line saying which evidence is missing).
     progress:
         Called as ``progress(step, done, total)`` before each step (``analysis``,
         ``random_networks``, ``comparison``, ``sections``, ``maps``, ``files``, ``pdf``)
@@ -500,6 +521,10 @@ def build_report(
     step("comparison")
     if comparison is None:
         comparison = wave_comparison(network, analysis, compare=compare, seed=seed)
+    if diagnosis is None:
+        from tramas.metrics.diagnosis import diagnose
+
+        diagnosis = diagnose(network, analysis, wave=_map_wave_of(network, analysis), seed=seed)
     ctx = ReportContext(
         lang=lang,
         network=network,
@@ -508,6 +533,7 @@ def build_report(
         codes=codes,
         top=top,
         comparison=comparison,
+        diagnosis=diagnosis,
     )
     step("sections")
     sections = [
@@ -519,6 +545,7 @@ def build_report(
         linkages_section(ctx),
         smes_section(ctx),
     ]
+    diagnosis_sections = [value_chains_section(ctx), diagnosis_section(ctx)]
     step("maps")
     map_pages = []
     if comparison is not None:
@@ -529,6 +556,7 @@ def build_report(
         )
         sections.append(change_section(ctx, map_html=change_html))
         map_pages.append(change_html)
+    sections += diagnosis_sections
     map_section, map_html = _map_section(
         ctx, network, anonymize=anonymize, anon_key=anon_key, seed=seed, for_map=interactive_map
     )
@@ -569,4 +597,5 @@ def build_report(
             "analysis": analysis.parameters,
         },
         comparison=comparison,
+        diagnosis=diagnosis,
     )

@@ -240,6 +240,9 @@ class ReportContext:
     comparison:
         The :class:`~tramas.metrics.change.WaveComparison` of two waves shown in the
         "Change between waves" section, or ``None``.
+    diagnosis:
+        The :class:`~tramas.metrics.diagnosis.DiagnosisResult` of the value-chain and
+        cluster-diagnosis sections, or ``None``.
     """
 
     lang: str
@@ -249,6 +252,7 @@ class ReportContext:
     codes: Mapping[str, str] | None = None
     top: int = 10
     comparison: Any = None
+    diagnosis: Any = None
 
     # ------------------------------------------------------------------ words
     def t(self, key: str, **values: Any) -> str:

@@ -27,6 +27,7 @@ __all__ = [
     "SECTOR",
     "STUDY_TOML",
     "UNRESOLVED_NAMES",
+    "VALUE_CHAIN_TOML",
 ]
 
 # fmt: off
@@ -284,4 +285,16 @@ label = "Comercio"
 question = "¿A quién vende?"
 directed = true
 direction = "ego_to_alter"
+"""
+
+#: Value-chain blocks of the study files: the sales relation, the governance scheme, the
+#: markets sales go to, and the firm-by-wave upgrading table.
+VALUE_CHAIN_TOML = """
+[governance]
+relation = "trade"
+scheme = "humphrey_schmitz"
+markets = ["domestic", "us", "europe", "latin_america", "other"]
+
+[upgrading]
+file = "upgrading.csv"
 """

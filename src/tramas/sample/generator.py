@@ -13,6 +13,9 @@ four sub-clusters with dense ties inside and few between, lead firms, technologi
 gatekeepers, external stars, sources, absorbers, mutual exchangers (Giuliani & Bell 2005)
 and isolated micro-firms; between waves a cluster initiative adds horizontal cooperation,
 some ties dissolve, one cooperation bridge joins two sub-clusters and two firms enter.
+Sales carry their destination market and governance evidence, and firms report the
+upgrading they achieved (``upgrading.csv``), consistent with a planted governance and
+cluster type (``planted_value_chains.json``, :mod:`tramas.sample.value_chains`).
 
 Regenerate the bundled copy with ``python -m tramas.sample --out src/tramas/sample/data``.
 
@@ -35,6 +38,7 @@ import pandas as pd
 
 from tramas.sample import cluster as C
 from tramas.sample.survey import RELATIONS, WAVES, build_survey
+from tramas.sample.value_chains import BOOLEAN_COLUMNS
 
 __all__ = [
     "DEFAULT_SEED",
@@ -51,7 +55,8 @@ DEFAULT_SEED = 7
 # fmt: off
 #: The files of a sample folder, in the order :func:`write_sample` returns them.
 FILES = ("actors.csv", "ties.csv", "study.toml", "study-roster.toml", "roster_2023.xlsx",
-         "roster_2025.xlsx", "study-recall.toml", "recall.csv", "ground_truth.json")
+         "roster_2025.xlsx", "study-recall.toml", "recall.csv", "ground_truth.json",
+         "upgrading.csv", "planted_value_chains.json")
 # fmt: on
 
 
@@ -74,6 +79,11 @@ class SampleData:
         plus the names in ``ground_truth["unresolved_recall_names"]``.
     ground_truth:
         The planted structure (``ground_truth.json``).
+    upgrading:
+        Upgrading and functions reported per firm and wave (``upgrading.csv``).
+    value_chains:
+        The planted markets, governance, main chains, cluster type and stage
+        (``planted_value_chains.json``).
     """
 
     seed: int
@@ -81,6 +91,8 @@ class SampleData:
     ties: pd.DataFrame
     recall: pd.DataFrame
     ground_truth: dict[str, Any]
+    upgrading: pd.DataFrame
+    value_chains: dict[str, Any]
 
 
 def sample_dir() -> Path:
@@ -135,7 +147,11 @@ def write_sample(out_dir: str | Path, seed: int | None = None) -> list[Path]:
     for col in ("internal", "respondent"):
         actors[col] = actors[col].map({True: "true", False: "false"})
     actors.to_csv(out / "actors.csv", index=False, lineterminator="\n")
-    s.ties.to_csv(out / "ties.csv", index=False, lineterminator="\n")
+    ties = s.ties.copy()
+    for col in BOOLEAN_COLUMNS:
+        ties[col] = ties[col].map({True: "true", False: "false"}).fillna("")
+    ties.to_csv(out / "ties.csv", index=False, lineterminator="\n")
+    s.upgrading.to_csv(out / "upgrading.csv", index=False, lineterminator="\n")
     s.recall.to_csv(out / "recall.csv", index=False, lineterminator="\n")
     for wave in WAVES:
         with pd.ExcelWriter(out / f"roster_{wave}.xlsx", engine="openpyxl") as xl:
@@ -143,9 +159,13 @@ def write_sample(out_dir: str | Path, seed: int | None = None) -> list[Path]:
                 frame.to_excel(xl, sheet_name=rel, index_label="id")
     for name, text in _study_files().items():
         (out / name).write_text(text, encoding="utf-8")
-    (out / "ground_truth.json").write_text(
-        json.dumps(s.ground_truth, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
-    )
+    for name, truth in (
+        ("ground_truth.json", s.ground_truth),
+        ("planted_value_chains.json", s.value_chains),
+    ):
+        (out / name).write_text(
+            json.dumps(truth, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
     return [out / name for name in FILES]
 
 
@@ -181,10 +201,11 @@ def _study_files() -> dict[str, str]:
         '# [recall]\n# reviewed = "nombres.csv"\n'
     )
     edges = '\n[[ties]]\nshape = "edgelist"\nfile = "ties.csv"\n'
+    head = C.STUDY_TOML + C.VALUE_CHAIN_TOML
     return {
-        "study.toml": C.STUDY_TOML + edges,
-        "study-roster.toml": C.STUDY_TOML + rosters,
-        "study-recall.toml": C.STUDY_TOML + recall,
+        "study.toml": head + edges,
+        "study-roster.toml": head + rosters,
+        "study-recall.toml": head + recall,
     }
 
 

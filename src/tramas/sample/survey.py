@@ -22,6 +22,7 @@ import pandas as pd
 from tramas.sample import cluster as C
 from tramas.sample.actors import build_actors
 from tramas.sample.recall import NameIndex, recall_answers
+from tramas.sample.value_chains import plant_value_chains
 
 __all__ = ["RELATIONS", "TIE_COLUMNS", "WAVES", "build_survey"]
 
@@ -46,15 +47,21 @@ _EXT_KNOW = {"lead": (1, 2), "lead_gatekeeper": (3, 4), "gatekeeper": (3, 4), "s
 _INST_KNOW = {"station": 0.13, "techcentre": 0.1, "university": 0.06, "chamber": 0.03,
               "agency": 0.03, "school": 0.03, "municipal": 0.02}
 # Governance of sales to external buyers (Humphrey & Schmitz 2002).
-_GOVERNANCE = {"uk": "quasi-hierarchy", "us": "quasi-hierarchy", "de": "network",
+_GOVERNANCE = {"uk": "quasi_hierarchy", "us": "quasi_hierarchy", "de": "network",
                "br": "market", "cn": "market", "ba": "market"}
 # Share of ties kept from 2023 to 2025.
 _KEEP = {"knowledge": 0.85, "cooperation": 0.85, "trade": 0.9}
 # fmt: on
 
 
-def build_survey(seed: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict[str, Any]]:
-    """Actors, reported ties, free-recall answers and ground truth drawn with ``seed``."""
+def build_survey(
+    seed: int,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict[str, Any], pd.DataFrame, dict[str, Any]]:
+    """Actors, ties, free-recall answers, ground truth, upgrading and planted value chains.
+
+    The value chains (:mod:`tramas.sample.value_chains`) are drawn last, from their own
+    random stream, so they change none of the other tables.
+    """
     return _Builder(seed).build()
 
 
@@ -244,7 +251,7 @@ class _Builder:
             if key == "us" and self.key[ego] == "lead_foreign_us":
                 governance = "hierarchy"  # the importer's group owns the bodega
             if self.role[alter].startswith("lead") and self.stage[ego] == "viñedo":
-                governance = "quasi-hierarchy" if self.rng.random() < 0.5 else "market"
+                governance = "quasi_hierarchy" if self.rng.random() < 0.5 else "market"
             if alter[0] == "X" and self.rng.random() < 0.2:
                 governance = ""
             attrs.update(
@@ -390,7 +397,11 @@ class _Builder:
             unused[rel] = order
         return ties
 
-    def build(self) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict[str, Any]]:
+    def build(
+        self,
+    ) -> tuple[
+        pd.DataFrame, pd.DataFrame, pd.DataFrame, dict[str, Any], pd.DataFrame, dict[str, Any]
+    ]:
         self._actors()
         self._directed("knowledge")
         self._cooperation()
@@ -433,4 +444,12 @@ class _Builder:
                 "The only cooperation tie between sub-clusters 1 and 2 is 'new_bridge' (2025)."
             ),
         }
-        return actors, ties, recall, truth
+        cast = {
+            "role": self.role,
+            "key": self.key,
+            "stage": self.stage,
+            "answered": self.answered,
+            "present": {a: tuple(w for w in WAVES if self._present(a, w)) for a in self.firms},
+        }
+        chains = plant_value_chains(ties, cast, self.seed)
+        return actors, chains.ties, recall, truth, chains.upgrading, chains.planted

@@ -45,6 +45,7 @@ from tramas.viz.labels import kind_label, size_label, text
 from tramas.viz.layout import Layout, layout_positions
 from tramas.viz.ties import (
     edge_evidence,
+    governance_edges,
     parallel_rank,
     relation_edges,
     relation_styles,
@@ -211,6 +212,7 @@ def actor_map(
     codes: dict[str, str] | None,
     ego: str | None,
     change: ChangeLayer | None = None,
+    tie_color: str = "relation",
 ) -> tuple[dict[str, Any], list[LegendSection], list[dict[str, Any]], list[str], list[str]]:
     """Page data of a map of the actors ``ids``, one node each.
 
@@ -229,6 +231,10 @@ def actor_map(
         As :func:`tramas.viz.maps.write_map` takes them (``codes``: anonymous codes).
     change:
         Draw every tie of two waves by its status, and ring actors that entered or left.
+    tie_color:
+        ``relation`` (default) or ``governance``: value-chain ties coloured by their
+        derived governance (:func:`tramas.viz.ties.governance_edges`; not in a change
+        map, whose colours are the ties' statuses).
 
     Returns
     -------
@@ -374,6 +380,13 @@ def actor_map(
         legend += tie_legend(
             relations, weights, lang=lang, dashed=bool(dashed.any()), weight_key="width_weight"
         )
+        if tie_color == "governance":
+            colours_by_tie, gov_legend = governance_edges(network, edges, wave=wave, lang=lang)
+            if colours_by_tie is None:
+                messages.append(text(lang, "governance_none"))
+            else:
+                data["tieColors"] = colours_by_tie
+                legend.append(gov_legend)
     else:
         status = edges["status"].to_numpy(dtype=int)
         bridge = edges["bridge"].to_numpy(dtype=bool)

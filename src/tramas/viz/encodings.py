@@ -27,7 +27,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from tramas.locale import format_number
+from tramas.locale import format_number, t
 from tramas.viz.labels import kind_label, text
 
 __all__ = [
@@ -35,6 +35,7 @@ __all__ = [
     "EXTERNAL_SHAPE",
     "INSTITUTION_SHAPE",
     "FIRM_SHAPE",
+    "GOVERNANCE_COLORS",
     "KIND_COLORS",
     "NO_DATA",
     "NO_SUBCLUSTER",
@@ -46,6 +47,7 @@ __all__ = [
     "continuous_colors",
     "display_text",
     "edge_widths",
+    "governance_colors",
     "node_colors",
     "node_shapes",
     "node_sizes",
@@ -93,6 +95,20 @@ RELATION_COLORS: tuple[str, ...] = (
     "#b83280",
     "#2c7a7b",
 )
+
+#: Tie colours by governance of the value chain (both schemes: Humphrey & Schmitz's four
+#: types and Gereffi, Humphrey & Sturgeon's five), from arm's length (green) to
+#: hierarchy (dark red); ``unknown`` (no evidence) a mid grey that still shows on white.
+GOVERNANCE_COLORS: dict[str, str] = {
+    "market": "#2ca02c",
+    "modular": "#17becf",
+    "network": "#1f77b4",
+    "relational": "#1f77b4",
+    "quasi_hierarchy": "#ff7f0e",
+    "captive": "#ff7f0e",
+    "hierarchy": "#b2182b",
+    "unknown": "#9e9e9e",
+}
 
 #: Viridis, five stops, for numeric colour scales.
 _SEQUENTIAL: tuple[str, ...] = ("#440154", "#3b528b", "#21918c", "#5ec962", "#fde725")
@@ -418,3 +434,55 @@ def edge_widths(weights: np.ndarray, *, min_px: float = 1.0, max_px: float = 6.0
     if hi - lo <= 0:
         return np.full(w.shape, min_px + 0.5)
     return np.round(min_px + (max_px - min_px) * (np.nan_to_num(w, nan=lo) - lo) / (hi - lo), 2)
+
+
+def governance_colors(
+    values: pd.Series, types: Sequence[str], *, lang: str = "en"
+) -> tuple[pd.Series, LegendSection]:
+    """Colour value-chain ties by their governance, with a legend of every type.
+
+    Each governance type of the scheme (``types``, e.g. ``market``, ``network``,
+    ``quasi_hierarchy``, ``hierarchy`` for Humphrey & Schmitz 2002) keeps the same colour
+    on every map (:data:`GOVERNANCE_COLORS`); a tie whose governance the evidence does
+    not determine (``unknown``, or missing) is grey. The legend lists every type of the
+    scheme and ``unknown``, so a type absent from the map is seen to be absent.
+
+    Parameters
+    ----------
+    values:
+        Governance key per tie (index kept).
+    types:
+        The scheme's types, in legend order.
+
+    Returns
+    -------
+    colours, legend
+        Hex colours indexed like ``values``, and a ``line`` legend section.
+
+    References
+    ----------
+    Humphrey, J. & Schmitz, H. (2002). How does insertion in global value chains affect
+    upgrading in industrial clusters? *Regional Studies* 36(9), 1017-1027.
+    Gereffi, G., Humphrey, J. & Sturgeon, T. (2005). The governance of global value
+    chains. *Review of International Political Economy* 12(1), 78-104.
+
+    Examples
+    --------
+    >>> colours, legend = governance_colors(
+    ...     pd.Series(["market", "unknown", None]), ("market", "hierarchy")
+    ... )
+    >>> colours.tolist()
+    ['#2ca02c', '#9e9e9e', '#9e9e9e']
+    >>> [e.label for e in legend.entries]
+    ['market', 'hierarchy', 'unknown']
+    """
+    keys = values.astype(object).where(values.notna(), "unknown").astype(str)
+    keys = keys.where(keys.isin(list(types)), "unknown")
+    colours = keys.map(lambda k: GOVERNANCE_COLORS.get(k, OTHER)).astype(object)
+    entries = tuple(
+        LegendEntry(label=t(f"governance.{k}", lang), color=GOVERNANCE_COLORS.get(k, OTHER))
+        for k in (*[t for t in types if t != "unknown"], "unknown")
+    )
+    return colours, LegendSection(
+        title=text(lang, "edge_colour_governance"), kind="line", entries=entries
+    )

@@ -60,6 +60,7 @@ from tramas.viz.encodings import (
 from tramas.viz.labels import text
 from tramas.viz.layout import LAYOUTS, Layout
 from tramas.viz.page import MapPage, Mode, render_page
+from tramas.viz.ties import TIE_COLORS
 
 if TYPE_CHECKING:
     from tramas.metrics.change import WaveComparison
@@ -197,6 +198,7 @@ def build_map(
     title: str | None = None,
     compare: str | Sequence[str] | None = None,
     comparison: WaveComparison | None = None,
+    tie_color: str = "relation",
 ) -> MapPage:
     """Everything a map shows, ready to render (see :func:`write_map` for the parameters)."""
     lang = lang or network.study.lang or "en"
@@ -213,6 +215,13 @@ def build_map(
             f"ego radius must be 1 or 2, not {radius!r}",
             code="ego_radius",
             values={"radius": repr(radius)},
+        )
+    if tie_color not in TIE_COLORS:
+        raise TramasError(
+            f"unknown tie colour {tie_color!r}",
+            hint=f"use one of {', '.join(TIE_COLORS)}",
+            code="map_tie_color",
+            values={"value": tie_color, "known": ", ".join(TIE_COLORS)},
         )
     if community_threshold < 1:
         raise TramasError(
@@ -324,6 +333,7 @@ def build_map(
             color_by=color_by,
             size_by=size_by,
             ego=ego_id,
+            tie_color=tie_color,
             **common,
         )
     messages += extra
@@ -377,6 +387,7 @@ def write_map(
     title: str | None = None,
     compare: str | Sequence[str] | None = None,
     comparison: WaveComparison | None = None,
+    tie_color: str = "relation",
 ) -> MapResult:
     """Write an interactive, self-contained HTML map of a network.
 
@@ -430,6 +441,13 @@ def write_map(
     comparison:
         A finished :func:`tramas.metrics.change.compare_waves` result to draw as a change
         map (its waves, relations, statuses and bridges), instead of ``compare``.
+    tie_color:
+        ``relation`` (default: every tie in its relation's colour) or ``governance``:
+        the value-chain (trade) ties coloured by the governance derived from the survey
+        evidence (:func:`tramas.metrics.governance.tie_governance`: market, network,
+        quasi-hierarchy, hierarchy, or Gereffi's five types, grey when unknown), with a
+        legend and the governance in each tie's tooltip. Actor and ego maps only (a
+        change map colours ties by their change, a community map aggregates them).
 
     Returns
     -------
@@ -480,6 +498,7 @@ def write_map(
         title=title,
         compare=compare,
         comparison=comparison,
+        tie_color=tie_color,
     )
 
     html = render_page(page)
@@ -505,6 +524,7 @@ def write_map(
             "lang": page.lang,
             "seed": seed,
             "compare": tuple(page.data["change"]["waves"]) if "change" in page.data else None,
+            "tie_color": tie_color,
         },
     )
 
@@ -544,7 +564,7 @@ def map_network(
         ``progress(step, done, total)`` with steps ``analysis`` and ``maps``.
     **options:
         Passed to :func:`write_map` (``color_by``, ``size_by``, ``layout``, ``ego``,
-        ``radius``, ``anonymize``, ``anon_key``, ``title``).
+        ``radius``, ``anonymize``, ``anon_key``, ``title``, ``tie_color``).
 
     Returns
     -------

@@ -17,11 +17,28 @@ import pandas as pd
 
 from tramas.graph.evidence import QuoteRedactor, evidence_ties
 from tramas.graph.network import Network
-from tramas.locale import format_number, label
-from tramas.viz.encodings import RELATION_COLORS, LegendEntry, LegendSection
+from tramas.locale import format_number, label, t
+from tramas.viz.encodings import (
+    RELATION_COLORS,
+    LegendEntry,
+    LegendSection,
+    governance_colors,
+)
 from tramas.viz.labels import text
 
-__all__ = ["edge_evidence", "parallel_rank", "relation_edges", "relation_styles", "tie_legend"]
+__all__ = [
+    "TIE_COLORS",
+    "edge_evidence",
+    "governance_edges",
+    "parallel_rank",
+    "relation_edges",
+    "relation_styles",
+    "tie_legend",
+]
+
+#: How ties may be coloured: by relation (default), or the value-chain (trade) ties by
+#: their derived governance (:func:`governance_edges`).
+TIE_COLORS: tuple[str, ...] = ("relation", "governance")
 
 
 def relation_edges(
@@ -186,3 +203,75 @@ def edge_evidence(
     if not out:
         return None
     return {"fields": [text(lang, "f_data_source"), text(lang, "f_quote")], "edges": out}
+
+
+def _chain_relation(network: Network) -> str | None:
+    """The value-chain relation: the study's ``[governance] relation``, else ``trade``."""
+    declared = (getattr(network.study, "governance", None) or {}).get("relation")
+    if declared:
+        return str(declared) if str(declared) in network.relations else None
+    return "trade" if "trade" in network.relations else None
+
+
+def governance_edges(
+    network: Network, edges: pd.DataFrame, *, wave: str | None, lang: str
+) -> tuple[dict[str, Any] | None, LegendSection | None]:
+    """Colour of every drawn value-chain tie by its derived governance.
+
+    The governance of each supplier -> buyer tie is
+    :func:`tramas.metrics.governance.tie_governance` of the study (its scheme and rules,
+    the drawn wave); a pair with several ties (waves, reporters) takes a known governance
+    over ``unknown``. Ties of other relations keep their relation colour.
+
+    Parameters
+    ----------
+    edges:
+        The drawn edges in page order (``source``, ``target``, ``relation``), as
+        :func:`relation_edges` gives them.
+    wave:
+        The wave drawn (``None``: the latest, ``"all"``).
+
+    Returns
+    -------
+    dict or None, LegendSection or None
+        ``{"field": tooltip label, "edges": {index: [colour, governance label]}}`` and
+        the legend of the types (every type of the scheme and ``unknown``); ``None``,
+        ``None`` when no value-chain tie is drawn.
+    """
+    from tramas.metrics.governance import GOVERNANCE_TYPES, UNKNOWN, scheme_rules, tie_governance
+
+    relation = _chain_relation(network)
+    if relation is None or edges.empty or not (edges["relation"] == relation).any():
+        return None, None
+    scheme, _ = scheme_rules(network)
+    types = GOVERNANCE_TYPES[scheme]
+    gov = tie_governance(network, wave=wave)
+    found: dict[tuple[str, str], str] = {}
+    if not gov.empty:
+        for src, tgt, g in zip(
+            gov["source"].astype(str), gov["target"].astype(str), gov["governance"], strict=True
+        ):
+            g = UNKNOWN if pd.isna(g) or not str(g) else str(g)
+            if found.get((src, tgt), UNKNOWN) == UNKNOWN:
+                found[(src, tgt)] = g
+    directed = bool(network.relations[relation].directed)
+    chosen: dict[int, str] = {}
+    for i, (src, tgt, rel) in enumerate(
+        zip(
+            edges["source"].astype(str), edges["target"].astype(str), edges["relation"], strict=True
+        )
+    ):
+        if rel != relation:
+            continue
+        g = found.get((src, tgt))
+        if g is None and not directed:
+            g = found.get((tgt, src))
+        chosen[i] = g or UNKNOWN
+    keys = pd.Series(chosen, dtype=object)
+    colours, legend = governance_colors(keys, types, lang=lang)
+    names = {k: t(f"governance.{k}", lang) for k in (*types, UNKNOWN)}
+    shown = {
+        str(i): [colours[i], names.get(k, names[UNKNOWN]) if k in types else names[UNKNOWN]]
+        for i, k in chosen.items()
+    }
+    return {"field": text(lang, "f_governance"), "edges": shown}, legend

@@ -7,6 +7,8 @@
   var rels = data.relations;
   /* change maps (two waves): per edge [status, weight in wave a, weight in wave b, bridge] */
   var change = data.change || null;
+  /* trade ties coloured by value-chain governance: per edge index [colour, label] */
+  var tieColors = data.tieColors || null;
   var container = document.getElementById("map");
   var tip = document.getElementById("tooltip");
   var status = document.getElementById("search-status");
@@ -59,6 +61,8 @@
       dashes: e[5] === 1,
       color: { color: r.color, highlight: r.color, hover: r.color, opacity: 0.6 }
     };
+    var g = tieColors ? tieColors.edges[String(i)] : null;
+    if (g) { item.color = { color: g[0], highlight: g[0], hover: g[0], opacity: 0.85 }; }
     if (r.directed) { item.arrows = { to: { enabled: true, scaleFactor: 0.5 } }; }
     if (e[6] > 0) { item.smooth = { enabled: true, type: "curvedCW", roundness: 0.2 * e[6] }; }
     if (change) {
@@ -178,6 +182,8 @@
       addRow(dl, data.edgeFields[3], e[7]);
     }
     addRow(dl, data.edgeFields[2], e[3]);
+    var gov = tieColors ? tieColors.edges[String(id)] : null;
+    if (gov) { addRow(dl, tieColors.field, gov[1]); }
     addEvidence(dl, id);
     tip.appendChild(dl);
     place(dom);
