@@ -186,3 +186,29 @@ def test_cli_map_of_the_sample_colours_its_trade_ties(sample_toml, sample_networ
         assert colours[str(i)][0] == GOVERNANCE_COLORS[expected[(src, tgt)]]
     # the sample plants several governance types: the map shows more than one colour
     assert len({c for c, _ in colours.values()}) >= 3
+
+
+def _legend(path: Path) -> dict[str, str]:
+    """Each legend section's text by its title (the section's first line)."""
+    out = {}
+    for sec in page(path)[0].select(".legend-section"):
+        lines = [x for x in sec.stripped_strings]
+        out[lines[0]] = " ".join(lines[1:])
+    return out
+
+
+def test_the_relation_legend_no_longer_claims_the_governance_coloured_ties(tmp_path):
+    """Coloured by governance, trade ties leave the relation-colour legend: it lists the
+    other relations only, and disappears when trade is the only relation drawn."""
+    net = chain()
+    out = tmp_path / "map.html"
+    write_map(net, out, tie_color="governance", lang="en")
+    sections = _legend(out)
+    relation_title = t("map.edge_colour", "en")
+    assert t("map.edge_colour_governance", "en") in sections
+    assert sections[relation_title] == (net.relations["cooperation"].label or "cooperation")
+    only_trade = tmp_path / "trade.html"
+    write_map(net, only_trade, relation="trade", tie_color="governance", lang="en")
+    sections = _legend(only_trade)
+    assert relation_title not in sections
+    assert t("map.edge_colour_governance", "en") in sections

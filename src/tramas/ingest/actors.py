@@ -239,15 +239,7 @@ def read_actors(
 
     def bad(col: str, value: str, row: int, expected: str, allowed: str = "") -> None:
         words = Words(f"ingest.expected.{expected}", {"allowed": allowed} if allowed else {})
-        report.add(
-            "error",
-            "invalid_value",
-            f"{value!r} is not a valid {col} ({words})",
-            file=name,
-            row=int(row),
-            column=originals.get(col, col),
-            values={"value": value, "field": col, "expected": words},
-        )
+        report.invalid_value(value, col, words, file=name, row=row, column=originals.get(col, col))
 
     out = pd.DataFrame(index=frame.index)
     for col in ACTOR_COLUMNS:

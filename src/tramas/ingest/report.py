@@ -161,6 +161,21 @@ class IngestReport:
             message = t(f"ingest.{code}", "en", **worded(values, "en"))
         self.issues.append(IngestIssue(level, code, message, file, row, column, values))
 
+    def invalid_value(
+        self, value: str, field_name: str, expected: Words, *, file: str, row: int, column: str
+    ) -> None:
+        """Record a cell whose value ``field_name`` cannot take (an error: the cell is read
+        as missing and its row stays); ``expected`` words what it may hold."""
+        self.add(
+            "error",
+            "invalid_value",
+            f"{value!r} is not a valid {field_name} ({expected})",
+            file=file,
+            row=int(row),
+            column=column,
+            values={"value": value, "field": field_name, "expected": expected},
+        )
+
     def add_input_error(self, exc: InputError, *, file: str | None = None) -> None:
         """Record an :class:`~tramas.exceptions.InputError` that stopped reading a file
         (code ``file``), worded in any language by the error's own text ``error.<code>``."""

@@ -235,15 +235,7 @@ def _value_chain(
     (``NaN`` when missing). An invalid cell is an error and becomes missing."""
 
     def bad(col: str, value: str, row: int, words: Words) -> None:
-        report.add(
-            "error",
-            "invalid_value",
-            f"{value!r} is not a valid {col} ({words})",
-            file=name,
-            row=int(row),
-            column=originals.get(col, col),
-            values={"value": value, "field": col, "expected": words},
-        )
+        report.invalid_value(value, col, words, file=name, row=row, column=originals.get(col, col))
 
     frame = frame.copy()
     for col, table in {"market": markets, **_TEXT_VALUES}.items():

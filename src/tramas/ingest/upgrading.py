@@ -164,15 +164,13 @@ def read_upgrading(
         for v, r in zip(frame.loc[keep, col], kept_rows, strict=True):
             x = parse_upgrading(v) if v else np.nan
             if x is None:
-                words = Words("ingest.expected.upgrading")
-                report.add(
-                    "error",
-                    "invalid_value",
-                    f"{v!r} is not a valid {col} ({words})",
+                report.invalid_value(
+                    v,
+                    col,
+                    Words("ingest.expected.upgrading"),
                     file=name,
-                    row=int(r),
+                    row=r,
                     column=originals.get(col, col),
-                    values={"value": v, "field": col, "expected": words},
                 )
                 x = np.nan
             scores.append(x)

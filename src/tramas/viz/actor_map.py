@@ -377,11 +377,20 @@ def actor_map(
     if evidence is not None:
         data["evidence"] = evidence
     if change is None:
-        legend += tie_legend(
-            relations, weights, lang=lang, dashed=bool(dashed.any()), weight_key="width_weight"
+        colours_by_tie, gov_legend = (
+            governance_edges(network, edges, wave=wave, lang=lang)
+            if tie_color == "governance"
+            else (None, None)
         )
+        chain = (getattr(network.study, "governance", None) or {}).get("relation") or "trade"
+        coloured = [  # the value-chain ties take their governance's colour, not the relation's
+            r for r in relations if colours_by_tie is None or r["key"] != chain
+        ]
+        sections = tie_legend(
+            coloured, weights, lang=lang, dashed=bool(dashed.any()), weight_key="width_weight"
+        )
+        legend += [sec for sec in sections if sec.entries]
         if tie_color == "governance":
-            colours_by_tie, gov_legend = governance_edges(network, edges, wave=wave, lang=lang)
             if colours_by_tie is None:
                 messages.append(text(lang, "governance_none"))
             else:
