@@ -95,3 +95,19 @@ def test_readme_and_help_give_the_same_scale_thresholds():
     for text in (actors, ties, size):
         assert text in readme, text
         assert text in shown, text
+
+
+@pytest.mark.parametrize("command", ["analyze", "diagnose"])
+def test_an_input_with_errors_is_listed_once(tmp_path, command):
+    """The accounting (with its errors) is printed once: not again on stderr by the error
+    handler; with --quiet, the error handler lists the problems instead."""
+    actors, ties = sample_files(tmp_path)
+    ties.write_text(ties.read_text() + "A,ZZ,knowledge,2025\n", encoding="utf-8")
+    args = [command, "--actors", str(actors), "--ties", str(ties), "--out", str(tmp_path / "o")]
+    done = _run(args, tmp_path)
+    assert done.returncode == 1
+    both = done.stdout + done.stderr
+    assert both.count("Input accounted for") == 1, both
+    assert "unknown" in both and "ZZ" in both and "Traceback" not in both
+    quiet = _run(["--quiet", *args], tmp_path)
+    assert quiet.returncode == 1 and "ZZ" in quiet.stderr

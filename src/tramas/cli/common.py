@@ -139,7 +139,7 @@ def handle_errors(func: F) -> F:
         except TramasError as exc:
             if _state["debug"]:
                 raise
-            if isinstance(exc, ValidationFailed):
+            if isinstance(exc, ValidationFailed) and not getattr(exc, "printed", False):
                 from tramas.ingest.report import print_report
 
                 print_report(exc.report, err_console, limit=20, lang=_state["lang"])
@@ -399,7 +399,9 @@ def print_input_report(network: Any, *, strict: bool = True, lang: str | None = 
         )
     use_lang(lang, network)
     if strict and network.report.errors:
-        raise ValidationFailed(network.report)
+        failed = ValidationFailed(network.report)
+        failed.printed = not _state["quiet"]  # type: ignore[attr-defined]  # listed above
+        raise failed
     return network
 
 
