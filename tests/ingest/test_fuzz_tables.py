@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import tempfile
 import unicodedata
 from pathlib import Path
@@ -21,8 +22,11 @@ from tramas.ingest import load
 
 IDS = ["F1", "F2", "Ñandú", "U1"]
 ACTORS = "id,name\n" + "".join(f"{i},Actor {i}\n" for i in IDS)
+#: Examples per property: 40 in the suite; `FUZZ_EXAMPLES=2000` for a longer hunt.
 FAST = settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "40")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 
 # cells: ids as written by people (NFD, zero-width, case, spaces), empties, numbers
