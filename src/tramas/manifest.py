@@ -194,6 +194,29 @@ def _accounting(network: Any) -> dict[str, Any] | None:
     }
 
 
+def _load_accounting(load: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """The row accounting of a scale-mode read (no ingest report then): its one tie
+    file, and the rejections by reason."""
+    if not load:
+        return None
+    rejected = dict(load.get("rejected", {}))
+    return {
+        "files": [
+            {
+                "file": load.get("file"),
+                "what": "ties (scale mode)",
+                "rows": load.get("rows"),
+                "records": load.get("rows"),
+                "loaded": load.get("loaded"),
+                "merged": load.get("merged"),
+                "rejected": sum(rejected.values()),
+            }
+        ],
+        "rejected_by_reason": rejected,
+        "errors": load.get("errors"),
+    }
+
+
 def _input_files(inputs: Iterable[str | Path], network: Any) -> list[Path]:
     """Existing input files: the given ones, then those the network's report names."""
     seen: dict[Path, None] = {}
@@ -223,6 +246,7 @@ def write_manifest(
     outputs: Iterable[str | Path] | None = None,
     inputs: Iterable[str | Path] = (),
     network: Any = None,
+    load: Mapping[str, Any] | None = None,
     command: str | None = None,
     argv: Iterable[str] | None = None,
     parameters: Mapping[str, Any] | None = None,
@@ -243,6 +267,9 @@ def write_manifest(
         The input files read; the files named by ``network``'s ingest report are added.
     network:
         The :class:`~tramas.graph.Network` analysed: its row accounting is recorded.
+    load:
+        Without a network, the accounting of a scale-mode read
+        (:meth:`tramas.ingest.scale.ScaleLoadReport.to_dict`).
     command:
         The command's name (e.g. ``"analyze"``).
     argv:
@@ -291,7 +318,7 @@ def write_manifest(
         "seed": seed if seed is not None else params.get("seed"),
         "parameters": {k: mask_secrets(v, k) for k, v in params.items()},
         "inputs": [file_record(p) for p in _input_files(inputs, network)],
-        "accounting": _accounting(network),
+        "accounting": _accounting(network) if network is not None else _load_accounting(load),
         "outputs": [file_record(p, folder) for p in files],
     }
     if extra:

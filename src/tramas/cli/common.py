@@ -211,33 +211,6 @@ def _click_context() -> Any:
     return None
 
 
-def _manifest_extra() -> dict[str, Any] | None:
-    """What the manifest records beyond the network: where a pulled network came from,
-    and the row accounting of a scale-mode read (there is no ingest report then)."""
-    extra: dict[str, Any] = {}
-    if _run.get("source"):
-        extra["source"] = _run["source"]
-    load = _run.get("load")
-    if load and _run.get("network") is None:
-        rejected = dict(load.get("rejected", {}))
-        extra["accounting"] = {
-            "files": [
-                {
-                    "file": load.get("file"),
-                    "what": "ties (scale mode)",
-                    "rows": load.get("rows"),
-                    "records": load.get("rows"),
-                    "loaded": load.get("loaded"),
-                    "merged": load.get("merged"),
-                    "rejected": sum(rejected.values()),
-                }
-            ],
-            "rejected_by_reason": rejected,
-            "errors": load.get("errors"),
-        }
-    return extra or None
-
-
 #: Options naming what a command writes, not what it reads.
 _OUTPUT_OPTIONS = frozenset({"out", "out_dir", "review"})
 
@@ -282,11 +255,12 @@ def _finish_run() -> None:
                 outputs=outputs,
                 inputs=inputs,
                 network=_run.get("network"),
+                load=_run.get("load"),
                 command=command or None,
                 argv=_state.get("argv") or None,
                 parameters=params,
                 started=started,
-                extra=_manifest_extra(),
+                extra={"source": _run["source"]} if _run.get("source") else None,
             )
         except OSError as exc:
             err_console.print(

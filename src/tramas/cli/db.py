@@ -28,6 +28,7 @@ from tramas.cli.common import (
     print_written,
     record_input,
     say,
+    scale_rejections,
     use_lang,
 )
 from tramas.exceptions import TramasError
@@ -110,7 +111,6 @@ def _fail(exc: TramasError, status: int) -> None:
     """Print an error the way :func:`handle_errors` does, and exit with ``status``."""
     from rich.markup import escape
 
-    from tramas.cli.common import err_console
     from tramas.locale.errors import error_text, hint_text
 
     lang = _state["lang"]
@@ -350,12 +350,10 @@ def _db_input(study: Path | None, actors: Path | None, ties: list[Path] | None, 
     from tramas.ingest.scale import ScaleRejected
 
     record_input(load=report.to_dict())
-    lines = report.lines(_state["lang"])
-    if report.n_errors:  # refused as the survey path's ValidationFailed is
-        for line in lines:
-            err_console.print(line, highlight=False, markup=False, soft_wrap=True)
-        raise ScaleRejected(report)
-    for line in lines:
+    with scale_rejections():  # refused as the survey path's ValidationFailed is
+        if report.n_errors:
+            raise ScaleRejected(report)
+    for line in report.lines(_state["lang"]):
         console.print(escape(line), highlight=False)
     return network
 

@@ -10,6 +10,7 @@ __all__ = [
     "DIRECTIONS",
     "FUNCTIONS",
     "GOVERNANCE_SCHEMES",
+    "RULE_OPERATORS",
     "KINDS",
     "MARKETS",
     "OWNERSHIPS",
@@ -85,6 +86,9 @@ VALUE_CHAIN_COLUMNS: tuple[str, ...] = (
     "ownership_link",
     "intermediary",
 )
+#: The comparisons a governance rule's condition may use (``{ ">=" = 0.5 }`` in a study
+#: file; ``{">=": 0.5}`` from Python): checked by the study file and by the metrics alike.
+RULE_OPERATORS: tuple[str, ...] = ("==", "!=", ">=", ">", "<=", "<", "in")
 #: Governance types of each scheme: Humphrey & Schmitz (2002) and Gereffi, Humphrey &
 #: Sturgeon (2005). A stated ``governance`` column holds any of them.
 GOVERNANCE_SCHEMES: dict[str, tuple[str, ...]] = {

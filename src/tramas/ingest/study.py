@@ -24,6 +24,7 @@ from pydantic import BaseModel, ValidationError
 from tramas.exceptions import InputError
 from tramas.graph.model import (
     GOVERNANCE_SCHEMES,
+    RULE_OPERATORS,
     VALUE_CHAIN_BOOLEANS,
     VALUE_CHAIN_COLUMNS,
     Relation,
@@ -120,8 +121,6 @@ class StudySpec:
 DEFAULT_SIZES = {"micro": 10.0, "small": 50.0, "medium": 250.0}
 #: the evidence columns a governance rule may test
 RULE_COLUMNS: tuple[str, ...] = VALUE_CHAIN_COLUMNS
-#: the comparisons a rule's condition may write as a table (``{ ">=" = 0.5 }``)
-RULE_OPS: tuple[str, ...] = ("==", "!=", ">=", ">", "<=", "<", "in")
 
 
 def default_governance(relations: Any = ()) -> dict[str, Any]:
@@ -361,10 +360,10 @@ def _rule_condition(
     if isinstance(condition, dict):
         out = {}
         for op, target in condition.items():
-            if op not in RULE_OPS:
+            if op not in RULE_OPERATORS:
                 raise fail(
                     "study_rule_op",
-                    {"value": _shown(op), "allowed": ", ".join(RULE_OPS)},
+                    {"value": _shown(op), "allowed": ", ".join(RULE_OPERATORS)},
                     (*loc, op),
                 )
             out[op] = _rule_condition(column, target, markets, fail, (*loc, op))

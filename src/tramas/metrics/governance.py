@@ -71,6 +71,7 @@ from tramas.exceptions import TramasError
 from tramas.graph.model import (
     GOVERNANCE_SCHEMES,
     MARKETS,
+    RULE_OPERATORS,
     VALUE_CHAIN_BOOLEANS,
     VALUE_CHAIN_COLUMNS,
 )
@@ -122,7 +123,6 @@ EVIDENCE_COLUMNS: tuple[str, ...] = VALUE_CHAIN_COLUMNS
 #: The evidence columns holding true/false.
 BOOLEAN_EVIDENCE: tuple[str, ...] = VALUE_CHAIN_BOOLEANS
 _NUMERIC = ("buyer_share",)
-_OPERATORS = ("==", "!=", ">=", ">", "<=", "<", "in")
 _TRUE = {"true", "1", "yes", "y", "si", "sí", "s", "verdadero"}
 _FALSE = {"false", "0", "no", "n", "falso"}
 
@@ -261,15 +261,15 @@ def scheme_rules(
                 )
             if isinstance(condition, Mapping):
                 for op in condition:
-                    if op not in _OPERATORS:
+                    if op not in RULE_OPERATORS:
                         raise TramasError(
                             f"governance rule {rule.name}: unknown operator {op!r}",
-                            hint=f"operators: {' '.join(_OPERATORS)}",
+                            hint=f"operators: {' '.join(RULE_OPERATORS)}",
                             code="governance_rule_operator",
                             values={
                                 "rule": rule.name,
                                 "operator": op,
-                                "known": " ".join(_OPERATORS),
+                                "known": " ".join(RULE_OPERATORS),
                             },
                         )
         out.append(rule)

@@ -227,7 +227,7 @@ def read_study_input(
     problem). One tie file alone — there is no actors table for the survey ingest — or
     one that :func:`tramas.metrics.scale.choose_scale_mode` picks (Parquet, a big CSV,
     ``scale=True``) takes the streaming reader (:func:`tramas.ingest.scale.scale_network`:
-    one ``trade`` relation, problems counted).
+    relations and waves kept, the survey path's rules, problems counted).
 
     Parameters
     ----------

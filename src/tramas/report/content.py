@@ -259,6 +259,11 @@ class ReportContext:
         """A catalogue text (plain)."""
         return i18n.t(key, self.lang, **values)
 
+    def t_or(self, key: str, fallback: str) -> str:
+        """A catalogue text, or ``fallback`` when the catalogue has none (a study's own
+        label, such as a market it declares)."""
+        return i18n.texts(self.lang).get(key, fallback)
+
     def tm(self, key: str, **values: Any) -> Markup:
         """A catalogue text as markup; values are escaped unless they are markup."""
         return i18n.tm(key, self.lang, **values)

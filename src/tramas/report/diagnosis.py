@@ -27,7 +27,6 @@ from typing import Any
 import pandas as pd
 from markupsafe import Markup
 
-import tramas.locale as i18n
 from tramas.report.content import Column, Items, Paragraph, ReportContext, Section, Table
 from tramas.report.value_chains import evidence_text
 
@@ -36,10 +35,6 @@ __all__ = ["collective_rows", "diagnosis_section", "indicator_label"]
 #: Indicators counted in whole numbers; those ending in ``_share`` or ``_reach`` are
 #: shares, the others decimals.
 _COUNTS = frozenset({"lead_firms"})
-
-
-def _word(ctx: ReportContext, key: str, fallback: str) -> str:
-    return i18n.texts(ctx.lang).get(key, fallback)
 
 
 def indicator_label(ctx: ReportContext, name: str) -> str:
@@ -51,7 +46,7 @@ def indicator_label(ctx: ReportContext, name: str) -> str:
     >>> indicator_label(ctx, "lead_firms")
     'Lead firms'
     """
-    text = _word(ctx, f"diagnosis.indicator.{name}", name)
+    text = ctx.t_or(f"diagnosis.indicator.{name}", name)
     return text[:1].upper() + text[1:]
 
 
@@ -77,14 +72,14 @@ def _threshold(ctx: ReportContext, threshold: Any, style: str) -> str:
 
 
 def _names(ctx: ReportContext, keys: list[str]) -> str:
-    return "; ".join(_word(ctx, f"diagnosis.indicator.{k}", k) for k in keys)
+    return "; ".join(ctx.t_or(f"diagnosis.indicator.{k}", k) for k in keys)
 
 
 def _classification(ctx: ReportContext, which: str, result: Mapping[str, Any]) -> list[Any]:
     """The paragraph of the type (``which="type"``) or stage, and its evidence."""
     key = str(result.get("key", "undetermined"))
-    label = _word(ctx, f"diagnosis.{which}.{key}", key)
-    fit = _word(ctx, f"diagnosis.fit.{result.get('fit', 'mixed')}", str(result.get("fit")))
+    label = ctx.t_or(f"diagnosis.{which}.{key}", key)
+    fit = ctx.t_or(f"diagnosis.fit.{result.get('fit', 'mixed')}", str(result.get("fit")))
     values = {
         which: Markup('<strong data-key="diagnosis.{}">{}</strong>').format(which, label),
         "fit": fit,
@@ -118,8 +113,8 @@ def _indicator_table(ctx: ReportContext, indicators: Mapping[str, Mapping[str, A
                 "style_value": style,
                 "threshold": _threshold(ctx, entry.get("threshold"), style),
                 "n": entry.get("n"),
-                "source": _word(
-                    ctx, f"diagnosis.source.{entry.get('source')}", str(entry.get("source") or "")
+                "source": ctx.t_or(
+                    f"diagnosis.source.{entry.get('source')}", str(entry.get("source") or "")
                 ),
             }
         )
@@ -203,8 +198,8 @@ def _policy(ctx: ReportContext, policy: list[Mapping[str, Any]]) -> list[Any]:
     items = tuple(
         ctx.tm(
             "dg_policy_item",
-            option=_word(ctx, f"diagnosis.policy.{p['key']}", str(p["key"])).rstrip(". "),
-            source=_word(ctx, f"diagnosis.source.{p.get('source')}", str(p.get("source") or "")),
+            option=ctx.t_or(f"diagnosis.policy.{p['key']}", str(p["key"])).rstrip(". "),
+            source=ctx.t_or(f"diagnosis.source.{p.get('source')}", str(p.get("source") or "")),
         )
         for p in policy
     )

@@ -27,7 +27,6 @@ from typing import Any
 import pandas as pd
 from markupsafe import Markup
 
-import tramas.locale as i18n
 from tramas.report.content import Column, Items, Paragraph, ReportContext, Section, Table
 
 __all__ = [
@@ -46,17 +45,6 @@ BUYER_ROWS = 30
 SECTION_EVIDENCE: tuple[str, ...] = ("trade_relation", "market", "spec_setter", "buyer_share")
 
 
-#: Governance types worded by the catalogue's ``governance.<type>`` (one wording for the
-#: report, the map and the command line).
-_GOVERNANCE_KEYS = frozenset(
-    k.split(".", 1)[1] for k in i18n.texts("en") if k.startswith("governance.")
-)
-
-
-def _text(ctx: ReportContext, key: str, fallback: str) -> str:
-    return i18n.texts(ctx.lang).get(key, fallback)
-
-
 def governance_label(ctx: ReportContext, key: Any) -> str:
     """A governance type in the report's language (``unknown`` for a missing value).
 
@@ -68,7 +56,7 @@ def governance_label(ctx: ReportContext, key: Any) -> str:
     """
     if key is None or (isinstance(key, float) and pd.isna(key)) or not str(key):
         key = "unknown"
-    return i18n.t(f"governance.{key}", ctx.lang) if key in _GOVERNANCE_KEYS else str(key)
+    return ctx.t_or(f"governance.{key}", str(key))
 
 
 def market_label(ctx: ReportContext, key: Any) -> str:
@@ -82,7 +70,7 @@ def market_label(ctx: ReportContext, key: Any) -> str:
     """
     if key is None or (isinstance(key, float) and pd.isna(key)) or not str(key).strip():
         return ctx.t("vc_market_none")
-    return _text(ctx, f"vc_market.{key}", str(key))
+    return ctx.t_or(f"vc_market.{key}", str(key))
 
 
 def evidence_text(ctx: ReportContext, keys: list[str]) -> str:
@@ -94,7 +82,7 @@ def evidence_text(ctx: ReportContext, keys: list[str]) -> str:
     >>> evidence_text(ctx, ["market", "waves"])
     'no destination market on the trade ties; a single wave (no change between waves)'
     """
-    return "; ".join(_text(ctx, f"diagnosis.missing.{k}", k) for k in keys)
+    return "; ".join(ctx.t_or(f"diagnosis.missing.{k}", k) for k in keys)
 
 
 def chain_relation(ctx: ReportContext) -> str:
@@ -196,7 +184,7 @@ def _upgrading_table(ctx: ReportContext, upgrading: pd.DataFrame) -> Table:
     frame = pd.DataFrame(
         {
             "governance": [governance_label(ctx, g) for g in upgrading["governance"]],
-            "kind": [_text(ctx, f"vc_kind.{k}", str(k)) for k in upgrading["kind"]],
+            "kind": [ctx.t_or(f"vc_kind.{k}", str(k)) for k in upgrading["kind"]],
             "firms": upgrading["firms"].astype(int).to_numpy(),
             "known": upgrading["known"].astype(int).to_numpy(),
             "reporting": upgrading["reporting"].astype(int).to_numpy(),
@@ -234,7 +222,7 @@ def _expectation(ctx: ReportContext, test: dict[str, Any]) -> str:
     key = "vc_expect.less" if test.get("alternative") == "less" else "vc_expect.more"
     return ctx.t(
         key,
-        kind=_text(ctx, f"vc_kind.{test.get('kind')}", str(test.get("kind"))),
+        kind=ctx.t_or(f"vc_kind.{test.get('kind')}", str(test.get("kind"))),
         group=governance_label(ctx, test.get("governance")),
         other=other,
     )
