@@ -10,6 +10,7 @@ wave coloured by its status (:mod:`tramas.viz.change_map`).
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -30,6 +31,7 @@ from tramas.viz.change_map import (
     change_summary,
 )
 from tramas.viz.encodings import (
+    DEFAULT_PALETTE,
     NO_DATA,
     LegendEntry,
     LegendSection,
@@ -42,7 +44,8 @@ from tramas.viz.encodings import (
     shape_legend,
 )
 from tramas.viz.labels import kind_label, size_label, text
-from tramas.viz.layout import Layout, layout_positions
+from tramas.viz.layout import Layout, placement
+from tramas.viz.positions import saved_positions
 from tramas.viz.ties import (
     edge_evidence,
     governance_edges,
@@ -213,6 +216,9 @@ def actor_map(
     ego: str | None,
     change: ChangeLayer | None = None,
     tie_color: str = "relation",
+    palette: str = DEFAULT_PALETTE,
+    positions_file: str | Path | None = None,
+    basemap: str | Path | None = None,
 ) -> tuple[dict[str, Any], list[LegendSection], list[dict[str, Any]], list[str], list[str]]:
     """Page data of a map of the actors ``ids``, one node each.
 
@@ -235,6 +241,9 @@ def actor_map(
         ``relation`` (default) or ``governance``: value-chain ties coloured by their
         derived governance (:func:`tramas.viz.ties.governance_edges`; not in a change
         map, whose colours are the ties' statuses).
+    palette, positions_file, basemap:
+        As :func:`tramas.viz.maps.write_map` takes them (``positions_file`` is its
+        ``positions``).
 
     Returns
     -------
@@ -246,11 +255,15 @@ def actor_map(
     sub = combined.subview(ids) if len(ids) != combined.n_actors else combined
     actors = sub.actors
     messages: list[str] = []
-    positions, n_missing = layout_positions(
-        sub, layout, groups=measures.get("community"), seed=seed
+    place = placement(
+        sub, layout, groups=measures.get("community"), seed=seed, basemap=basemap, lang=lang
     )
-    if n_missing:
-        messages.append(text(lang, "no_coordinates", n=n_missing))
+    positions = place.positions
+    if place.n_missing:
+        messages.append(text(lang, "no_coordinates", n=place.n_missing))
+    if positions_file is not None:
+        positions, note = saved_positions(positions, positions_file, codes=codes, lang=lang)
+        messages += note
     what = text(lang, color_by) if color_by in ("community", "kind", "cognitive_role") else color_by
     if change is not None and color_by == "community":
         what = text(lang, "community_in", wave=change.wave_a)
@@ -272,6 +285,7 @@ def actor_map(
             what,
             lang=lang,
             encoding=color_by if color_by in ("community", "kind") else None,
+            palette=palette,
         )
     if change is not None and color_by == "community":  # "no data" = no baseline community
         no_community = text(lang, "no_community_in", wave=change.wave_a)
@@ -308,6 +322,15 @@ def actor_map(
         if "internal" in actors
         else np.zeros(len(actors), dtype=bool)
     )
+    # label priority: 0 is labelled first (largest, then most connected, then table order)
+    degree = (
+        measures["degree"].reindex(actors.index).fillna(0).to_numpy(dtype=float)
+        if "degree" in measures
+        else np.zeros(len(actors))
+    )
+    order = np.lexsort((np.arange(len(actors)), -degree, -sizes.to_numpy(dtype=float)))
+    rank = np.empty(len(actors), dtype=int)
+    rank[order] = np.arange(len(actors))
     nodes = []
     for k, actor_id in enumerate(actors.index):
         node: dict[str, Any] = {
@@ -319,6 +342,7 @@ def actor_map(
             "size": round(float(sizes.iat[k]), 1),
             "shape": shapes.iat[k],
             "info": info[k],
+            "rank": int(rank[k]),
         }
         if ego is not None and actor_id == ego:
             node["ego"] = True
@@ -366,6 +390,8 @@ def actor_map(
             )
         )
     data = {"nodeFields": fields, "nodes": nodes, "edges": edge_rows, "search": None}
+    if place.overlay:
+        data["geo"] = place.overlay
     evidence = edge_evidence(
         network,
         edges,

@@ -30,6 +30,7 @@ from tramas.viz.change_map import (
     change_summary,
 )
 from tramas.viz.encodings import (
+    DEFAULT_PALETTE,
     LegendSection,
     display_text,
     edge_widths,
@@ -59,6 +60,7 @@ def community_map(
     lang: str,
     codes: dict[str, str] | None,
     change: ChangeLayer | None = None,
+    palette: str = DEFAULT_PALETTE,
 ) -> tuple[dict[str, Any], list[LegendSection], list[dict[str, Any]], list[str], list[str]]:
     """Page data of a community map of the actors ``ids``.
 
@@ -72,6 +74,8 @@ def community_map(
         Per-actor measures with ``community`` and ``degree``.
     change:
         Draw the ties of two waves by status (a change map).
+    palette:
+        Colour palette (:data:`tramas.viz.encodings.PALETTES`).
 
     Returns
     -------
@@ -131,6 +135,7 @@ def community_map(
         what,
         lang=lang,
         encoding="community",
+        palette=palette,
     )
     # tooltips: members, kinds, main members by degree
     names = (

@@ -32,6 +32,8 @@ from tramas.viz.labels import kind_label, text
 
 __all__ = [
     "CATEGORICAL",
+    "DEFAULT_PALETTE",
+    "PALETTES",
     "EXTERNAL_SHAPE",
     "INSTITUTION_SHAPE",
     "FIRM_SHAPE",
@@ -116,6 +118,10 @@ _SEQUENTIAL: tuple[str, ...] = ("#440154", "#3b528b", "#21918c", "#5ec962", "#fd
 FIRM_SHAPE = "dot"
 INSTITUTION_SHAPE = "square"
 EXTERNAL_SHAPE = "triangle"
+
+#: Colour palettes of categorical encodings, by name (``--palette``).
+PALETTES: dict[str, tuple[str, ...]] = {"tableau": CATEGORICAL}
+DEFAULT_PALETTE = "tableau"
 
 MIN_NODE_PX = 8.0
 MAX_NODE_PX = 36.0
@@ -284,7 +290,12 @@ def continuous_colors(
 
 
 def node_colors(
-    values: pd.Series, what: str, *, lang: str = "en", encoding: str | None = None
+    values: pd.Series,
+    what: str,
+    *,
+    lang: str = "en",
+    encoding: str | None = None,
+    palette: str = DEFAULT_PALETTE,
 ) -> tuple[pd.Series, LegendSection]:
     """Colour actors by ``values``, choosing the scale from the encoding and the data.
 

@@ -27,7 +27,9 @@ import contextlib
 import math
 import random
 from collections.abc import Iterator
-from typing import Literal
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
 
 import igraph as ig
 import numpy as np
@@ -43,6 +45,8 @@ __all__ = [
     "force_layout",
     "geo_layout",
     "layout_positions",
+    "Placement",
+    "placement",
     "separate",
 ]
 
@@ -345,3 +349,37 @@ def layout_positions(
         code="map_layout",
         values={"layout": method, "known": ", ".join(LAYOUTS)},
     )
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a map's actors go, and what is drawn under them.
+
+    Attributes
+    ----------
+    positions:
+        ``x``/``y`` in pixels, indexed by actor id.
+    n_missing:
+        Actors without coordinates in a geographic layout (0 otherwise).
+    overlay:
+        JSON for the page's ``geo`` block (basemap outlines, rim labels); empty when
+        nothing is drawn under the nodes.
+    """
+
+    positions: pd.DataFrame
+    n_missing: int = 0
+    overlay: dict[str, Any] = field(default_factory=dict)
+
+
+def placement(
+    view: NetworkView,
+    method: Layout = "force",
+    *,
+    groups: pd.Series | None = None,
+    seed: int = 42,
+    basemap: str | Path | None = None,
+    lang: str = "en",
+) -> Placement:
+    """Positions of a view's actors by ``method``, with what the page draws under them."""
+    positions, n_missing = layout_positions(view, method, groups=groups, seed=seed)
+    return Placement(positions, n_missing)

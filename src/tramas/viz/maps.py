@@ -55,6 +55,7 @@ from tramas.viz.change_map import (
 )
 from tramas.viz.community_map import community_map
 from tramas.viz.encodings import (
+    DEFAULT_PALETTE,
     display_text,
 )
 from tramas.viz.labels import text
@@ -199,6 +200,9 @@ def build_map(
     compare: str | Sequence[str] | None = None,
     comparison: WaveComparison | None = None,
     tie_color: str = "relation",
+    palette: str = DEFAULT_PALETTE,
+    positions: str | Path | None = None,
+    basemap: str | Path | None = None,
 ) -> MapPage:
     """Everything a map shows, ready to render (see :func:`write_map` for the parameters)."""
     lang = lang or network.study.lang or "en"
@@ -307,6 +311,7 @@ def build_map(
         "lang": lang,
         "codes": codes,
         "change": change,
+        "palette": palette,
     }
     if big:
         mode = "community"
@@ -334,6 +339,8 @@ def build_map(
             size_by=size_by,
             ego=ego_id,
             tie_color=tie_color,
+            positions_file=positions,
+            basemap=basemap,
             **common,
         )
     messages += extra
@@ -388,6 +395,9 @@ def write_map(
     compare: str | Sequence[str] | None = None,
     comparison: WaveComparison | None = None,
     tie_color: str = "relation",
+    palette: str = DEFAULT_PALETTE,
+    positions: str | Path | None = None,
+    basemap: str | Path | None = None,
 ) -> MapResult:
     """Write an interactive, self-contained HTML map of a network.
 
@@ -448,6 +458,16 @@ def write_map(
         quasi-hierarchy, hierarchy, or Gereffi's five types, grey when unknown), with a
         legend and the governance in each tie's tooltip. Actor and ego maps only (a
         change map colours ties by their change, a community map aggregates them).
+    palette:
+        Colour palette of categorical encodings (sub-clusters, kinds, relations):
+        one of :data:`tramas.viz.encodings.PALETTES`; the default is safe for colour-blind
+        readers.
+    positions:
+        A layout JSON saved from a map ("save layout"): actors found in it keep those
+        positions, the others are placed by ``layout``.
+    basemap:
+        A GeoJSON file of boundaries (municipalities, regions) drawn under the nodes of a
+        ``geo`` layout, offline.
 
     Returns
     -------
@@ -499,6 +519,9 @@ def write_map(
         compare=compare,
         comparison=comparison,
         tie_color=tie_color,
+        palette=palette,
+        positions=positions,
+        basemap=basemap,
     )
 
     html = render_page(page)
@@ -525,6 +548,9 @@ def write_map(
             "seed": seed,
             "compare": tuple(page.data["change"]["waves"]) if "change" in page.data else None,
             "tie_color": tie_color,
+            "palette": palette,
+            "positions": None if positions is None else str(positions),
+            "basemap": None if basemap is None else str(basemap),
         },
     )
 

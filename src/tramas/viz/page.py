@@ -71,6 +71,9 @@ _PAGE_LABELS = (
     "offline_note",
     "change_filter",
 )
+#: The page's scripts, run in this order as one inline script: the core first (it
+#: creates ``window.tramasMap``), then the parts that extend it through its hooks.
+MAP_SCRIPTS: tuple[str, ...] = ("map.js", "labels.js", "filters.js", "export.js", "geo.js")
 _CLOSERS = re.compile(r"</(script|style)|<!--", re.IGNORECASE)
 
 
@@ -157,7 +160,7 @@ def _environment() -> Environment:
 def render_page(page: MapPage) -> str:
     """The map page as one HTML string, loading nothing from outside."""
     vis_js, vis_css, vis_version = vis_network_assets()
-    map_js = _inline(_static("map.js"), "map.js")
+    map_js = "\n".join(_inline(_static(name), name) for name in MAP_SCRIPTS)
     scripts = (_inline(vis_js, "vis-network"), map_js)
     csp = (
         "default-src 'none'; "

@@ -1,9 +1,20 @@
-/* tramas map page. Reads the JSON data block, draws it with vis-network (positions fixed,
-   physics off), and wires the legend-side controls. Survey text only ever reaches the DOM
-   through textContent: never innerHTML. */
+/* tramas map page, core. Reads the JSON data block, draws it with vis-network (positions
+   fixed, physics off), and wires the legend-side controls. Survey text only ever reaches
+   the DOM through textContent: never innerHTML.
+
+   The page's other scripts (labels.js, filters.js, export.js, geo.js: concatenated after
+   this one by tramas.viz.page) extend the map through window.tramasMap:
+     T.nodeFilters / T.edgeFilters  functions (item) -> false to hide; then T.refresh()
+     T.beforeDrawing / T.afterDrawing  functions (ctx) run on every redraw
+     T.onReady  functions () run once the first drawing is done
+   Edges whose end is hidden are hidden with it. */
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("tramas-data").textContent);
+  var T = window.tramasMap = {
+    data: data, nodeFilters: [], edgeFilters: [], beforeDrawing: [], afterDrawing: [],
+    onReady: []
+  };
   var rels = data.relations;
   /* change maps (two waves): per edge [status, weight in wave a, weight in wave b, bridge] */
   var change = data.change || null;
@@ -85,9 +96,23 @@
   var edges = new vis.DataSet(edgeItems);
   var active = rels.map(function () { return true; });
   var activeStatus = change ? change.statuses.map(function () { return true; }) : [];
+  function passes(filters, item) {
+    for (var k = 0; k < filters.length; k++) { if (filters[k](item) === false) { return false; } }
+    return true;
+  }
+  /* which nodes are shown: recomputed on T.refresh(), read by the edge filter */
+  var shown = new Set(nodeItems.map(function (n) { return n.id; }));
+  var nodeView = new vis.DataView(nodes, { filter: function (n) { return shown.has(n.id); } });
   var edgeView = new vis.DataView(edges, { filter: function (e) {
-    return active[e.rel] && (!change || activeStatus[e.status]);
+    return active[e.rel] && (!change || activeStatus[e.status]) &&
+      shown.has(e.from) && shown.has(e.to) && passes(T.edgeFilters, e);
   } });
+  function refresh() {
+    shown = new Set();
+    nodes.forEach(function (n) { if (passes(T.nodeFilters, n)) { shown.add(n.id); } });
+    nodeView.refresh();
+    edgeView.refresh();
+  }
   var many = data.edges.length > 3000;
   var options = {
     autoResize: true,
@@ -102,8 +127,15 @@
     edges: { smooth: false, selectionWidth: 1.5, hoverWidth: 1.5,
              arrowStrikethrough: false }
   };
-  var network = new vis.Network(container, { nodes: nodes, edges: edgeView }, options);
+  var network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, options);
+  network.on("beforeDrawing", function (ctx) {
+    T.beforeDrawing.forEach(function (f) { f(ctx); });
+  });
+  network.on("afterDrawing", function (ctx) {
+    T.afterDrawing.forEach(function (f) { f(ctx); });
+  });
   network.once("afterDrawing", function () {
+    T.onReady.forEach(function (f) { f(); });
     window.tramasReady = true;
     document.body.setAttribute("data-ready", "true");
   });
@@ -288,12 +320,13 @@
   });
   document.getElementById("fit").addEventListener("click", function () { network.fit(); });
 
-  window.tramasMap = {
-    network: network, nodes: nodes, edges: edges, edgeView: edgeView, data: data,
+  Object.assign(T, {
+    network: network, nodes: nodes, edges: edges, nodeView: nodeView, edgeView: edgeView,
+    container: container, refresh: refresh, hideTooltip: hide,
     focusActor: focusActor, showNode: showNode, showEdge: showEdge, setRelation: setRelation,
     setStatus: setStatus,
     counts: function () {
-      return { nodes: nodes.length, edges: edgeView.length, allEdges: edges.length };
+      return { nodes: nodeView.length, edges: edgeView.length, allEdges: edges.length };
     },
     /* change maps: shown edges per status key */
     statusCounts: function () {
@@ -303,5 +336,5 @@
       edgeView.get().forEach(function (e) { out[change.statuses[e.status].key] += 1; });
       return out;
     }
-  };
+  });
 }());

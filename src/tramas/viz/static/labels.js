@@ -1,0 +1,1 @@
+/* tramas map page: label culling: which labels fit on screen at the current zoom. Extends window.tramasMap (see map.js). */
