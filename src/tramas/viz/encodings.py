@@ -296,12 +296,14 @@ def node_colors(
     lang: str = "en",
     encoding: str | None = None,
     palette: str = DEFAULT_PALETTE,
+    names: dict[str, str] | None = None,
 ) -> tuple[pd.Series, LegendSection]:
     """Colour actors by ``values``, choosing the scale from the encoding and the data.
 
     ``encoding`` ``"kind"`` uses the fixed kind colours; ``"community"`` takes sub-cluster
     numbers (missing = in no sub-cluster, one grey "no sub-cluster" entry) and orders
-    them by number; numeric values with more than twelve distinct values get a gradient,
+    them by number, labelled by ``names`` (sub-cluster number as text → name) where
+    given; numeric values with more than twelve distinct values get a gradient,
     anything else the categorical palette.
     """
     title = text(lang, "node_colour", what=what)
@@ -325,7 +327,9 @@ def node_colors(
             title,
             lang=lang,
             order=order,
-            labels={str(v): text(lang, "community_n", n=v) for v in order},
+            labels={
+                str(v): (names or {}).get(str(v)) or text(lang, "community_n", n=v) for v in order
+            },
             other_label=text(lang, "other_communities", n=rest),
             missing_label=text(lang, "no_subcluster"),
             missing_color=NO_SUBCLUSTER,

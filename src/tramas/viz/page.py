@@ -74,6 +74,8 @@ _PAGE_LABELS = (
 #: The page's scripts, run in this order as one inline script: the core first (it
 #: creates ``window.tramasMap``), then the parts that extend it through its hooks.
 MAP_SCRIPTS: tuple[str, ...] = ("map.js", "labels.js", "filters.js", "export.js", "geo.js")
+#: The page's style sheets, in this order as one ``<style>`` block.
+MAP_STYLES: tuple[str, ...] = ("map.css", "filters.css", "export.css", "print.css")
 _CLOSERS = re.compile(r"</(script|style)|<!--", re.IGNORECASE)
 
 
@@ -177,6 +179,6 @@ def render_page(page: MapPage) -> str:
         vis_js=Markup(scripts[0]),
         vis_css=Markup(_inline(vis_css, "vis-network.css")),
         map_js=Markup(map_js),
-        map_css=Markup(_inline(_static("map.css"), "map.css")),
+        map_css=Markup("\n".join(_inline(_static(name), name) for name in MAP_STYLES)),
         data_json=Markup(script_json(page.data)),
     )

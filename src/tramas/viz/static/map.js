@@ -50,6 +50,7 @@
       font: { size: fontSize(n.size) },
       index: i
     };
+    if (n.dashes) { item.borderWidth = 2; item.shapeProperties = { borderDashes: [4, 3] }; }
     if (n.ego) { item.borderWidth = 4; item.color.border = "#000000"; }
     if (n.ring && change) {
       var ring = change.rings[n.ring];
