@@ -33,6 +33,7 @@ LAYERS: dict[str, int] = {
     "neo4j": 5,
     "report": 6,
     "identify": 6,
+    "export": 6,
     "demo": 7,
     "cli": 8,
     "__main__": 9,

@@ -19,7 +19,9 @@ from tramas.sample import sample_dir
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "tramas"
 #: The layers whose errors this test covers (the input's own, ``ingest``, have theirs).
-LAYERS = ("cli", "demo.py", "report", "viz", "metrics", "identify", "graph", "neo4j", "locale")
+LAYERS = (
+    "cli", "demo.py", "report", "viz", "metrics", "identify", "graph", "neo4j", "locale", "export"
+)  # fmt: skip
 ERRORS = {"TramasError", "InputError", "StoreError", "QueryError"}
 
 runner = CliRunner()

@@ -36,8 +36,6 @@ from tramas.viz.maps import build_map
 
 runner = CliRunner()
 
-#: "Sub-cluster 3" / "Subcluster 3" in a legend.
-SUBCLUSTER_LABEL = re.compile(r"^Sub-?cluster (\d+)$", re.IGNORECASE)
 NO_SUBCLUSTER_LABELS = {"no sub-cluster", "sin subcluster"}
 
 
@@ -153,13 +151,18 @@ def _read_map(page: Path | str) -> tuple[BeautifulSoup, dict]:
 
 
 def _check_map_against(page: Path | str, actors: pd.DataFrame) -> tuple[int, int]:
-    """The map's colours are the actors' sub-clusters, numbered alike; returns its counts.
+    """The map's colours are the actors' sub-clusters, numbered and named alike; returns
+    its counts.
 
-    ``page`` is a map file or the HTML of a map embedded in a report.
+    ``page`` is a map file or the HTML of a map embedded in a report; the legend labels
+    each sub-cluster by the name of ``actors.csv``'s ``subcluster_name`` (#16).
     """
     soup, data = _read_map(page)
     legend = _legend(soup)
-    numbered = {int(m.group(1)): c for k, c in legend.items() if (m := SUBCLUSTER_LABEL.match(k))}
+    named = actors.dropna(subset=["subcluster"])
+    number = dict(zip(named["subcluster_name"], named["subcluster"].astype(int), strict=True))
+    assert len(number) == named["subcluster"].nunique()  # one name per sub-cluster
+    numbered = {number[k]: c for k, c in legend.items() if k in number}
     none = [c for k, c in legend.items() if k.lower() in NO_SUBCLUSTER_LABELS]
     assert len(none) <= 1
     sub = actors["subcluster"]
@@ -280,3 +283,111 @@ def test_knowledge_role_and_sme_status_have_distinct_words(story):
     assert status and roles and not status & roles
     words = {w for label in status for w in label.lower().split()}
     assert not {"isolated", "aislado", "aislada"} & words  # the status never says "isolated"
+
+
+# ---------------------------------------------------------------------------- names and codes
+@pytest.mark.slow
+def test_sample_subcluster_names_are_the_same_in_files_map_and_report(story):
+    """#16: one name per sub-cluster in analysis/communities.csv, actors.csv, the map
+    legend and tooltips, the report's table, its CSV and the map embedded in it."""
+    tmp = story["dir"]
+    communities = pd.read_csv(tmp / "analysis" / "communities.csv")
+    subs = communities.dropna(subset=["subcluster"]).sort_values("subcluster")
+    names = subs["name"].tolist()
+    # the sample (a Spanish study): places and value-chain stages, institutions apart
+    assert names == [
+        "Tupungato – elaboración",
+        "San Carlos – viñedo",
+        "Tunuyán – elaboración",
+        "Tunuyán – insumos",
+        "Valle de Uco – instituciones",
+    ]
+    assert set(communities.loc[communities["subcluster"].isna(), "name"]) == {"sin subcluster"}
+    actors = pd.read_csv(tmp / "analysis" / "actors.csv", dtype={"id": str}).set_index("id")
+    by_number = dict(zip(subs["subcluster"].astype(int), names, strict=True))
+    for actor, row in actors.iterrows():
+        expected = "sin subcluster" if pd.isna(row["subcluster"]) else by_number[row["subcluster"]]
+        assert row["subcluster_name"] == expected, actor
+    # the map: legend and tooltips
+    soup, data = _read_map(tmp / "map.html")
+    legend = _legend(soup)
+    assert [k for k in legend if k in names or k in NO_SUBCLUSTER_LABELS] == [
+        *names,
+        "sin subcluster",
+    ]
+    field = data["nodeFields"].index("Subcluster")
+    tips = {n["id"]: n["info"][field] for n in data["nodes"]}
+    assert tips == actors["subcluster_name"].reindex(list(tips)).to_dict()
+    # the report: its table, its CSV, and the map embedded in it
+    report = BeautifulSoup((tmp / "report.html").read_text(encoding="utf-8"), "html.parser")
+    cells = report.select('table[data-table="communities"] tbody td[data-col="community"]')
+    assert [c.get_text(strip=True) for c in cells] == names
+    csv = pd.read_csv(tmp / "report-tables" / "communities.csv")
+    assert csv.iloc[:, 1].tolist() == names
+    embedded = [f["srcdoc"] for f in report.find_all("iframe") if f.get("srcdoc")]
+    actor_map = next(m for m in embedded if "change" not in _read_map(m)[1])
+    assert [k for k in _legend(_read_map(actor_map)[0]) if k in names] == names
+
+
+@pytest.fixture(scope="module")
+def anonymised(tmp_path_factory) -> dict:
+    tmp = tmp_path_factory.mktemp("anonymised")
+    study = str(sample_dir() / "study.toml")
+    _invoke(["map", "--study", study, "--out", str(tmp / "map.html"), "--anonymize"])
+    _invoke(
+        [
+            *("report", "--study", study, "--out", str(tmp / "report.html")),
+            *("--null-samples", "0", "--anonymize"),
+        ]
+    )
+    return {"dir": tmp}
+
+
+@pytest.mark.slow
+def test_anonymised_map_and_report_give_each_actor_one_code_and_leak_nothing(anonymised):
+    from tramas.graph.anonymize import anonymize_ids
+    from tramas.ingest import load
+
+    tmp = anonymised["dir"]
+    network = load(study=sample_dir() / "study.toml")
+    actors = network.actors
+    codes = anonymize_ids(actors, key=network.study.key)
+    analysis = analyze(network)
+    map_html = (tmp / "map.html").read_text(encoding="utf-8")
+    report_html = (tmp / "report.html").read_text(encoding="utf-8")
+    _, data = _read_map(map_html)
+    report = BeautifulSoup(report_html, "html.parser")
+    # the map: one node per actor, named by its code
+    degree_field = data["nodeFields"].index("Grado")
+    by_code = {n["id"]: n for n in data["nodes"]}
+    assert set(by_code) == set(codes.values())
+    for actor, code in codes.items():
+        node = by_code[code]
+        assert node["label"] == code and node["info"][0] == code
+        assert float(node["info"][degree_field]) == analysis.actors.loc[actor, "degree"]
+    # the report's tables name the same actors by the same codes
+    seen = 0
+    for row in report.select('table[data-table="top_degree"] tbody tr'):
+        code = row.select_one('td[data-col="name"]').get_text(strip=True)
+        degree = float(row.select_one('td[data-col="degree"]')["data-value"])
+        actor = {c: a for a, c in codes.items()}[code]
+        assert degree == analysis.actors.loc[actor, "degree"]
+        assert by_code[code]["info"][degree_field] == row.select_one(
+            'td[data-col="degree"]'
+        ).get_text(strip=True)
+        seen += 1
+    assert seen >= 5
+    # codes look like nothing in the actors table; no id, name or municipality leaks
+    assert all(re.fullmatch(r"A-\d{3}", c) for c in codes.values())
+    tables = "\n".join(p.read_text(encoding="utf-8") for p in (tmp / "report-tables").glob("*.csv"))
+    for text in (map_html, report_html, tables):
+        found = set(re.findall(r"\b[A-Z]{1,2}\d{3}\b", text))
+        assert not found & set(actors.index), sorted(found & set(actors.index))[:5]
+        names = [n for n in actors["name"] if isinstance(n, str) and len(n) > 4]
+        assert [n for n in names if n in text] == []
+    # the anonymised sub-cluster names: the same in the map and the report, without places
+    report_names = pd.read_csv(tmp / "report-tables" / "communities.csv").iloc[:, 1].tolist()
+    assert len(set(report_names)) == len(report_names) == 5
+    assert [k for k in _legend(_read_map(map_html)[0]) if k in report_names] == report_names
+    places = set(actors["municipality"].dropna()) | set(actors["region"].dropna())
+    assert not [n for n in report_names if any(p in n for p in places)]

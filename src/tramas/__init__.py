@@ -13,6 +13,7 @@ The main steps for notebooks, one import away (each loaded when first used, so
     result = tramas.analyze(net)                # tramas.metrics.analyze
     diagnosis = tramas.diagnose(net, result)    # tramas.metrics.diagnose
     tramas.write_map(net, "map.html", measures=result.actors)
+    tramas.show_map(net)                        # the same map, inline in Jupyter
     tramas.build_report(net, "report.html", analysis=result)
     change = tramas.compare_waves(net, "2023", "2025")
     tramas.write_manifest("out", network=net, seed=42)  # tramas.manifest
@@ -33,6 +34,7 @@ _FACADE: dict[str, str] = {
     "diagnose": "tramas.metrics",
     "compare_waves": "tramas.metrics.change",
     "write_map": "tramas.viz",
+    "show_map": "tramas.viz",
     "build_report": "tramas.report",
     "write_manifest": "tramas.manifest",
 }
@@ -48,6 +50,7 @@ __all__ = [
     "compare_waves",
     "diagnose",
     "load",
+    "show_map",
     "write_manifest",
     "write_map",
 ]

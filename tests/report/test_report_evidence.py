@@ -109,7 +109,15 @@ def test_gatekeepers_subclusters_and_change_have_their_quotes(sample_network, pl
     sub = plain.select_one('aside[data-evidence="evidence_subclusters"]')
     assert sub.find_parent("section")["data-section"] == "communities"
     quotes = _quotes(plain, "evidence_subclusters")
-    assert quotes and all(re.search(r"subcluster(s)? \d", q["caption"]) for q in quotes)
+    # the captions name the sub-clusters as the sub-cluster table does (#16)
+    names = {
+        td.get_text(strip=True)
+        for td in plain.select('table[data-table="communities"] tbody td[data-col="community"]')
+    }
+    assert quotes
+    for q in quotes:
+        quoted = re.findall(r"subclusters? «([^»]+)»(?: y «([^»]+)»)?", q["caption"])
+        assert quoted and {n for pair in quoted for n in pair if n} <= names, q["caption"]
 
     change = plain.select_one('aside[data-evidence="evidence_change"]')
     assert change.find_parent("section")["data-section"] == "change"
@@ -147,7 +155,7 @@ def test_the_anonymised_report_quotes_with_codes_and_no_real_name(sample_network
     assert quotes
     for q in quotes:
         assert q["source"] in codes.values() and q["target"] in codes.values()
-        assert re.search(r"\[[A-Z]+\d+\]", q["text"]), q["text"]
+        assert re.search(r"\[A-\d{3}\]", q["text"]), q["text"]
     assert (
         i18n.t("ev_anonymized", "es")
         in soup.select_one('aside[data-evidence="evidence_leads"]').get_text()

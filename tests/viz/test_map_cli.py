@@ -10,6 +10,7 @@ from bs4 import BeautifulSoup
 from typer.testing import CliRunner
 
 from tramas.cli import app
+from tramas.graph.anonymize import anonymize_ids
 
 runner = CliRunner()
 
@@ -54,7 +55,7 @@ def test_map_from_files(files, tmp_path):
     assert len(data["nodes"]) == 6 and len(data["edges"]) == 2
 
 
-def test_map_options_ego_anonymize_lang(files, tmp_path):
+def test_map_options_ego_anonymize_lang(files, toy, tmp_path):
     actors, ties = files
     out = tmp_path / "ego.html"
     result = runner.invoke(
@@ -85,7 +86,9 @@ def test_map_options_ego_anonymize_lang(files, tmp_path):
         ],
     )
     assert result.exit_code == 0, result.output
-    assert "Mapa ego de R01" in result.output
+    # the ego by its code: the same code as everywhere else in the run (#16)
+    code = anonymize_ids(toy.actors, key="secret")["R-UNI"]
+    assert code == "A-001" and f"Mapa ego de {code}:" in result.output
     html = out.read_text(encoding="utf-8")
     assert "Universidad del Valle" not in html and "R-UNI" not in html
     assert {n["size"] for n in page_data(out)["nodes"]} == {14.0}

@@ -17,6 +17,7 @@ from tramas.viz.encodings import (
     NO_DATA,
     OTHER,
     categorical_colors,
+    colour_scheme,
     continuous_colors,
     display_text,
     edge_widths,
@@ -70,7 +71,10 @@ def test_community_layout_keeps_each_community_in_its_own_disc():
     )
     pos = community_layout(view, groups)
     centre = pos.groupby(groups).mean()
-    for actor, g in groups.items():
+    # the isolates z1, z2 go to a band under the drawing (#16), the cliques keep their discs
+    assert min(pos.at["z1", "y"], pos.at["z2", "y"]) > pos.drop(["z1", "z2"])["y"].max()
+    centre = centre.loc[[1, 2]]
+    for actor, g in groups.drop(["z1", "z2"]).items():
         own = float(np.hypot(*(pos.loc[actor] - centre.loc[g])))
         others = [
             float(np.hypot(*(pos.loc[actor] - centre.loc[h]))) for h in centre.index if h != g
@@ -96,12 +100,15 @@ def test_node_sizes_are_area_true():
 
 def test_categorical_colours_rank_by_frequency_and_group_the_rest():
     values = pd.Series(["x"] * 3 + ["y"] * 2 + [f"v{i}" for i in range(13)] + [None])
-    colours, legend = categorical_colors(values, "t")
+    colours, legend = categorical_colors(values, "t")  # eight colours (Okabe–Ito)
     assert colours.iloc[0] == CATEGORICAL[0] and colours.iloc[3] == CATEGORICAL[1]
     assert colours.iloc[-1] == NO_DATA
     labels = [e.label for e in legend.entries]
     assert labels[:2] == ["x", "y"]
-    assert labels[-2:] == ["other (3 values)", "no data"]
+    assert labels[-2:] == ["other (7 values)", "no data"]
+    assert (colours == colour_scheme().other).sum() == 7
+    colours, legend = categorical_colors(values, "t", palette="tableau")  # twelve colours
+    assert [e.label for e in legend.entries][-2:] == ["other (3 values)", "no data"]
     assert (colours == OTHER).sum() == 3
 
 
@@ -115,7 +122,8 @@ def test_shapes_and_widths():
     actors = pd.DataFrame(
         {"kind": ["firm", "research", "firm", None], "internal": [True, True, False, True]}
     )
-    assert node_shapes(actors).tolist() == ["dot", "square", "triangle", "dot"]
+    # one shape per kind; an external firm keeps the firm's circle (its border is dashed)
+    assert node_shapes(actors).tolist() == ["dot", "triangle", "dot", "dot"]
     assert edge_widths(np.array([1.0, 2.0, 3.0])).tolist() == [1.0, 3.5, 6.0]
     assert edge_widths(np.array([2.0, 2.0])).tolist() == [1.5, 1.5]
 
@@ -147,10 +155,8 @@ def test_codes_are_unique_stable_and_keyed():
     )
     codes = anonymize_ids(actors, key="study-1")
     assert len(set(codes.values())) == 15
-    assert sorted(c for c in codes.values() if c.startswith("F")) == [
-        f"F{i:02d}" for i in range(1, 13)
-    ]
-    assert codes["id12"] == "R01" and codes["id13"] == "G01" and codes["id14"] == "XF01"
+    # one sequence for every kind (the kind is in the shape and the tables, not the code)
+    assert sorted(codes.values()) == [f"A-{i:03d}" for i in range(1, 16)]
     assert anonymize_ids(actors.sample(frac=1, random_state=1), key="study-1") == codes
     assert anonymize_ids(actors, key="other key") != codes
     # the numbering does not follow the order of the ids

@@ -71,9 +71,11 @@ def test_wave_selects_the_ties_of_that_wave(toy):
 def test_shapes_dashes_arrows_and_widths_follow_kind_externality_direction_and_weight(toy):
     page = build_map(toy)
     nodes = {n["id"]: n for n in page.data["nodes"]}
-    assert nodes["X-BUY"]["shape"] == "triangle"  # external actor
-    assert nodes["R-UNI"]["shape"] == "square"  # institution
+    assert nodes["X-BUY"]["shape"] == "dot"  # an external firm keeps the firm's shape
+    assert nodes["X-BUY"]["dashes"] is True  # with a dashed border
+    assert nodes["R-UNI"]["shape"] == "triangle"  # research
     assert nodes["F-ACME"]["shape"] == "dot"  # firm
+    assert not any(n.get("dashes") for i, n in nodes.items() if i != "X-BUY")
     ids = [n["id"] for n in page.data["nodes"]]
     dashed = {(ids[e[0]], ids[e[1]]) for e in page.data["edges"] if e[5] == 1}
     assert dashed == {("F-ACME", "X-BUY")}
@@ -148,7 +150,7 @@ def test_every_encoding_has_a_legend(toy):
         "Ties",
     ]
     shape_labels = [e.label for e in page.legend[2].entries]
-    assert shape_labels == ["firm", "institution", "external actor"]
+    assert shape_labels == ["firm", "research", "external actor (dashed outline)"]
     ties = [e.label for e in page.legend[4].entries]
     assert ties[0] == "tie to an external actor"
     assert ties[1].startswith("directed relation")
@@ -165,7 +167,8 @@ def test_tooltips_carry_name_kind_size_location_and_measures(toy):
     assert info["Size"] == "small (20)"
     assert info["Location"] == "Tunuyán, Valle de Uco"
     assert info["Degree"] == "4"
-    assert info["Sub-cluster"].startswith("Sub-cluster ")
+    # named from its members (#16): Tunuyán, Tupungato, San Carlos: region; sector vino
+    assert info["Sub-cluster"] == "Valle de Uco – vino"
     buyer = dict(
         zip(fields, next(n for n in page.data["nodes"] if n["id"] == "X-BUY")["info"], strict=True)
     )
@@ -278,7 +281,10 @@ def test_community_map_aggregates_members_and_ties_between_communities(toy):
     assert page.messages[0].startswith("6 actors are more than this map shows at once")
     nodes = page.data["nodes"]
     # community 3 is a single actor: in no sub-cluster, its own grey node
-    assert [n["name"] for n in nodes] == ["Sub-cluster 1", "Sub-cluster 2", "no sub-cluster"]
+    # named from their members (#16); community 2 = R-UNI (Mendoza, educación) and X-BUY
+    # (no municipality, comercio): half are firms, equal shares, alphabetical first
+    names = ["Valle de Uco – vino", "Mendoza – comercio", "no sub-cluster"]
+    assert [n["name"] for n in nodes] == names
     assert [n["info"][0] for n in nodes] == ["3", "2", "1"]
     assert nodes[0]["info"][2] == f"Acme Vinos, {XSS}, Cooperativa Uco"  # by degree, then name
     rels = [r["key"] for r in page.data["relations"]]

@@ -19,6 +19,8 @@ module                      commands
 :mod:`~tramas.cli.query`     ``query``, ``cypher``
 :mod:`~tramas.cli.analyze`   ``analyze``
 :mod:`~tramas.cli.report`    ``report``
+:mod:`~tramas.cli.form`      ``form``
+:mod:`~tramas.cli.export`    ``export``
 ==========================  ====================================================
 """
 
@@ -41,6 +43,8 @@ from tramas.cli.common import (
 from tramas.cli.compare import compare
 from tramas.cli.db import db_app
 from tramas.cli.diagnose import diagnose
+from tramas.cli.export import export
+from tramas.cli.form import form
 from tramas.cli.identify import identify_app
 from tramas.cli.map import map_
 from tramas.cli.query import cypher, query
@@ -77,3 +81,5 @@ app.command("cypher")(cypher)
 app.command()(analyze)
 app.command("report")(report)
 app.command("diagnose")(diagnose)
+app.command("form")(form)
+app.command("export")(export)

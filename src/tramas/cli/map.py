@@ -102,6 +102,38 @@ def map_(
             help="Above this many actors, draw one node per community instead of actors.",
         ),
     ] = 2000,
+    palette: Annotated[
+        str | None,
+        typer.Option(
+            "--palette",
+            help="Node and tie colours: a palette name (default: the colour-blind-safe one; "
+            "an unknown name lists them).",
+        ),
+    ] = None,
+    positions: Annotated[
+        Path | None,
+        typer.Option(
+            "--positions",
+            help="Put the actors where a layout file saved by the map's 'Save layout' "
+            "button puts them (the others as laid out).",
+        ),
+    ] = None,
+    basemap: Annotated[
+        Path | None,
+        typer.Option(
+            "--basemap",
+            help="GeoJSON outlines drawn under a geographic map (--layout geo); default: "
+            "the study's basemap.",
+        ),
+    ] = None,
+    png: Annotated[
+        Path | None,
+        typer.Option("--png", help="Also write a PNG picture of the map (needs Chromium)."),
+    ] = None,
+    svg: Annotated[
+        Path | None,
+        typer.Option("--svg", help="Also write an SVG picture of the map (needs Chromium)."),
+    ] = None,
     lang: LangOpt = None,
     seed: SeedOpt = 42,
     scale: ScaleOpt = False,
@@ -112,13 +144,24 @@ def map_(
     tooltips, a relation filter, a search box and a physics toggle. With --compare A
     --compare B it is a change map: ties of both waves coloured new, dissolved, stable,
     new bridges and entering/leaving actors marked (excludes --wave). A big --ties file
-    (--scale) becomes a community map, or with --ego an ego map.
+    (--scale) becomes a community map, or with --ego an ego map. --png / --svg also
+    write a picture of the map as headless Chromium draws it.
     """
     from rich.markup import escape
 
+    from tramas.viz.encodings import DEFAULT_PALETTE, PALETTES
     from tramas.viz.maps import map_network
     from tramas.viz.scale_map import map_scale_file
 
+    if palette is not None and palette not in PALETTES:
+        known = ", ".join(PALETTES)
+        use_lang(lang)
+        raise TramasError(
+            f"unknown palette {palette!r}",
+            hint=f"use one of {known}",
+            code="map_palette",
+            values={"palette": palette, "known": known},
+        )
     waves = [w.strip() for item in compare or [] for w in item.split(",") if w.strip()]
     big = scale_file(study, neo4j, ties, scale, "tramas map --ties ties.parquet [--ego ID]")
     if big is not None:
@@ -150,6 +193,7 @@ def map_(
             console.print(f"[yellow]{escape(result.message)}[/]", highlight=False)
         console.print(_map_line("cli.map_written_scale", result), highlight=False)
         record_written([result.path])
+        _pictures(result.path, png, svg)
         return
 
     network = load_network(
@@ -174,11 +218,30 @@ def map_(
             lang=lang,
             seed=seed,
             progress=lambda step, done, total: status.update(say(_STATUS[step])),
+            palette=palette or DEFAULT_PALETTE,
+            positions=positions,
+            basemap=basemap,
         )
     if result.message:
         console.print(f"[yellow]{escape(result.message)}[/]", highlight=False)
     console.print(_map_line("cli.map_written", result), highlight=False)
     record_written([result.path])
+    _pictures(result.path, png, svg)
+
+
+def _pictures(html: Path, png: Path | None, svg: Path | None) -> None:
+    """Write the pictures asked for with --png / --svg and print their paths."""
+    from rich.markup import escape
+
+    from tramas.viz.snapshot import snapshot
+
+    for kind, out in (("png", png), ("svg", svg)):
+        if out is None:
+            continue
+        with console.status(say("cli.status.picture")):
+            path = snapshot(html, out, kind)
+        console.print(say("cli.map_picture", path=escape(str(path))), highlight=False)
+        record_written([path])
 
 
 def _map_line(key: str, result: Any) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 __all__ = [
@@ -181,5 +182,8 @@ class StudyInfo:
     lang: str = ""
     waves: tuple[str, ...] = ()
     description: str = ""
+    #: GeoJSON polygons drawn under geographic maps (``[study] basemap``), or None
+    #: (how the study is drawn, not what it holds: left out of comparisons and of Neo4j)
+    basemap: Path | None = field(default=None, compare=False)
     governance: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
     diagnosis: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)

@@ -106,6 +106,12 @@ class Network:
             f"ties={len(self.ties)}, relations={self.relation_names}, waves={list(self.waves)})"
         )
 
+    def _repr_html_(self) -> str:
+        """A summary table in notebooks (:func:`tramas.graph.notebook.network_html`)."""
+        from tramas.graph.notebook import network_html
+
+        return network_html(self)
+
     # ------------------------------------------------------------------ views
     def select_ties(
         self,

@@ -14,6 +14,7 @@ from tramas.ingest.actors import read_actors
 from tramas.ingest.report import IngestReport
 from tramas.ingest.review import read_reviewed
 from tramas.ingest.study import StudySpec, default_governance, read_study, spec_from_files
+from tramas.ingest.survey_tools import read_survey_source
 from tramas.ingest.ties import canonical_ties, market_values, read_ties_source
 from tramas.ingest.upgrading import combine_upgrading, read_upgrading, upgrading_from_actors
 
@@ -107,6 +108,23 @@ def load_spec(spec: StudySpec, *, strict: bool = True) -> Network:
     reviewed = read_reviewed(spec.reviewed, report, actor_ids=actors.index)
     for src in spec.ties:
         try:
+            tool = read_survey_source(
+                src,
+                report,
+                actors=actors,
+                relations=list(spec.relations),
+                default_wave=default_wave,
+                new_actors=new_actors,
+                reporters=reporters,
+                reviewed=reviewed,
+                markets=markets,
+            )
+            if tool is not None:
+                counts_by_file.update({c.file: c for c in tool.counts})
+                frames.append(tool.records)
+                if not tool.upgrading.empty:
+                    upgrading = combine_upgrading(upgrading, tool.upgrading)
+                continue
             rec, counts = read_ties_source(
                 src,
                 report,

@@ -99,6 +99,10 @@ class TiesSource:
     format: str = "wide"
     threshold: float = 90.0
     accept_unresolved: bool = False
+    # survey-tool exports: relation -> question; and whether the shape is found from the
+    # file's header (no ``shape`` written: a survey-tool export is read as such)
+    questions: dict[str, str] = field(default_factory=dict)
+    detect: bool = False
 
 
 @dataclass(frozen=True)
@@ -292,6 +296,7 @@ def _spec(model: StudyFile, path: Path, fail: Any) -> StudySpec:
         lang=study.lang or "",
         waves=tuple(study.waves),
         description=study.description,
+        basemap=None if study.basemap is None else inside(study.basemap, ("study", "basemap")),
         governance=_governance(model.governance, relations, fail),
         diagnosis={"thresholds": dict(model.diagnosis.thresholds)},
     )
@@ -410,6 +415,9 @@ def _ties_source(
             )
     if entry.relation is not None and relations and entry.relation not in relations:
         raise fail("relation_undeclared", {"relation": entry.relation}, (*where, "relation"))
+    for rel in entry.questions:
+        if relations and rel not in relations:
+            raise fail("relation_undeclared", {"relation": rel}, (*where, "questions", rel))
     if entry.shape == "roster" and entry.relation is None:
         raise fail("roster_needs_relation", {"entry": _dotted(where)}, where)
     return TiesSource(
@@ -424,6 +432,8 @@ def _ties_source(
         format=entry.format,
         threshold=float(entry.threshold),
         accept_unresolved=entry.accept_unresolved,
+        questions=dict(entry.questions),
+        detect="shape" not in entry.model_fields_set,
     )
 
 
@@ -780,7 +790,7 @@ def spec_from_files(
     return StudySpec(
         info=StudyInfo(key=study_key_from_name(actors.stem), title=actors.stem),
         actors=ActorsSource(file=actors),
-        ties=tuple(TiesSource(file=Path(t)) for t in ties),
+        ties=tuple(TiesSource(file=Path(t), detect=True) for t in ties),
         relations={},
         declared_relations=False,
         sizes=dict(DEFAULT_SIZES),

@@ -25,6 +25,7 @@ __all__ = [
     "RELATION_PATTERN",
     "SHAPES",
     "SHAPE_KEYS",
+    "TOOL_SHAPES",
     "SCHEMES",
     "ActorsTable",
     "DiagnosisTable",
@@ -40,7 +41,9 @@ __all__ = [
     "study_json_schema",
 ]
 
-SHAPES = ("edgelist", "roster", "recall")
+SHAPES = ("edgelist", "roster", "recall", "kobo", "network_canvas", "qualtrics")
+#: the shapes of survey-tool exports (``tramas.ingest.survey_tools``)
+TOOL_SHAPES = ("kobo", "network_canvas", "qualtrics")
 #: the governance schemes a study may choose (``[governance] scheme``)
 SCHEMES = tuple(GOVERNANCE_SCHEMES)
 KEY_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
@@ -49,10 +52,11 @@ RELATION_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
 SHAPE_KEYS: dict[str, tuple[str, ...]] = {
     "columns": ("edgelist",),
     "oriented": ("edgelist",),
-    "respondent_column": ("roster", "recall"),
+    "respondent_column": ("roster", "recall", "kobo", "network_canvas", "qualtrics"),
     "format": ("recall",),
-    "threshold": ("recall",),
-    "accept_unresolved": ("recall",),
+    "threshold": ("recall", "kobo", "network_canvas", "qualtrics"),
+    "accept_unresolved": ("recall", "kobo", "network_canvas", "qualtrics"),
+    "questions": ("kobo", "network_canvas", "qualtrics"),
 }
 
 
@@ -128,6 +132,11 @@ class StudyTable(_Table):
         default=False,
         description="Allow paths that lead out of the study file's folder.",
     )
+    basemap: FilePath = Field(
+        default=None,
+        description="GeoJSON file of polygons (municipalities, departments) drawn under "
+        "geographic maps, offline; relative to the study file.",
+    )
 
 
 class ActorsTable(_Table):
@@ -196,6 +205,12 @@ class TiesEntry(_Table):
     accept_unresolved: bool = Field(
         default=False,
         description="Free recall only: load unresolved names as new external actors.",
+    )
+    questions: dict[Annotated[str, Field(pattern=RELATION_PATTERN)], Text] = Field(
+        default={},
+        description="Survey-tool exports (kobo, network_canvas, qualtrics): relation = the "
+        "question that asks it (its name, export tag, node attribute or edge type); by "
+        "default the question named like the relation.",
     )
 
 

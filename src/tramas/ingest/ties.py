@@ -8,6 +8,8 @@ point at), so every problem names its file, row and column.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -41,12 +43,15 @@ from tramas.locale.numbers import parse_number
 
 __all__ = [
     "GOVERNANCE_VALUES",
+    "RecallName",
     "MARKET_VALUES",
     "SPEC_SETTER_VALUES",
     "canonical_ties",
     "market_values",
     "read_ties_source",
+    "resolve_names",
     "type_value_chain",
+    "value_chain_evidence",
 ]
 
 #: columns of the reported-records table
@@ -186,7 +191,9 @@ def _edgelist(
                 values={"column": col},
             )
     frame = frame.map(lambda v: str(v).strip())
-    frame = _value_chain(frame, originals, np.asarray(info.rows, dtype=int), name, report, markets)
+    frame = value_chain_evidence(
+        frame, originals, np.asarray(info.rows, dtype=int), name, report, markets
+    )
     counts = report.counts_for(name, "ties (edge list)")
     counts.rows = counts.records = len(frame)
     if "relation" in frame:
@@ -222,7 +229,7 @@ def _edgelist(
     return rec, counts
 
 
-def _value_chain(
+def value_chain_evidence(
     frame: pd.DataFrame,
     originals: dict[str, str],
     rows: np.ndarray,
@@ -454,9 +461,7 @@ def _recall(
     counts = report.counts_for(name, "ties (free recall)")
     counts.rows = len(raw)
     matcher = NameMatcher(actors, threshold=src.threshold)
-    cache: dict[str, object] = {}
-    records = []
-    rejected = 0
+    items = []
     file_relation = None if rel_col else _default_relation(src, name, report)
     file_wave = None if wave_col else waves.default_for(src, name, report)
     for i, row in enumerate(raw.itertuples(index=False, name=None)):
@@ -473,87 +478,20 @@ def _recall(
             if not text:
                 continue
             weight = str(values[wcol]).strip() if wcol else ""
-            match = cache.get(text) or (reviewed and reviewed.match(text)) or matcher.resolve(text)
-            cache[text] = match
-            if match.status in ("resolved", "reviewed"):
-                report.resolved_names.append(
-                    {
-                        "name": text,
-                        "actor": match.actor_id,
-                        "score": f"{match.score:.0f}",
-                        "via": match.via,
-                    }
+            items.append(
+                RecallName(
+                    ego, relation, wave, text, weight, row_number, resp_col, ncol, wcol or ""
                 )
-                alter = match.actor_id
-            elif match.status == "reviewed_new":
-                alter = NEW_ACTOR_PREFIX + (
-                    re.sub(r"[^a-z0-9]+", "-", normalize_name(text)).strip("-") or "x"
-                )
-                new_actors.setdefault(alter, text)
-            elif match.status == "reviewed_none":
-                rejected += 1
-                report.add(
-                    "warning",
-                    "reviewed_none",
-                    f"name {text!r} is no organisation of the study "
-                    f"(decided in {reviewed.where(text)}): tie not loaded",
-                    file=name,
-                    row=row_number,
-                    column=ncol,
-                    values={"name": text, "where": reviewed.where_words(text)},
-                )
-                continue
-            elif src.accept_unresolved and match.status == "unresolved":
-                alter = NEW_ACTOR_PREFIX + (
-                    re.sub(r"[^a-z0-9]+", "-", normalize_name(text)).strip("-") or "x"
-                )
-                new_actors.setdefault(alter, text)
-                report.add(
-                    "warning",
-                    "new_actor",
-                    f"name {text!r} matched no actor: added as new external actor {alter}",
-                    file=name,
-                    row=row_number,
-                    column=ncol,
-                    values={"name": text, "actor": alter},
-                )
-            else:
-                rejected += 1
-                report.add(
-                    "warning",
-                    f"{match.status}_name",
-                    f"{match.status} name {text!r}"
-                    + (f" (candidates: {match.candidates_text()})" if match.candidates else "")
-                    + ": tie not loaded until reviewed (see `tramas validate --review FILE`)",
-                    file=name,
-                    row=row_number,
-                    column=ncol,
-                    values={
-                        "name": text,
-                        "candidates": Words(
-                            "ingest.candidates", {"candidates": match.candidates_text()}
-                        )
-                        if match.candidates
-                        else "",
-                    },
-                )
-                report.review.append(
-                    {
-                        "file": name,
-                        "row": str(row_number),
-                        "column": ncol,
-                        "respondent": ego,
-                        "relation": relation,
-                        "wave": wave,
-                        "name": text,
-                        "status": match.status,
-                        "candidates": match.candidates_text(),
-                    }
-                )
-                continue
-            records.append(
-                (ego, alter, relation, wave, weight, name, row_number, resp_col, ncol, wcol or "")
             )
+    records, rejected = resolve_names(
+        items,
+        report,
+        file=name,
+        matcher=matcher,
+        new_actors=new_actors,
+        reviewed=reviewed,
+        accept_unresolved=src.accept_unresolved,
+    )
     rec = pd.DataFrame(records, columns=[*RECORD_COLUMNS, "weight_col"])
     rec["relation_col"] = rel_col or ""
     rec["wave_col"] = wave_col or ""
@@ -561,6 +499,137 @@ def _recall(
     counts.records = len(rec) + rejected
     counts.rejected = rejected
     return rec, counts
+
+
+class RecallName(NamedTuple):
+    """A free-text name a respondent wrote, with where it stands (file row, columns)."""
+
+    ego: str
+    relation: str
+    wave: str
+    text: str
+    weight: str
+    row: int
+    resp_col: str
+    column: str
+    weight_col: str = ""
+
+
+def resolve_names(
+    items: Iterable[RecallName],
+    report: IngestReport,
+    *,
+    file: str,
+    matcher: NameMatcher,
+    new_actors: dict[str, str],
+    reviewed: ReviewedNames | None = None,
+    accept_unresolved: bool = False,
+) -> tuple[list[tuple], int]:
+    """Resolve free-text names to actors (a person's decisions first, then the matcher).
+
+    Returns the records of the names resolved (the :data:`RECORD_COLUMNS` and
+    ``weight_col``) and how many names were rejected; every name not loaded is a warning
+    naming its file, row and column (and, when unresolved or ambiguous, a row to review).
+    New actors accepted go to ``new_actors`` (id -> name).
+    """
+    cache: dict[str, object] = {}
+    records = []
+    rejected = 0
+    for item in items:
+        text, row_number, ncol = item.text, item.row, item.column
+        match = cache.get(text) or (reviewed and reviewed.match(text)) or matcher.resolve(text)
+        cache[text] = match
+        if match.status in ("resolved", "reviewed"):
+            report.resolved_names.append(
+                {
+                    "name": text,
+                    "actor": match.actor_id,
+                    "score": f"{match.score:.0f}",
+                    "via": match.via,
+                }
+            )
+            alter = match.actor_id
+        elif match.status == "reviewed_new":
+            alter = NEW_ACTOR_PREFIX + (
+                re.sub(r"[^a-z0-9]+", "-", normalize_name(text)).strip("-") or "x"
+            )
+            new_actors.setdefault(alter, text)
+        elif match.status == "reviewed_none":
+            rejected += 1
+            report.add(
+                "warning",
+                "reviewed_none",
+                f"name {text!r} is no organisation of the study "
+                f"(decided in {reviewed.where(text)}): tie not loaded",
+                file=file,
+                row=row_number,
+                column=ncol,
+                values={"name": text, "where": reviewed.where_words(text)},
+            )
+            continue
+        elif accept_unresolved and match.status == "unresolved":
+            alter = NEW_ACTOR_PREFIX + (
+                re.sub(r"[^a-z0-9]+", "-", normalize_name(text)).strip("-") or "x"
+            )
+            new_actors.setdefault(alter, text)
+            report.add(
+                "warning",
+                "new_actor",
+                f"name {text!r} matched no actor: added as new external actor {alter}",
+                file=file,
+                row=row_number,
+                column=ncol,
+                values={"name": text, "actor": alter},
+            )
+        else:
+            rejected += 1
+            report.add(
+                "warning",
+                f"{match.status}_name",
+                f"{match.status} name {text!r}"
+                + (f" (candidates: {match.candidates_text()})" if match.candidates else "")
+                + ": tie not loaded until reviewed (see `tramas validate --review FILE`)",
+                file=file,
+                row=row_number,
+                column=ncol,
+                values={
+                    "name": text,
+                    "candidates": Words(
+                        "ingest.candidates", {"candidates": match.candidates_text()}
+                    )
+                    if match.candidates
+                    else "",
+                },
+            )
+            report.review.append(
+                {
+                    "file": file,
+                    "row": str(row_number),
+                    "column": ncol,
+                    "respondent": item.ego,
+                    "relation": item.relation,
+                    "wave": item.wave,
+                    "name": text,
+                    "status": match.status,
+                    "candidates": match.candidates_text(),
+                }
+            )
+            continue
+        records.append(
+            (
+                item.ego,
+                alter,
+                item.relation,
+                item.wave,
+                item.weight,
+                file,
+                row_number,
+                item.resp_col,
+                ncol,
+                item.weight_col,
+            )
+        )
+    return records, rejected
 
 
 def canonical_ties(

@@ -26,10 +26,12 @@ from tramas.metrics import centrality as C
 from tramas.metrics.brokerage import Brokerage, brokerage
 from tramas.metrics.communities import (
     Communities,
+    actor_subcluster_names,
     agreement,
     analysis_communities,
     community_table,
     subcluster_counts,
+    subcluster_names,
 )
 from tramas.metrics.core_periphery import CorePeriphery, CorePeripheryPattern, core_periphery
 from tramas.metrics.figures import json_safe, network_figures
@@ -84,9 +86,12 @@ MEASURE_COLUMNS: tuple[str, ...] = (
     "role_reason_code",
 )
 #: Further columns after the measures. ``subcluster`` is empty for an actor in no
-#: sub-cluster (alone in its community: :func:`tramas.metrics.communities.subclusters`).
+#: sub-cluster (alone in its community: :func:`tramas.metrics.communities.subclusters`);
+#: ``subcluster_name`` is its name (:func:`tramas.metrics.communities.subcluster_names`,
+#: in the analysis' language; "no sub-cluster" for an actor in none).
 EXTRA_COLUMNS: tuple[str, ...] = (
     "subcluster",
+    "subcluster_name",
     "cp_core",
     "lead_firm",
     "lead_firm_reason_code",
@@ -114,7 +119,8 @@ class AnalysisResult:
         behind them are in the role results): :func:`tramas.locale.reasons.reason_texts`
         words them.
     communities:
-        One row per community (see :func:`~tramas.metrics.communities.community_table`).
+        One row per community (see :func:`~tramas.metrics.communities.community_table`),
+        with the sub-cluster's ``name`` after its number.
     figures:
         Network-level figures, community, core–periphery, brokerage and role summaries,
         the parameters and any approximation used (JSON-safe).
@@ -281,8 +287,10 @@ def analyze(
     lang:
         Kept for compatibility: the default language (``en``/``es``) of the files
         :meth:`AnalysisResult.write` writes (``parameters["lang"]``), and of scale
-        mode's statements of method; default the study's language. Nothing of a full
-        analysis is worded here: the reasons for the roles and the approximations are
+        mode's statements of method, and of the sub-cluster names (``subcluster_name``
+        of the actors, ``name`` of the communities:
+        :func:`~tramas.metrics.communities.subcluster_names`); default the study's
+        language. Nothing else of a full analysis is worded here: the reasons for the roles and the approximations are
         kept as codes and values and worded when presented
         (:func:`tramas.locale.reasons.reason_texts`,
         :func:`~tramas.locale.reasons.approximation_texts`), so the same analysis reads
@@ -418,6 +426,8 @@ def analyze(
     table["cognitive_role"] = cog.table["cognitive_role"]
     table["role_reason_code"] = cog.table["role_reason_code"]
     table["subcluster"] = comm.subcluster
+    names = subcluster_names(view.actors, comm.subcluster, lang=lang)
+    table["subcluster_name"] = actor_subcluster_names(comm.subcluster, names, lang=lang)
     table["cp_core"] = cp.core
     table["lead_firm"] = leads.table["lead_firm"]
     table["lead_firm_reason_code"] = leads.table["lead_firm_reason_code"]
@@ -428,6 +438,11 @@ def analyze(
 
     actors = _actor_table(view, table)
     communities = community_table(view, comm, score=table["degree"].astype(float))
+    communities.insert(
+        communities.columns.get_loc("subcluster") + 1,
+        "name",
+        actor_subcluster_names(communities["subcluster"], names, lang=lang).to_numpy(),
+    )
     parameters = {
         "relations": list(view.relations),
         "wave": view.wave,

@@ -17,6 +17,8 @@ A **sub-cluster** is a community of two actors or more (:data:`MIN_SUBCLUSTER_SI
 an actor alone in its community is in no sub-cluster. :func:`subclusters` is the one
 place where this is decided; the analysis tables, the maps, the reports and the wave
 comparison all count and number sub-clusters through it, so they tell one story.
+:func:`subcluster_names` gives each sub-cluster the one name every output shows
+("Tunuyán – viñedo").
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from tramas.graph.network import NetworkView
+from tramas.locale.catalogue import t, texts
 from tramas.metrics.weights import unit_weights
 
 __all__ = [
@@ -45,7 +48,9 @@ __all__ = [
     "leiden",
     "louvain",
     "modularity",
+    "actor_subcluster_names",
     "subcluster_counts",
+    "subcluster_names",
     "subclusters",
     "walktrap",
 ]
@@ -173,6 +178,246 @@ def subcluster_counts(
         "no_subcluster": int(sub.isna().sum()),
         "communities": int(membership.nunique(dropna=True)),
     }
+
+
+# --------------------------------------------------------------------------- names
+#: Least share of a sub-cluster's members (with a value) that a characteristic sector or
+#: stage must hold.
+MIN_CHARACTER_SHARE = 1 / 3
+
+
+def _known(values: pd.Series) -> pd.Series:
+    """Non-missing, non-blank values as stripped text."""
+    text = values.dropna().astype(str).str.strip()
+    return text[text != ""]
+
+
+def _modal(values: pd.Series, *, at_least: float) -> str | None:
+    """Most common value if it holds ``at_least`` of the known values (ties: alphabetical)."""
+    known = _known(values)
+    if known.empty:
+        return None
+    counts = known.value_counts()
+    top = sorted(counts.index[counts == counts.max()])[0]
+    return top if counts[top] >= at_least * len(known) else None
+
+
+def _shares(values: pd.Series) -> pd.Series:
+    """Share of each known value among the known values."""
+    known = _known(values)
+    return known.value_counts() / max(len(known), 1)
+
+
+def _characteristic(members: pd.Series, base: pd.Series) -> list[str]:
+    """Values of an attribute by decreasing share × lift, those held by ≥ 1/3 of members.
+
+    share = members with the value / members with a value; lift = share / ``base`` (the
+    value's share in the whole cluster); ties: the larger share, then alphabetical.
+    """
+    known = _known(members)
+    if known.empty:
+        return []
+    share = known.value_counts() / len(known)
+    rows = [
+        (-(s * s / base.get(v, s)), -s, v)
+        for v, s in share.items()
+        if s >= MIN_CHARACTER_SHARE - 1e-12
+    ]
+    return [v for _, _, v in sorted(rows)]
+
+
+def _column(actors: pd.DataFrame, name: str) -> pd.Series | None:
+    if name not in actors.columns or _known(actors[name]).empty:
+        return None
+    return actors[name]
+
+
+def subcluster_names(
+    actors: pd.DataFrame, subcluster: pd.Series, *, lang: str, anonymize: bool = False
+) -> pd.Series:
+    """A short name for each sub-cluster, from its members' attributes.
+
+    Every output (analysis tables, report, maps) names sub-clusters with this function,
+    so a reader meets "Tunuyán – viñedo" everywhere instead of "Sub-cluster 3".
+
+    The rule, for the members of one sub-cluster (:func:`subclusters`):
+
+    1. **Place** — the most common ``municipality`` if it holds at least half of the
+       members that have one; else the most common ``region`` on the same condition;
+       else "several municipalities". A column with one value for the whole cluster is
+       not used (it tells no sub-cluster apart). Left out of anonymised outputs
+       (municipalities are hidden there) and when no actor has a location.
+    2. **What they do** — when more than half the members are not firms (missing kind
+       counts as firm), the kind: its plural ("associations") when one kind holds more
+       than half the members, else "institutions". Otherwise the most characteristic
+       value-chain ``stage`` (``sector`` when no member has a stage): among the values
+       held by at least a third of the members with one, the highest share × lift,
+       where lift = share in the sub-cluster / share in the whole cluster (``actors``).
+    3. The name joins both parts with " – ". Names are unique: sub-clusters sharing a
+       name get their next characteristic value (the next stage, then the sector),
+       and if that does not separate them, their number in brackets — or, for names
+       that are only a place, "Sub-cluster *n*". Without any of these attributes the
+       name is "Sub-cluster *n*".
+
+    Parameters
+    ----------
+    actors:
+        Actor attributes indexed by id (``kind``, ``municipality``, ``region``,
+        ``stage``, ``sector``, any may be absent): the whole cluster, the base of lift.
+    subcluster:
+        Sub-cluster number of each actor (``<NA>`` = none), as :func:`subclusters`.
+    lang:
+        Language of the words ("several municipalities", kinds, "Sub-cluster").
+    anonymize:
+        Leave the place out.
+
+    Returns
+    -------
+    pandas.Series
+        Name (``str``) by sub-cluster number (``int``), numbers ascending, named
+        ``subcluster_name``.
+
+    Examples
+    --------
+    >>> actors = pd.DataFrame({
+    ...     "municipality": ["Tunuyán", "Tunuyán", "Tunuyán", "Maipú", "Maipú"],
+    ...     "stage": ["viñedo", "viñedo", "elaboración", "elaboración", "elaboración"],
+    ... }, index=list("abcde"))
+    >>> sub = pd.Series([1, 1, 1, 2, 2], index=list("abcde"))
+    >>> subcluster_names(actors, sub, lang="en").to_dict()
+    {1: 'Tunuyán – viñedo', 2: 'Maipú – elaboración'}
+    >>> subcluster_names(actors, sub, lang="es", anonymize=True).to_dict()
+    {1: 'viñedo', 2: 'elaboración'}
+    """
+    sub = subcluster.dropna()
+    numbers = sorted({int(n) for n in sub})
+    table = actors
+    kinds = (
+        table["kind"].astype(object).where(table["kind"].notna(), "firm")
+        if "kind" in table.columns
+        else None
+    )
+    # a place shared by the whole cluster characterises no sub-cluster: left out
+    place_cols = (
+        []
+        if anonymize
+        else [
+            col
+            for col in (_column(table, c) for c in ("municipality", "region"))
+            if col is not None and _known(col).nunique() > 1
+        ]
+    )
+    has_place = bool(place_cols)
+    stage, sector = _column(table, "stage"), _column(table, "sector")
+    stage_base = _shares(stage) if stage is not None else None
+    sector_base = _shares(sector) if sector is not None else None
+    members = {
+        int(n): [i for i in ids if i in table.index]
+        for n, ids in sub.groupby(sub.astype("int64")).groups.items()
+    }
+    base: dict[int, list[str]] = {}
+    extras: dict[int, list[str]] = {}
+    placed_only: dict[int, bool] = {}
+    for n in numbers:
+        ids = members[n]
+        parts: list[str] = []
+        if has_place:
+            place = None
+            for col in place_cols:
+                if place is None:
+                    place = _modal(col.reindex(ids), at_least=0.5)
+            parts.append(place or t("subcluster.several_places", lang))
+        more: list[str] = []
+        inst = kinds is not None and len(ids) > 0 and (kinds.reindex(ids) != "firm").mean() > 0.5
+        if inst:
+            k = kinds.reindex(ids)
+            top = _modal(k[k != "firm"], at_least=0.0)
+            key = f"subcluster.kind.{top}"
+            parts.append(
+                t(key, lang)
+                if top is not None and (k == top).mean() > 0.5 and key in texts(lang)
+                else t("subcluster.institutions", lang)
+            )
+            more = _characteristic(sector.reindex(ids), sector_base) if sector is not None else []
+        else:
+            by_stage = stage is not None and not _known(stage.reindex(ids)).empty
+            use, use_base = (stage, stage_base) if by_stage else (sector, sector_base)
+            values = _characteristic(use.reindex(ids), use_base) if use is not None else []
+            if values:
+                parts.append(values[0])
+            more = values[1:]
+            if by_stage and sector is not None:
+                more += _characteristic(sector.reindex(ids), sector_base)[:1]
+        shown = set(parts)
+        extras[n] = [v for v in dict.fromkeys(more) if v not in shown]
+        base[n] = parts
+        placed_only[n] = has_place and len(parts) == 1
+    names = {n: " – ".join(p) if p else t("subcluster.n", lang, n=n) for n, p in base.items()}
+    names = _unique(names, extras, placed_only, lang)
+    return pd.Series(
+        [names[n] for n in numbers],
+        index=pd.Index(numbers, dtype="int64", name="subcluster"),
+        dtype=object,
+        name="subcluster_name",
+    )
+
+
+def _unique(
+    names: dict[int, str],
+    extras: dict[int, list[str]],
+    placed_only: dict[int, bool],
+    lang: str,
+) -> dict[int, str]:
+    """Separate equal names: next characteristic values, then the sub-cluster number
+    (a name that is only a place becomes "Sub-cluster *n*": the place tells them apart
+    no better than the number)."""
+    out = dict(names)
+    taken = pd.Series(list(out.values())).value_counts()
+    for name in [v for v in taken.index if taken[v] > 1]:
+        group = [n for n, v in names.items() if v == name]
+        others = {v for n, v in out.items() if n not in group}
+        depth = max(len(extras[n]) for n in group)
+        done = False
+        for level in range(1, depth + 1):
+            trial = {
+                n: name + (", " + ", ".join(extras[n][:level]) if extras[n][:level] else "")
+                for n in group
+            }
+            if len(set(trial.values())) == len(group) and not set(trial.values()) & others:
+                out.update(trial)
+                done = True
+                break
+        if not done:
+            out.update(
+                {
+                    n: t("subcluster.n", lang, n=n)
+                    if placed_only[n]
+                    else t("subcluster.numbered", lang, name=name, n=n)
+                    for n in group
+                }
+            )
+    return out
+
+
+def actor_subcluster_names(
+    subcluster: pd.Series, names: pd.Series | dict, *, lang: str
+) -> pd.Series:
+    """Each actor's sub-cluster name, "no sub-cluster" for an actor in none.
+
+    Examples
+    --------
+    >>> sub = pd.Series([1, pd.NA, 1], index=list("abc"), dtype="Int64")
+    >>> actor_subcluster_names(sub, {1: "Tunuyán – viñedo"}, lang="es").tolist()
+    ['Tunuyán – viñedo', 'sin subcluster', 'Tunuyán – viñedo']
+    """
+    lookup = {int(k): v for k, v in dict(names).items()}
+    none = t("map.no_subcluster", lang)
+    return pd.Series(
+        [none if pd.isna(v) else lookup.get(int(v), none) for v in subcluster],
+        index=subcluster.index,
+        dtype=object,
+        name="subcluster_name",
+    )
 
 
 # --------------------------------------------------------------------------- helpers

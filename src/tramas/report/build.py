@@ -68,9 +68,9 @@ from tramas.report.methodology import methodology_section
 from tramas.report.null_models import NullModelComparison, compare_with_random
 from tramas.report.overview import overview_section
 from tramas.report.quality import quality_section
-from tramas.report.subclusters import subclusters_section
+from tramas.report.subclusters import subcluster_labels, subclusters_section
 from tramas.report.value_chains import value_chains_section
-from tramas.viz.encodings import CATEGORICAL, OTHER
+from tramas.viz.encodings import DEFAULT_PALETTE, node_colors
 
 __all__ = ["ReportResult", "build_report", "render_report"]
 
@@ -254,6 +254,29 @@ def render_report(
 
 
 # ------------------------------------------------------------------------------ map
+def static_subcluster_colours(
+    ctx: ReportContext, ids: Sequence[str], palette: str = DEFAULT_PALETTE
+) -> tuple[list[str], dict[str, str]]:
+    """Colour of each actor ``ids`` by sub-cluster, and the legend (name → colour), as
+    the interactive map colours them (:func:`tramas.viz.encodings.node_colors`: the same
+    palette, order and names), so a sub-cluster has one colour in the whole report.
+
+    Sub-clusters are the communities of two actors or more, numbered as the analysis
+    numbers them; actors in none share the grey "no sub-cluster".
+    """
+    subcluster = ctx.analysis.actors["subcluster"].reindex(pd.Index(ids)).astype("Int64")
+    names = {str(k): v for k, v in subcluster_labels(ctx).items()}
+    colours, section = node_colors(
+        subcluster.astype(object).where(subcluster.notna(), None),
+        i18n.t("map.community", ctx.lang),
+        lang=ctx.lang,
+        encoding="community",
+        palette=palette,
+        names=names,
+    )
+    return colours.tolist(), {e.label: str(e.color) for e in section.entries}
+
+
 def _static_network(ctx: ReportContext, seed: int) -> Markup:
     view = ctx.analysis.view
     title = i18n.t("static_map_title", ctx.lang)
@@ -262,16 +285,11 @@ def _static_network(ctx: ReportContext, seed: int) -> Markup:
     from tramas.viz.layout import force_layout
 
     pos = force_layout(view, seed=seed).reindex(view.ids)[["x", "y"]].to_numpy()
-    community = ctx.analysis.actors["community"].reindex(view.ids).to_numpy()
-    sizes = ctx.analysis.communities.set_index("community")["size"]
-    big = [int(c) for c in sizes.index if sizes[c] >= 2][: len(CATEGORICAL)]
-    palette = {c: CATEGORICAL[i] for i, c in enumerate(big)}
-    colors = [palette.get(int(c), OTHER) for c in community]
+    colors, legend = static_subcluster_colours(ctx, view.ids)
     degree = ctx.analysis.actors["degree"].reindex(view.ids).to_numpy(dtype=float)
     top = degree.max() if len(degree) and degree.max() > 0 else 1.0
     radii = 2.5 + 6.0 * np.sqrt(degree / top)
     edges = sorted({(min(a, b), max(a, b)) for a, b in view.graph.get_edgelist() if a != b})
-    legend = {i18n.t("community_n", ctx.lang, n=c): palette[c] for c in big}
     return network_drawing(pos, edges, colors, radii.tolist(), title=title, legend=legend)
 
 

@@ -37,6 +37,7 @@ from tramas.report.content import (
     Section,
     Table,
 )
+from tramas.report.subclusters import baseline_subcluster_names
 from tramas.viz.change_map import STATUS_STYLES
 
 __all__ = [
@@ -505,6 +506,16 @@ def _bridges(ctx: ReportContext, section: Section) -> None:
         section.add(Paragraph(ctx.tm("ch_no_bridges", a=s["wave_a"]), kind="note"))
         return
     rows, keys = [], []
+    given = partition.get("method") == "given"
+    named = {} if given else baseline_subcluster_names(ctx)
+
+    def sub_name(c: Any) -> Any:  # the change map's names of the baseline sub-clusters
+        if c is None or pd.isna(c):
+            return ctx.t("map.no_subcluster")
+        if given or isinstance(c, str):  # a partition given by an attribute: its labels
+            return c
+        return named.get(int(c)) or ctx.t("community_n", n=int(c))
+
     for tie in nb["ties"]:
         src, tgt, rel = tie["source"], tie["target"], tie["relation"]
         keys.append(f"{rel}:{ctx.key(src)}:{ctx.key(tgt)}")
@@ -512,9 +523,9 @@ def _bridges(ctx: ReportContext, section: Section) -> None:
             {
                 "relation": ctx.relation_label(rel),
                 "source": ctx.name(src),
-                "community_source": tie["community_source"],
+                "community_source": sub_name(tie["community_source"]),
                 "target": ctx.name(tgt),
-                "community_target": tie["community_target"],
+                "community_target": sub_name(tie["community_target"]),
             }
         )
     section.add(
@@ -525,9 +536,9 @@ def _bridges(ctx: ReportContext, section: Section) -> None:
             (
                 Column("relation", ctx.t("col_relation")),
                 Column("source", ctx.t("col_from")),
-                Column("community_source", ctx.t("col_sub_from"), "auto"),
+                Column("community_source", ctx.t("col_sub_from")),
                 Column("target", ctx.t("col_to")),
-                Column("community_target", ctx.t("col_sub_to"), "auto"),
+                Column("community_target", ctx.t("col_sub_to")),
             ),
             index_label="tie",
             html_rows=ACTOR_ROWS,

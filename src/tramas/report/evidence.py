@@ -215,12 +215,15 @@ def _subclusters(ctx: ReportContext, quotes: pd.DataFrame) -> list[tuple[str, Qu
         ["_kind", "_lo", "_hi"], kind="stable"
     )
 
+    from tramas.report.subclusters import subcluster_label
+
     def context(row: pd.Series) -> str:
+        lo = subcluster_label(ctx, int(row["_lo"]))
         if row["_kind"] == 0:
-            return ctx.t("ev_within", n=int(row["_lo"]))
+            return ctx.t("ev_within", name=lo)
         if row["_kind"] == 1:
-            return ctx.t("ev_between", a=int(row["_lo"]), b=int(row["_hi"]))
-        return ctx.t("ev_outside", n=int(row["_lo"]))
+            return ctx.t("ev_between", a=lo, b=subcluster_label(ctx, int(row["_hi"])))
+        return ctx.t("ev_outside", name=lo)
 
     block = _block(
         ctx, "evidence_subclusters", rows, title=ctx.t("ev_h_subclusters"), context=context

@@ -2,17 +2,23 @@
 
 The sub-clusters are the analysis' own: communities of two or more actors, numbered by
 :func:`tramas.metrics.communities.subclusters` (``AnalysisResult.communities`` and the
-``subcluster`` column); actors alone in their community are in no sub-cluster and only
+``subcluster`` column) and named by :func:`tramas.metrics.communities.subcluster_names`
+(the names of ``analysis/communities.csv`` and of the maps; without places when the
+report is anonymised); actors alone in their community are in no sub-cluster and only
 counted. This section tabulates who is in each sub-cluster and counts the ties of the
 analysed view between every pair of them.
 """
 
 from __future__ import annotations
 
+import contextlib
+import weakref
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
-from tramas.metrics.communities import subclusters
+from tramas.metrics.communities import subcluster_names, subclusters
 from tramas.report.charts import stacked_bars
 from tramas.report.content import (
     Chart,
@@ -25,7 +31,13 @@ from tramas.report.content import (
 )
 from tramas.viz.encodings import KIND_COLORS
 
-__all__ = ["between_communities", "subclusters_section"]
+__all__ = [
+    "baseline_subcluster_names",
+    "between_communities",
+    "subcluster_label",
+    "subcluster_labels",
+    "subclusters_section",
+]
 
 #: Columns of a composition table beyond which categories are grouped as "other".
 MAX_CATEGORIES = 8
@@ -35,8 +47,70 @@ MAX_DETAILED = 12
 COMMUNITY_ROWS = 30
 
 
+#: Names already computed, by analysis (or comparison), language and anonymisation.
+_NAMES: dict[tuple[int, str, bool], tuple[weakref.ref, dict[int, str]]] = {}
+
+
+def _cached(owner: Any, lang: str, anonymize: bool, make: Any) -> dict[int, str]:
+    key = (id(owner), lang, anonymize)
+    hit = _NAMES.get(key)
+    if hit is not None and hit[0]() is owner:
+        return hit[1]
+    names = make()
+    with contextlib.suppress(TypeError):  # an object without weak references: not cached
+        _NAMES[key] = (weakref.ref(owner), names)
+    return names
+
+
+def subcluster_labels(ctx: ReportContext) -> dict[int, str]:
+    """Sub-cluster number → name, as the analysis and the maps name them.
+
+    :func:`tramas.metrics.communities.subcluster_names` of the analysed actors in the
+    report's language (places left out when the report is anonymised).
+    """
+    anonymize = ctx.codes is not None
+    return _cached(
+        ctx.analysis,
+        ctx.lang,
+        anonymize,
+        lambda: subcluster_names(
+            ctx.analysis.actors, _subcluster(ctx), lang=ctx.lang, anonymize=anonymize
+        ).to_dict(),
+    )
+
+
+def subcluster_label(ctx: ReportContext, c: Any) -> str:
+    """The name of sub-cluster ``c`` ("no sub-cluster" when ``c`` is missing)."""
+    if c is None or pd.isna(c):
+        return ctx.t("map.no_subcluster")
+    return subcluster_labels(ctx).get(int(c)) or ctx.t("community_n", n=int(c))
+
+
+def baseline_subcluster_names(ctx: ReportContext) -> dict[int, str]:
+    """Names of the baseline sub-clusters of the report's wave comparison.
+
+    Named as the change map (:func:`tramas.viz.maps.build_map`) and the analysis of the
+    baseline wave name them: over the study's actors.
+    """
+    baseline = getattr(ctx.comparison, "baseline", None)
+    if baseline is None or not pd.api.types.is_integer_dtype(baseline.dtype):
+        return {}  # none, or a partition given by an attribute: its own labels
+    anonymize = ctx.codes is not None
+    return _cached(
+        ctx.comparison,
+        ctx.lang,
+        anonymize,
+        lambda: subcluster_names(
+            ctx.network.actors,
+            baseline,
+            lang=ctx.lang,
+            anonymize=anonymize,
+        ).to_dict(),
+    )
+
+
 def _label(ctx: ReportContext, c: int) -> str:
-    return ctx.t("community_n", n=int(c))
+    return subcluster_label(ctx, c)
 
 
 def _subcluster(ctx: ReportContext) -> pd.Series:
@@ -224,7 +298,7 @@ def subclusters_section(ctx: ReportContext) -> Section:
     columns = [Column("community", ctx.t("col_community"))]
     for c in between.columns:
         frame[f"to_{c}"] = between[c].to_numpy()
-        columns.append(Column(f"to_{c}", str(int(c)), "int"))
+        columns.append(Column(f"to_{c}", _label(ctx, c), "int"))
     section.add(
         Table(
             "between_communities",

@@ -256,6 +256,8 @@ title = "Trama vitivinícola del Valle de Uco (muestra ficticia)"
 lang = "es"
 waves = ["2023", "2025"]
 description = "Encuesta simulada en dos olas; todas las organizaciones son ficticias."
+# límites municipales ficticios, dibujados bajo el mapa geográfico (tramas map --layout geo)
+basemap = "valle_de_uco.geojson"
 
 [actors]
 file = "actors.csv"

@@ -56,7 +56,7 @@ DEFAULT_SEED = 7
 #: The files of a sample folder, in the order :func:`write_sample` returns them.
 FILES = ("actors.csv", "ties.csv", "study.toml", "study-roster.toml", "roster_2023.xlsx",
          "roster_2025.xlsx", "study-recall.toml", "recall.csv", "ground_truth.json",
-         "upgrading.csv", "planted_value_chains.json")
+         "upgrading.csv", "planted_value_chains.json", "valle_de_uco.geojson")
 # fmt: on
 
 
@@ -159,6 +159,9 @@ def write_sample(out_dir: str | Path, seed: int | None = None) -> list[Path]:
                 frame.to_excel(xl, sheet_name=rel, index_label="id")
     for name, text in _study_files().items():
         (out / name).write_text(text, encoding="utf-8")
+    (out / "valle_de_uco.geojson").write_text(
+        json.dumps(basemap(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
     for name, truth in (
         ("ground_truth.json", s.ground_truth),
         ("planted_value_chains.json", s.value_chains),
@@ -182,6 +185,56 @@ def roster_tables(sample: SampleData, wave: str) -> dict[str, pd.DataFrame]:
         mat.columns.name = None
         out[rel] = mat
     return out
+
+
+#: Fictitious limits of the sample's municipalities: (name, south, north, west, east) in
+#: degrees; the borders between them zigzag so that the drawing looks like a map.
+_LIMITS = (
+    ("Tupungato", -33.4735, -33.20, -69.42, -68.86),
+    ("Tunuyán", -33.6755, -33.4735, -69.40, -68.84),
+    ("San Carlos", -33.90, -33.6755, -69.38, -68.88),
+    ("Gran Mendoza", -32.98, -32.80, -68.95, -68.74),
+)
+
+
+def _border(lat: float, west: float, east: float, forward: bool) -> list[list[float]]:
+    """A west-east border at ``lat`` with a fixed zigzag (the same for both neighbours)."""
+    steps = 6
+    points = [
+        [round(west + (east - west) * k / steps, 4), round(lat + (0.008 if k % 2 else -0.006), 4)]
+        for k in range(1, steps)
+    ]
+    return points if forward else points[::-1]
+
+
+def basemap() -> dict[str, Any]:
+    """The fictitious GeoJSON basemap of the sample (``valle_de_uco.geojson``).
+
+    One polygon per municipality of :data:`tramas.sample.cluster.MUNICIPALITIES`, in
+    longitude/latitude degrees (RFC 7946). The limits are invented: they only frame the
+    sample's fictitious actors.
+
+    Examples
+    --------
+    >>> [f["properties"]["name"] for f in basemap()["features"]]
+    ['Tupungato', 'Tunuyán', 'San Carlos', 'Gran Mendoza']
+    """
+    shared = {-33.4735, -33.6755}
+    features = []
+    for name, south, north, west, east in _LIMITS:
+        ring = [[west, south]]
+        ring += _border(south, west, east, True) if south in shared else []
+        ring += [[east, south], [east, north]]
+        ring += _border(north, west, east, False) if north in shared else []
+        ring += [[west, north], [west, south]]
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"name": name, "nota": "límite ficticio"},
+                "geometry": {"type": "Polygon", "coordinates": [ring]},
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
 
 
 def _study_files() -> dict[str, str]:

@@ -11,8 +11,10 @@ from tramas.viz.maps import (
     MapResult,
     build_map,
     map_network,
+    show_map,
     write_map,
 )
+from tramas.viz.notebook import MapView, to_pyvis
 from tramas.viz.page import render_page
 
 __all__ = [
@@ -21,10 +23,13 @@ __all__ = [
     "LAYOUTS",
     "MapPage",
     "MapResult",
+    "MapView",
     "build_map",
     "change_layer",
     "layout_positions",
     "map_network",
     "render_page",
+    "show_map",
+    "to_pyvis",
     "write_map",
 ]

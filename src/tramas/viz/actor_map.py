@@ -43,6 +43,7 @@ from tramas.viz.encodings import (
     node_sizes,
     shape_legend,
 )
+from tramas.viz.filters import map_filters, wave_slider
 from tramas.viz.labels import kind_label, size_label, text
 from tramas.viz.layout import Layout, placement
 from tramas.viz.positions import saved_positions
@@ -55,7 +56,7 @@ from tramas.viz.ties import (
     tie_legend,
 )
 
-__all__ = ["actor_map", "actor_tooltips"]
+__all__ = ["actor_map", "actor_tooltips", "subcluster_name_map"]
 
 #: Measures shown in actor tooltips when present, with their label keys.
 _TOOLTIP_MEASURES: tuple[tuple[str, str], ...] = (
@@ -98,6 +99,22 @@ def _role_labels(lang: str) -> dict[str, str]:
 
 
 # ---------------------------------------------------------------------------- tooltips
+def subcluster_name_map(measures: pd.DataFrame) -> dict[str, str]:
+    """Sub-cluster number (as text) → name, from ``community`` and ``subcluster_name``.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"community": pd.array([1, None, 1], dtype="Int64"),
+    ...                   "subcluster_name": ["Tunuyán – viñedo", "no sub-cluster", "Tunuyán – viñedo"]})
+    >>> subcluster_name_map(m)
+    {'1': 'Tunuyán – viñedo'}
+    """
+    if "community" not in measures or "subcluster_name" not in measures:
+        return {}
+    pairs = pd.DataFrame({"c": measures["community"], "n": measures["subcluster_name"]}).dropna()
+    return {display_text(c): str(n) for c, n in zip(pairs["c"], pairs["n"], strict=True)}
+
+
 def actor_tooltips(
     actors: pd.DataFrame,
     measures: pd.DataFrame,
@@ -157,9 +174,19 @@ def actor_tooltips(
     for col, key in _TOOLTIP_MEASURES:
         if col in measures:
             vals = measures[col].reindex(actors.index)
-            if col == "community" and change is None:
-                # the sub-cluster, as the legend and the report number it (none for a
-                # community of one actor)
+            if col == "community" and "subcluster_name" in measures:
+                # the sub-cluster's name, as the legend and the report give it ("no
+                # sub-cluster" for a community of one actor; none on a change map for an
+                # actor without baseline sub-cluster)
+                named = measures["subcluster_name"].reindex(actors.index)
+                add(
+                    key,
+                    [
+                        display_text(name) if change is None or not pd.isna(v) else ""
+                        for v, name in zip(vals, named, strict=True)
+                    ],
+                )
+            elif col == "community" and change is None:
                 sub = (
                     measures["subcluster"].reindex(actors.index)
                     if "subcluster" in measures
@@ -278,6 +305,7 @@ def actor_map(
             lang=lang,
             order=COGNITIVE_ROLES,
             labels={r: names.get(r, r) for r in COGNITIVE_ROLES},
+            palette=palette,
         )
     else:
         colours, colour_legend = node_colors(
@@ -286,6 +314,7 @@ def actor_map(
             lang=lang,
             encoding=color_by if color_by in ("community", "kind") else None,
             palette=palette,
+            names=subcluster_name_map(measures) if color_by == "community" else None,
         )
     if change is not None and color_by == "community":  # "no data" = no baseline community
         no_community = text(lang, "no_community_in", wave=change.wave_a)
@@ -344,13 +373,16 @@ def actor_map(
             "info": info[k],
             "rank": int(rank[k]),
         }
+        if external[k]:  # an external actor keeps its kind's shape, with a dashed border
+            node["dashes"] = True
         if ego is not None and actor_id == ego:
             node["ego"] = True
         if rings and rings[k]:
             node["ring"] = rings[k]
         nodes.append(node)
+    slider = wave_slider(network, change=change)  # ties of every wave, shown one at a time
     if change is None:
-        edges, directed = relation_edges(network, rels, wave, actors.index)
+        edges, directed = relation_edges(network, rels, wave, actors.index, by_wave=slider)
     else:
         edges, directed = change_edges(network, change, rels, actors.index)
     pos = pd.Series(np.arange(len(actors)), index=actors.index)
@@ -362,7 +394,7 @@ def actor_map(
         dashed = edges["status"].to_numpy(dtype=int) == STATUSES.index("dissolved")
     else:
         dashed = external[a] | external[b] if len(a) else np.zeros(0, dtype=bool)
-    curves = parallel_rank(a, b)
+    curves = parallel_rank(a, b, edges["wave_index"].to_numpy() if slider else None)
     rel_idx = edges["rel"].to_numpy(dtype=int)
     edge_rows = [
         [
@@ -376,11 +408,11 @@ def actor_map(
         ]
         for i in range(len(a))
     ]
-    relations = relation_styles(network, rels, directed)
+    relations = relation_styles(network, rels, directed, palette=palette)
     legend = [colour_legend]
     if size_legend is not None:
         legend.append(size_legend)
-    legend.append(shape_legend(shapes, lang=lang))
+    legend.append(shape_legend(shapes, lang=lang, external=external))
     if ego is not None:
         legend.append(
             LegendSection(
@@ -390,6 +422,9 @@ def actor_map(
             )
         )
     data = {"nodeFields": fields, "nodes": nodes, "edges": edge_rows, "search": None}
+    data |= map_filters(
+        network, actors, measures, edges, a, b, wave=wave, lang=lang, codes=codes, change=change
+    )
     if place.overlay:
         data["geo"] = place.overlay
     evidence = edge_evidence(
@@ -404,7 +439,7 @@ def actor_map(
         data["evidence"] = evidence
     if change is None:
         colours_by_tie, gov_legend = (
-            governance_edges(network, edges, wave=wave, lang=lang)
+            governance_edges(network, edges, wave=wave, lang=lang, palette=palette)
             if tie_color == "governance"
             else (None, None)
         )

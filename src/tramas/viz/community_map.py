@@ -21,6 +21,7 @@ import pandas as pd
 
 from tramas.graph.network import Network, NetworkView
 from tramas.locale import format_number
+from tramas.viz.actor_map import subcluster_name_map
 from tramas.viz.change_map import (
     RELATION_GREY,
     ChangeLayer,
@@ -108,8 +109,13 @@ def community_map(
         else np.zeros(0, int)
     )
     # actors in no sub-cluster form one grey node, "no sub-cluster"
+    # each sub-cluster by its name (tramas.metrics.communities.subcluster_names)
+    sub_names = subcluster_name_map(measures)
     labels = [
-        text(lang, "no_subcluster") if c == _NONE else text(lang, "community_n", n=c) for c in order
+        text(lang, "no_subcluster")
+        if c == _NONE
+        else sub_names.get(c) or text(lang, "community_n", n=c)
+        for c in order
     ]
     cview = NetworkView.from_frames(
         [f"c{k}" for k in range(len(order))],
@@ -136,6 +142,7 @@ def community_map(
         lang=lang,
         encoding="community",
         palette=palette,
+        names=sub_names,
     )
     # tooltips: members, kinds, main members by degree
     names = (
@@ -233,7 +240,7 @@ def community_map(
                 int(r.ties),
             ]
         )
-    relations = relation_styles(network, rels, directed)
+    relations = relation_styles(network, rels, directed, palette=palette)
     legend = [colour_legend, size_legend]
     messages: list[str] = []
     search = [[nm, int(c)] for nm, c in zip(names, member_comm, strict=True)]

@@ -3,18 +3,37 @@
 Every function takes actor (or tie) values and returns the visual value per item *and* the
 legend section that explains it, so a map never uses an encoding without a legend.
 
-Colour scales
-    Categorical values (community, kind, cognitive role, sector, ...) take one of twelve
-    distinguishable colours in order of frequency (or in a given order); rarer values share
-    grey "other". Numeric attributes with many distinct values take a sequential
-    (viridis-like) gradient. Missing values are very light grey.
+Palettes
+    Categorical values (community, kind, cognitive role, sector, ...) take the colours of
+    one palette (:data:`PALETTES`) in order of frequency (or in a given order); rarer
+    values share the palette's "other". The default, ``okabe-ito`` (Okabe & Ito 2008), is
+    safe for colour-blind readers: under simulated deuteranopia and protanopia (Machado,
+    Oliveira & Fernandes 2009, severity 1) its node, kind and relation colours stay at
+    least 10 CIEDE2000 apart (tests/viz/test_palette.py). ``tableau`` is the look before
+    #16 (not safe), ``print`` five viridis stops that stay apart in grey print. Numeric
+    attributes with many distinct values take a sequential (viridis) gradient. Missing
+    values are very light grey.
 Sub-clusters
     Colour ``community`` shows sub-clusters (communities of two or more actors,
     :func:`tramas.metrics.communities.subclusters`), numbered as the analysis numbers
     them; every actor in no sub-cluster shares one grey legend entry, "no sub-cluster".
+Shapes
+    One vis-network shape per actor kind (:data:`KIND_SHAPES`); external actors keep
+    their kind's shape with a dashed border, so colour is never the only cue to a kind.
 Size
     Area-true: the radius grows with the square root of the value, so an actor with four
     times the degree covers four times the area (Tufte's "lie factor" kept near 1).
+
+References
+----------
+Okabe, M. & Ito, K. (2008). *Color Universal Design (CUD): how to make figures and
+presentations that are friendly to colorblind people*.
+Machado, G. M., Oliveira, M. M. & Fernandes, L. A. F. (2009). A physiologically-based
+model for simulation of color vision deficiency. *IEEE Transactions on Visualization and
+Computer Graphics* 15(6), 1291-1298.
+Sharma, G., Wu, W. & Dalal, E. N. (2005). The CIEDE2000 color-difference formula.
+*Color Research & Application* 30(1), 21-30.
+van der Walt, S. & Smith, N. (2015). *A better default colormap for Matplotlib* (viridis).
 """
 
 from __future__ import annotations
@@ -27,37 +46,60 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from tramas.exceptions import TramasError
 from tramas.locale import format_number, t
 from tramas.viz.labels import kind_label, text
 
 __all__ = [
     "CATEGORICAL",
     "DEFAULT_PALETTE",
-    "PALETTES",
-    "EXTERNAL_SHAPE",
-    "INSTITUTION_SHAPE",
     "FIRM_SHAPE",
     "GOVERNANCE_COLORS",
     "KIND_COLORS",
+    "KIND_SHAPES",
     "NO_DATA",
     "NO_SUBCLUSTER",
+    "OKABE_ITO",
     "OTHER",
+    "PALETTES",
+    "PRINT",
     "RELATION_COLORS",
+    "TABLEAU",
+    "UNKNOWN_KIND_SHAPE",
+    "ColourScheme",
     "LegendEntry",
     "LegendSection",
     "categorical_colors",
+    "colour_scheme",
     "continuous_colors",
     "display_text",
+    "external_actors",
     "edge_widths",
     "governance_colors",
     "node_colors",
     "node_shapes",
     "node_sizes",
+    "relation_colors",
     "shape_legend",
 ]
 
-#: Twelve distinguishable colours (Tableau 10 plus two), used in order.
-CATEGORICAL: tuple[str, ...] = (
+#: Okabe & Ito's colour-blind-safe palette (2008), in the order tramas uses it: every
+#: pair stays at least 11 CIEDE2000 apart under simulated deuteranopia and protanopia
+#: (Machado et al. 2009), and at least 12 from the greys of "no sub-cluster" and "other".
+OKABE_ITO: tuple[str, ...] = (
+    "#0072b2",  # blue
+    "#e69f00",  # orange
+    "#009e73",  # bluish green
+    "#cc79a7",  # reddish purple
+    "#56b4e9",  # sky blue
+    "#d55e00",  # vermillion
+    "#f0e442",  # yellow
+    "#000000",  # black
+)
+#: Tableau 10 plus two: the colours of tramas' maps before #16. Not safe for colour-blind
+#: readers: green and red (``#59a14f``, ``#e15759``) are 0.7 CIEDE2000 apart under
+#: simulated deuteranopia.
+TABLEAU: tuple[str, ...] = (
     "#4e79a7",
     "#f28e2b",
     "#59a14f",
@@ -71,57 +113,196 @@ CATEGORICAL: tuple[str, ...] = (
     "#7570b3",
     "#66a61e",
 )
+#: For black-and-white print: five stops of viridis (van der Walt & Smith 2015), each at
+#: least 18 CIE L* from the next, so they stay apart in grey; "other" is black.
+PRINT: tuple[str, ...] = ("#440154", "#3b528b", "#21918c", "#5ec962", "#fde725")
+
+#: Colour palettes of categorical encodings, by name (``--palette``).
+PALETTES: dict[str, tuple[str, ...]] = {"okabe-ito": OKABE_ITO, "tableau": TABLEAU, "print": PRINT}
+#: The default palette: the colour-blind-safe one.
+DEFAULT_PALETTE = "okabe-ito"
+#: The default palette's colours (sub-clusters and other categories, in order).
+CATEGORICAL: tuple[str, ...] = PALETTES[DEFAULT_PALETTE]
+
+#: Values beyond the palette's colours share this light grey in charts (report); on maps
+#: the palette's own "other" colour (:func:`colour_scheme`).
 OTHER = "#bab0ac"
 NO_DATA = "#eeeeee"
 #: Actors in no sub-cluster (alone in their community): one neutral grey.
 NO_SUBCLUSTER = "#c7c7c7"
 
-#: Fixed colours of the actor kinds, so every map of every study reads the same.
-KIND_COLORS: dict[str, str] = {
-    "firm": "#4e79a7",
-    "government": "#e15759",
-    "research": "#59a14f",
-    "finance": "#edc948",
-    "association": "#b07aa1",
-    "other": "#9c755f",
+
+@dataclass(frozen=True)
+class ColourScheme:
+    """Every categorical colour of one palette.
+
+    ``colors`` are given in order to sub-clusters and other categories, ``other`` to the
+    values beyond them; ``kinds``, ``relations`` and ``governance`` are the fixed colours
+    of actor kinds, relations (in the study's order) and value-chain governance types.
+    ``safe`` tells whether the palette passes tramas' colour-blind test (docs/maps.md).
+    """
+
+    colors: tuple[str, ...]
+    other: str
+    kinds: dict[str, str]
+    relations: tuple[str, ...]
+    governance: dict[str, str]
+    safe: bool
+
+
+_SCHEMES: dict[str, ColourScheme] = {
+    "okabe-ito": ColourScheme(
+        colors=OKABE_ITO,
+        # a dark grey: every light grey comes within 10 ΔE00 of reddish purple under CVD
+        other="#505050",
+        kinds={
+            "firm": "#0072b2",
+            "government": "#d55e00",
+            "research": "#009e73",
+            "finance": "#f0e442",
+            "association": "#cc79a7",
+            "other": "#56b4e9",
+        },
+        # darker than the node colours: ties are drawn at 60 % opacity on white
+        relations=("#0072b2", "#d55e00", "#009e73", "#000000", "#882255", "#56b4e9"),
+        governance={
+            "market": "#009e73",
+            "modular": "#56b4e9",
+            "network": "#0072b2",
+            "relational": "#0072b2",
+            "quasi_hierarchy": "#e69f00",
+            "captive": "#e69f00",
+            "hierarchy": "#d55e00",
+            "unknown": "#b0b0b0",
+        },
+        safe=True,
+    ),
+    "tableau": ColourScheme(
+        colors=TABLEAU,
+        other="#bab0ac",
+        kinds={
+            "firm": "#4e79a7",
+            "government": "#e15759",
+            "research": "#59a14f",
+            "finance": "#edc948",
+            "association": "#b07aa1",
+            "other": "#9c755f",
+        },
+        relations=(
+            "#2b6cb0",
+            "#c05621",
+            "#2f855a",
+            "#9b2c2c",
+            "#6b46c1",
+            "#975a16",
+            "#b83280",
+            "#2c7a7b",
+        ),
+        governance={
+            "market": "#2ca02c",
+            "modular": "#17becf",
+            "network": "#1f77b4",
+            "relational": "#1f77b4",
+            "quasi_hierarchy": "#ff7f0e",
+            "captive": "#ff7f0e",
+            "hierarchy": "#b2182b",
+            "unknown": "#9e9e9e",
+        },
+        safe=False,
+    ),
+    "print": ColourScheme(
+        colors=PRINT,
+        other="#000000",
+        kinds={
+            "firm": "#440154",
+            "government": "#3b528b",
+            "research": "#21918c",
+            "finance": "#5ec962",
+            "association": "#fde725",
+            "other": "#000000",
+        },
+        relations=("#000000", "#3b528b", "#21918c", "#440154", "#5ec962"),
+        # arm's length light to hierarchy dark, so the order survives grey print
+        governance={
+            "market": "#5ec962",
+            "modular": "#21918c",
+            "network": "#3b528b",
+            "relational": "#3b528b",
+            "quasi_hierarchy": "#440154",
+            "captive": "#440154",
+            "hierarchy": "#000000",
+            "unknown": "#c7c7c7",
+        },
+        safe=False,
+    ),
 }
 
-#: Tie colours by relation, in the study's order of relations.
-RELATION_COLORS: tuple[str, ...] = (
-    "#2b6cb0",
-    "#c05621",
-    "#2f855a",
-    "#9b2c2c",
-    "#6b46c1",
-    "#975a16",
-    "#b83280",
-    "#2c7a7b",
-)
-
-#: Tie colours by governance of the value chain (both schemes: Humphrey & Schmitz's four
-#: types and Gereffi, Humphrey & Sturgeon's five), from arm's length (green) to
-#: hierarchy (dark red); ``unknown`` (no evidence) a mid grey that still shows on white.
-GOVERNANCE_COLORS: dict[str, str] = {
-    "market": "#2ca02c",
-    "modular": "#17becf",
-    "network": "#1f77b4",
-    "relational": "#1f77b4",
-    "quasi_hierarchy": "#ff7f0e",
-    "captive": "#ff7f0e",
-    "hierarchy": "#b2182b",
-    "unknown": "#9e9e9e",
-}
+#: Fixed colours of the actor kinds in the default palette, so every map reads the same.
+KIND_COLORS: dict[str, str] = _SCHEMES[DEFAULT_PALETTE].kinds
+#: Tie colours by relation in the default palette, in the study's order of relations.
+RELATION_COLORS: tuple[str, ...] = _SCHEMES[DEFAULT_PALETTE].relations
+#: Tie colours by governance of the value chain in the default palette (both schemes:
+#: Humphrey & Schmitz's four types and Gereffi, Humphrey & Sturgeon's five), from arm's
+#: length (bluish green) to hierarchy (vermillion); ``unknown`` (no evidence) a mid grey
+#: that still shows on white.
+GOVERNANCE_COLORS: dict[str, str] = _SCHEMES[DEFAULT_PALETTE].governance
 
 #: Viridis, five stops, for numeric colour scales.
 _SEQUENTIAL: tuple[str, ...] = ("#440154", "#3b528b", "#21918c", "#5ec962", "#fde725")
 
-FIRM_SHAPE = "dot"
-INSTITUTION_SHAPE = "square"
-EXTERNAL_SHAPE = "triangle"
+#: vis-network shape of each actor kind, all different; an external actor keeps its
+#: kind's shape and gets a dashed border.
+KIND_SHAPES: dict[str, str] = {
+    "firm": "dot",
+    "government": "square",
+    "research": "triangle",
+    "finance": "diamond",
+    "association": "triangleDown",
+    "other": "hexagon",
+}
+FIRM_SHAPE = KIND_SHAPES["firm"]
+#: Shape of an actor whose kind is not one of :data:`tramas.graph.model.KINDS`.
+UNKNOWN_KIND_SHAPE = "star"
 
-#: Colour palettes of categorical encodings, by name (``--palette``).
-PALETTES: dict[str, tuple[str, ...]] = {"tableau": CATEGORICAL}
-DEFAULT_PALETTE = "tableau"
+
+def colour_scheme(palette: str = DEFAULT_PALETTE) -> ColourScheme:
+    """The colours of the palette called ``palette`` (:data:`PALETTES`).
+
+    Raises
+    ------
+    TramasError
+        Code ``map_palette`` for an unknown name, listing the known ones.
+
+    Examples
+    --------
+    >>> colour_scheme("okabe-ito").colors[:2]
+    ('#0072b2', '#e69f00')
+    >>> colour_scheme("tableau").kinds["firm"]
+    '#4e79a7'
+    """
+    scheme = _SCHEMES.get(palette) if isinstance(palette, str) else None
+    if scheme is None:
+        known = ", ".join(PALETTES)
+        raise TramasError(
+            f"unknown palette {palette!r}",
+            hint=f"use one of {known}",
+            code="map_palette",
+            values={"palette": str(palette), "known": known},
+        )
+    return scheme
+
+
+def relation_colors(palette: str = DEFAULT_PALETTE) -> tuple[str, ...]:
+    """Tie colours by relation in ``palette``, in the study's order of relations (a
+    study with more relations reuses them from the first).
+
+    Examples
+    --------
+    >>> relation_colors()[:3]
+    ('#0072b2', '#d55e00', '#009e73')
+    """
+    return colour_scheme(palette).relations
+
 
 MIN_NODE_PX = 8.0
 MAX_NODE_PX = 36.0
@@ -197,10 +378,11 @@ def categorical_colors(
     order: Sequence[object] | None = None,
     fixed: dict[str, str] | None = None,
     labels: dict[str, str] | None = None,
-    max_colors: int = len(CATEGORICAL),
+    max_colors: int | None = None,
     other_label: str | None = None,
     missing_label: str | None = None,
     missing_color: str = NO_DATA,
+    palette: str = DEFAULT_PALETTE,
 ) -> tuple[pd.Series, LegendSection]:
     """Colour each item by a categorical value.
 
@@ -217,11 +399,14 @@ def categorical_colors(
     labels:
         Display label per value (default the value itself).
     max_colors:
-        Values beyond this many share the grey "other" colour.
+        Values beyond this many share the grey "other" colour (default: as many as
+        the palette has colours).
     other_label:
         Legend label of those values (default "other (n values)").
     missing_label, missing_color:
         Legend label and colour of missing values (default "no data", very light grey).
+    palette:
+        Name of the palette (:data:`PALETTES`); its colours are given in order.
 
     Returns
     -------
@@ -239,18 +424,26 @@ def categorical_colors(
         ranked += sorted(
             (v for v in counts.index if v not in wanted), key=lambda v: (-counts[v], v)
         )
-    shown = ranked[:max_colors]
-    rest = ranked[max_colors:]
-    palette = iter(CATEGORICAL)
+    scheme = colour_scheme(palette)
+    limit = len(scheme.colors) if max_colors is None else max_colors
+    free = iter(scheme.colors)
+    other = scheme.other
     mapping: dict[str, str] = {}
-    for v in shown:
-        mapping[v] = (fixed or {}).get(v) or next(palette, OTHER)
+    shown: list[str] = []
+    rest: list[str] = []
+    for v in ranked:  # a value takes its fixed colour or the next free one, while any is left
+        colour = (fixed or {}).get(v) or (next(free, None) if len(shown) < limit else None)
+        if colour is None or len(shown) >= limit:
+            rest.append(v)
+        else:
+            mapping[v] = colour
+            shown.append(v)
     colours = pd.Series(missing_color, index=values.index, dtype=object)
-    colours[~missing] = [mapping.get(v, OTHER) for v in present]
+    colours[~missing] = [mapping.get(v, other) for v in present]
     entries = [LegendEntry(label=(labels or {}).get(v, v), color=mapping[v]) for v in shown]
     if rest:
         label = other_label or text(lang, "other_values", n=len(rest))
-        entries.append(LegendEntry(label=label, color=OTHER))
+        entries.append(LegendEntry(label=label, color=other))
     if missing.any():
         entries.append(
             LegendEntry(label=missing_label or text(lang, "no_data"), color=missing_color)
@@ -300,13 +493,23 @@ def node_colors(
 ) -> tuple[pd.Series, LegendSection]:
     """Colour actors by ``values``, choosing the scale from the encoding and the data.
 
-    ``encoding`` ``"kind"`` uses the fixed kind colours; ``"community"`` takes sub-cluster
-    numbers (missing = in no sub-cluster, one grey "no sub-cluster" entry) and orders
-    them by number, labelled by ``names`` (sub-cluster number as text → name) where
-    given; numeric values with more than twelve distinct values get a gradient,
-    anything else the categorical palette.
+    ``encoding`` ``"kind"`` uses the palette's fixed kind colours; ``"community"`` takes
+    sub-cluster numbers (missing = in no sub-cluster, one grey "no sub-cluster" entry)
+    and orders them by number, labelled by ``names`` (sub-cluster number as text →
+    name) where given; numeric values with more distinct values than the palette has
+    colours get a gradient, anything else the categorical palette ``palette`` (:data:`PALETTES`).
+
+    Examples
+    --------
+    >>> colours, legend = node_colors(pd.Series([2, 1, None]), "sub-cluster",
+    ...                               encoding="community")
+    >>> colours.tolist()
+    ['#e69f00', '#0072b2', '#c7c7c7']
+    >>> node_colors(pd.Series(["a"]), "x", palette="tableau")[0].tolist()
+    ['#4e79a7']
     """
     title = text(lang, "node_colour", what=what)
+    scheme = colour_scheme(palette)
     if encoding == "kind":
         from tramas.graph.model import KINDS
 
@@ -315,13 +518,14 @@ def node_colors(
             title,
             lang=lang,
             order=KINDS,
-            fixed=KIND_COLORS,
+            fixed=scheme.kinds,
             labels={k: kind_label(lang, k) for k in KINDS},
+            palette=palette,
         )
     if encoding == "community":
         present = values.dropna().unique()
         order = sorted(present, key=lambda v: (len(str(v)), str(v)))
-        rest = max(0, len(order) - len(CATEGORICAL))
+        rest = max(0, len(order) - len(scheme.colors))
         return categorical_colors(
             values,
             title,
@@ -333,11 +537,12 @@ def node_colors(
             other_label=text(lang, "other_communities", n=rest),
             missing_label=text(lang, "no_subcluster"),
             missing_color=NO_SUBCLUSTER,
+            palette=palette,
         )
     numeric = pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
-    if numeric and values.nunique(dropna=True) > len(CATEGORICAL):
+    if numeric and values.nunique(dropna=True) > len(scheme.colors):
         return continuous_colors(values, title, lang=lang)
-    return categorical_colors(values, title, lang=lang)
+    return categorical_colors(values, title, lang=lang, palette=palette)
 
 
 def _nice(value: float) -> float:
@@ -396,42 +601,73 @@ def node_sizes(
 
 
 def node_shapes(actors: pd.DataFrame) -> pd.Series:
-    """vis-network shape per actor: firm ``dot``, institution ``square``, external ``triangle``.
+    """vis-network shape per actor, one per kind (:data:`KIND_SHAPES`).
 
-    An actor is external when its ``internal`` flag is false; institutions are every
-    internal actor whose ``kind`` is not ``firm``.
+    Firm ``dot``, government ``square``, research ``triangle``, finance ``diamond``,
+    association ``triangleDown``, other ``hexagon``; a missing kind is a firm (the data
+    format's default) and a kind outside the model a ``star``. External actors keep
+    their kind's shape: :func:`external_actors` marks them for a dashed border.
+
+    Examples
+    --------
+    >>> node_shapes(pd.DataFrame({"kind": ["firm", "research", None]})).tolist()
+    ['dot', 'triangle', 'dot']
     """
-    internal = (
-        actors["internal"].fillna(True).astype(bool)
-        if "internal" in actors
-        else pd.Series(True, index=actors.index)
-    )
     kind = (
-        actors["kind"].fillna("firm").astype(str)
+        actors["kind"].astype(object).where(actors["kind"].notna(), "firm").astype(str)
         if "kind" in actors
         else pd.Series("firm", index=actors.index)
     )
-    shapes = np.where(
-        ~internal.to_numpy(),
-        EXTERNAL_SHAPE,
-        np.where(kind.to_numpy() == "firm", FIRM_SHAPE, INSTITUTION_SHAPE),
-    )
-    return pd.Series(shapes, index=actors.index, dtype=object)
+    return kind.map(lambda k: KIND_SHAPES.get(k, UNKNOWN_KIND_SHAPE)).astype(object)
 
 
-def shape_legend(shapes: pd.Series, *, lang: str = "en") -> LegendSection:
-    """Legend of the node shapes actually used, in a fixed order."""
+def external_actors(actors: pd.DataFrame) -> np.ndarray:
+    """Whether each actor is external (its ``internal`` flag false; missing = internal).
+
+    Examples
+    --------
+    >>> external_actors(pd.DataFrame({"internal": [True, False, None]})).tolist()
+    [False, True, False]
+    """
+    if "internal" not in actors:
+        return np.zeros(len(actors), dtype=bool)
+    flag = actors["internal"].astype(object).where(actors["internal"].notna(), True)
+    return ~flag.astype(bool).to_numpy()
+
+
+def shape_legend(
+    shapes: pd.Series, *, lang: str = "en", external: Sequence[bool] | None = None
+) -> LegendSection:
+    """Legend of the node shapes actually used: each kind present with its shape, in
+    the model's order of kinds, and a dashed outline for external actors if any.
+
+    Examples
+    --------
+    >>> legend = shape_legend(pd.Series(["square", "dot"]), external=[False, True])
+    >>> [(e.label, e.shape, e.dashed) for e in legend.entries]
+    [('firm', 'dot', False), ('government', 'square', False), ('external actor (dashed outline)', 'dot', True)]
+    """
+    from tramas.graph.model import KINDS
+
     used = set(shapes)
-    entries = tuple(
-        LegendEntry(label=text(lang, key), shape=shape, color="#666666")
-        for shape, key in (
-            (FIRM_SHAPE, "shape_firm"),
-            (INSTITUTION_SHAPE, "shape_institution"),
-            (EXTERNAL_SHAPE, "shape_external"),
+    entries = [
+        LegendEntry(label=kind_label(lang, k), shape=KIND_SHAPES[k], color="#666666")
+        for k in KINDS
+        if KIND_SHAPES[k] in used
+    ]
+    if UNKNOWN_KIND_SHAPE in used:
+        entries.append(
+            LegendEntry(
+                label=text(lang, "shape_other_kind"), shape=UNKNOWN_KIND_SHAPE, color="#666666"
+            )
         )
-        if shape in used
-    )
-    return LegendSection(title=text(lang, "node_shape"), kind="shape", entries=entries)
+    if external is not None and bool(np.any(external)):
+        entries.append(
+            LegendEntry(
+                label=text(lang, "shape_external_dashed"), shape="dot", color="#ffffff", dashed=True
+            )
+        )
+    return LegendSection(title=text(lang, "node_shape"), kind="shape", entries=tuple(entries))
 
 
 def edge_widths(weights: np.ndarray, *, min_px: float = 1.0, max_px: float = 6.0) -> np.ndarray:
@@ -452,13 +688,13 @@ def edge_widths(weights: np.ndarray, *, min_px: float = 1.0, max_px: float = 6.0
 
 
 def governance_colors(
-    values: pd.Series, types: Sequence[str], *, lang: str = "en"
+    values: pd.Series, types: Sequence[str], *, lang: str = "en", palette: str = DEFAULT_PALETTE
 ) -> tuple[pd.Series, LegendSection]:
     """Colour value-chain ties by their governance, with a legend of every type.
 
     Each governance type of the scheme (``types``, e.g. ``market``, ``network``,
     ``quasi_hierarchy``, ``hierarchy`` for Humphrey & Schmitz 2002) keeps the same colour
-    on every map (:data:`GOVERNANCE_COLORS`); a tie whose governance the evidence does
+    on every map of a palette (:data:`GOVERNANCE_COLORS` in the default one); a tie whose governance the evidence does
     not determine (``unknown``, or missing) is grey. The legend lists every type of the
     scheme and ``unknown``, so a type absent from the map is seen to be absent.
 
@@ -468,6 +704,8 @@ def governance_colors(
         Governance key per tie (index kept).
     types:
         The scheme's types, in legend order.
+    palette:
+        Name of the palette (:data:`PALETTES`) whose governance colours are used.
 
     Returns
     -------
@@ -487,15 +725,16 @@ def governance_colors(
     ...     pd.Series(["market", "unknown", None]), ("market", "hierarchy")
     ... )
     >>> colours.tolist()
-    ['#2ca02c', '#9e9e9e', '#9e9e9e']
+    ['#009e73', '#b0b0b0', '#b0b0b0']
     >>> [e.label for e in legend.entries]
     ['market', 'hierarchy', 'unknown']
     """
     keys = values.astype(object).where(values.notna(), "unknown").astype(str)
     keys = keys.where(keys.isin(list(types)), "unknown")
-    colours = keys.map(lambda k: GOVERNANCE_COLORS.get(k, OTHER)).astype(object)
+    scheme = colour_scheme(palette).governance
+    colours = keys.map(lambda k: scheme.get(k, OTHER)).astype(object)
     entries = tuple(
-        LegendEntry(label=t(f"governance.{k}", lang), color=GOVERNANCE_COLORS.get(k, OTHER))
+        LegendEntry(label=t(f"governance.{k}", lang), color=scheme.get(k, OTHER))
         for k in (*[t for t in types if t != "unknown"], "unknown")
     )
     return colours, LegendSection(

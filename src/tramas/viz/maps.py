@@ -45,7 +45,7 @@ import pandas as pd
 from tramas.exceptions import TramasError
 from tramas.graph.anonymize import anonymize_ids
 from tramas.graph.network import Network, NetworkView
-from tramas.metrics.communities import subclusters
+from tramas.metrics.communities import actor_subcluster_names, subcluster_names, subclusters
 from tramas.viz.actor_map import actor_map
 from tramas.viz.change_map import (
     ChangeLayer,
@@ -58,8 +58,10 @@ from tramas.viz.encodings import (
     DEFAULT_PALETTE,
     display_text,
 )
+from tramas.viz.filters import wave_slider
 from tramas.viz.labels import text
 from tramas.viz.layout import LAYOUTS, Layout
+from tramas.viz.notebook import MapView, iframe, to_pyvis
 from tramas.viz.page import MapPage, Mode, render_page
 from tramas.viz.ties import TIE_COLORS
 
@@ -72,6 +74,7 @@ __all__ = [
     "MapResult",
     "build_map",
     "map_network",
+    "show_map",
     "write_map",
 ]
 
@@ -107,6 +110,21 @@ class MapResult:
     message: str
     n_bytes: int
     parameters: dict[str, Any] = field(default_factory=dict)
+    page: MapPage | None = field(default=None, repr=False, compare=False)
+
+    def _repr_html_(self) -> str:
+        """The written page, inline in a notebook (:func:`tramas.viz.notebook.iframe`)."""
+        return iframe(self.path.read_text(encoding="utf-8"))
+
+    def to_pyvis(self, **options: Any) -> Any:
+        """The map as a :class:`pyvis.network.Network` (:func:`tramas.viz.notebook.to_pyvis`)."""
+        if self.page is None:
+            raise TramasError(
+                "this map result holds no page to convert",
+                hint="make the map with tramas.write_map or tramas.show_map",
+                code="map_no_page",
+            )
+        return to_pyvis(self.page, **options)
 
 
 # ---------------------------------------------------------------------------- inputs
@@ -207,6 +225,7 @@ def build_map(
     """Everything a map shows, ready to render (see :func:`write_map` for the parameters)."""
     lang = lang or network.study.lang or "en"
     text(lang, "legend")  # validates the language
+    basemap = basemap if basemap is not None else getattr(network.study, "basemap", None)
     if layout not in LAYOUTS:
         raise TramasError(
             f"unknown layout {layout!r}",
@@ -233,6 +252,7 @@ def build_map(
         )
     rels = network.select_relations(relation)
     change: ChangeLayer | None = None
+    wave_view: NetworkView | None = None
     if compare is not None or comparison is not None:
         if wave is not None:
             raise TramasError(
@@ -253,6 +273,10 @@ def build_map(
     else:
         wave_label = _wave_label(network, wave, lang)
         combined = network.view(rels, wave=wave, directed=False)
+        if wave_slider(network) and combined.n_actors <= community_threshold:
+            # the wave slider shows every wave's ties over one layout, that of their union;
+            # sizes and colours stay those of the map's wave
+            combined, wave_view = network.view(rels, wave="all", directed=False), combined
     codes = (
         anonymize_ids(network.actors, key=network.study.key if anon_key is None else anon_key)
         if anonymize
@@ -271,14 +295,29 @@ def build_map(
     big = len(ids) > community_threshold
     need_community = big or color_by == "community" or layout == "community"
     if change is None:
-        measures = _measures(combined, measures, seed=seed, community=need_community)
+        analysed = measures
+        measures = _measures(wave_view or combined, measures, seed=seed, community=need_community)
         if "community" in measures:
-            # maps show sub-clusters (communities of two or more actors), numbered as the
-            # analysis numbers them; actors in none share one grey "no sub-cluster"
+            # maps show sub-clusters (communities of two or more actors), numbered and
+            # named as the analysis numbers and names them; actors in none share one grey
+            # "no sub-cluster"
             measures["community"] = (
                 measures["subcluster"].astype("Int64")
                 if "subcluster" in measures
                 else subclusters(measures["community"])
+            )
+            if analysed is not None and "subcluster" in analysed:
+                # the analysis' own actors and numbers: the names of its communities.csv
+                named = analysed.set_axis(analysed.index.astype(str))
+                names = subcluster_names(
+                    named, named["subcluster"], lang=lang, anonymize=codes is not None
+                )
+            else:
+                names = subcluster_names(
+                    combined.actors, measures["community"], lang=lang, anonymize=codes is not None
+                )
+            measures["subcluster_name"] = actor_subcluster_names(
+                measures["community"], names, lang=lang
             )
     else:
         # a change map's communities are the baseline's (those that define new bridges)
@@ -293,6 +332,14 @@ def build_map(
         if pd.api.types.is_integer_dtype(change.baseline.dtype):
             baseline = baseline.astype("Int64")
         measures["community"] = baseline
+        if pd.api.types.is_integer_dtype(change.baseline.dtype):
+            # baseline sub-clusters named as the analysis of the baseline wave names them
+            # (its view holds the study's actors; the report's change section alike); a
+            # partition given by an attribute keeps its own labels
+            names = subcluster_names(
+                network.actors, change.baseline, lang=lang, anonymize=codes is not None
+            )
+            measures["subcluster_name"] = actor_subcluster_names(baseline, names, lang=lang)
     if ego_id is not None:
         ego_name = (
             codes[ego_id]
@@ -354,6 +401,7 @@ def build_map(
             "relations": relations,
             "edgeFields": [text(lang, k) for k in ("f_relation", "f_wave", "f_weight", "f_ties")],
             "text": {k: text(lang, k) for k in ("not_found", "found_in_community")},
+            "anonymized": bool(anonymize),
         }
     )
     heading = title or network.study.title or text(lang, "page_title")
@@ -369,9 +417,28 @@ def build_map(
         relations=tuple(relations),
         search_names=tuple(dict.fromkeys(names)),
         n_nodes=len(data["nodes"]),
-        n_edges=len(data["edges"]),
+        n_edges=len(data["edges"])
+        if "waves" not in data  # with the wave slider: the ties of the wave it starts on
+        else data["waves"]["edgeWave"].count(data["waves"]["initial"]),
         statuses=change_statuses(lang) if change is not None else (),
     )
+
+
+def show_map(network: Network, **options: Any) -> MapView:
+    """Build a map of ``network`` for a notebook (options as :func:`tramas.viz.maps.write_map`).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from tramas.graph import Network
+    >>> actors = pd.DataFrame({"name": ["A", "B"]}, index=["a", "b"])
+    >>> ties = pd.DataFrame({"source": ["a"], "target": ["b"], "relation": "trade"})
+    >>> view = show_map(Network(actors, ties))
+    >>> view.page.n_nodes, view._repr_html_().startswith("<iframe")
+    (2, True)
+    """
+    page = build_map(network, **options)
+    return MapView(page=page, html=render_page(page))
 
 
 def write_map(
@@ -534,6 +601,7 @@ def write_map(
         mode=page.mode,
         message=" ".join(page.messages),
         n_bytes=path.stat().st_size,
+        page=page,
         parameters={
             "relations": tuple(r["key"] for r in page.relations),
             "wave": page.data["wave"],

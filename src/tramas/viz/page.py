@@ -70,6 +70,10 @@ _PAGE_LABELS = (
     "hint",
     "offline_note",
     "change_filter",
+    "export_heading",
+    "export_png",
+    "export_svg",
+    "export_layout",
 )
 #: The page's scripts, run in this order as one inline script: the core first (it
 #: creates ``window.tramasMap``), then the parts that extend it through its hooks.

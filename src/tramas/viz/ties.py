@@ -19,10 +19,11 @@ from tramas.graph.evidence import QuoteRedactor, evidence_ties
 from tramas.graph.network import Network
 from tramas.locale import format_number, label, t
 from tramas.viz.encodings import (
-    RELATION_COLORS,
+    DEFAULT_PALETTE,
     LegendEntry,
     LegendSection,
     governance_colors,
+    relation_colors,
 )
 from tramas.viz.labels import text
 
@@ -42,16 +43,54 @@ TIE_COLORS: tuple[str, ...] = ("relation", "governance")
 
 
 def relation_edges(
-    network: Network, rels: list[str], wave: str | None, ids: pd.Index
+    network: Network,
+    rels: list[str],
+    wave: str | None,
+    ids: pd.Index,
+    *,
+    by_wave: bool = False,
 ) -> tuple[pd.DataFrame, list[bool]]:
     """Edges of each relation among ``ids``, each relation with its own direction.
+
+    Parameters
+    ----------
+    network, rels, ids:
+        The network, the relations drawn (in map order) and the actors drawn.
+    wave:
+        The wave (``None``: the latest; ``"all"``: every wave merged).
+    by_wave:
+        The ties of **every** wave, for a map's wave slider: the edges of each wave of
+        ``network.waves`` in turn (column ``wave_index``: its position), then those of all
+        waves merged (``wave_index`` -1; a tie of several waves once, with its largest
+        weight). ``wave`` is then unused.
 
     Returns
     -------
     edges, directed
         ``source``, ``target``, ``weight``, ``relation`` and ``rel`` (index into ``rels``),
-        loops dropped; and whether each relation is directed.
+        with ``by_wave`` also ``wave_index``, loops dropped; and whether each relation is
+        directed.
+
+    Examples
+    --------
+    >>> from tramas.graph import Network
+    >>> actors = pd.DataFrame({"name": ["A", "B", "C"]}, index=["a", "b", "c"])
+    >>> ties = pd.DataFrame({"source": ["a", "a", "b"], "target": ["b", "b", "c"],
+    ...                      "relation": "trade", "wave": ["1", "2", "3"]})
+    >>> edges, _ = relation_edges(Network(actors, ties), ["trade"], None, actors.index,
+    ...                           by_wave=True)
+    >>> edges[["source", "target", "wave_index"]].values.tolist()
+    [['a', 'b', 0], ['a', 'b', 1], ['b', 'c', 2], ['a', 'b', -1], ['b', 'c', -1]]
     """
+    if by_wave:
+        waves = [(str(w), k) for k, w in enumerate(network.waves)] + [("all", -1)]
+        parts = []
+        directed: list[bool] = []
+        for label, index in waves:
+            part, directed = relation_edges(network, rels, label, ids)
+            part["wave_index"] = index
+            parts.append(part)
+        return pd.concat(parts, ignore_index=True), directed
     frames = []
     directed = []
     for i, rel in enumerate(rels):
@@ -69,23 +108,37 @@ def relation_edges(
     return edges.reset_index(drop=True), directed
 
 
-def parallel_rank(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """0 for the first tie of a pair, 1, 2, ... for parallel ones (drawn curved)."""
+def parallel_rank(a: np.ndarray, b: np.ndarray, groups: np.ndarray | None = None) -> np.ndarray:
+    """0 for the first tie of a pair, 1, 2, ... for parallel ones (drawn curved).
+
+    ``groups`` (e.g. the wave of each edge on a map with the wave slider) ranks the
+    ties of each group on their own: edges never shown together are not curved apart.
+
+    Examples
+    --------
+    >>> parallel_rank(np.array([0, 1, 0, 0]), np.array([1, 0, 2, 1]))
+    array([0, 1, 0, 2])
+    >>> parallel_rank(np.array([0, 1]), np.array([1, 0]), groups=np.array([0, 1]))
+    array([0, 0])
+    """
     if len(a) == 0:
         return np.zeros(0, dtype=int)
     lo, hi = np.minimum(a, b), np.maximum(a, b)
-    return pd.DataFrame({"a": lo, "b": hi}).groupby(["a", "b"]).cumcount().to_numpy()
+    frame = pd.DataFrame({"a": lo, "b": hi, "g": 0 if groups is None else groups})
+    return frame.groupby(["g", "a", "b"]).cumcount().to_numpy()
 
 
 def relation_styles(
-    network: Network, rels: list[str], directed: list[bool]
+    network: Network, rels: list[str], directed: list[bool], *, palette: str = DEFAULT_PALETTE
 ) -> list[dict[str, Any]]:
-    """Key, label, colour and direction of each relation, in map order."""
+    """Key, label, colour (of ``palette``: :func:`tramas.viz.encodings.relation_colors`)
+    and direction of each relation, in map order."""
+    colours = relation_colors(palette)
     return [
         {
             "key": rel,
             "label": network.relations[rel].label or rel,
-            "color": RELATION_COLORS[i % len(RELATION_COLORS)],
+            "color": colours[i % len(colours)],
             "directed": bool(directed[i]),
         }
         for i, rel in enumerate(rels)
@@ -154,7 +207,9 @@ def edge_evidence(
     wave:
         The wave drawn (``None``: the latest, ``"all"``), as given to :func:`relation_edges`.
     waves:
-        A change map's two waves (then ``wave`` is ignored).
+        A change map's two waves (then ``wave`` is ignored). On a map with the wave
+        slider (``edges`` with ``wave_index``, :func:`relation_edges` ``by_wave``) each
+        edge takes the quotes of its own wave.
     codes:
         Anonymous codes: names, aliases and ids inside quotes become ``[code]``, and a
         quote that may still name an actor is withheld.
@@ -166,15 +221,25 @@ def edge_evidence(
         (tooltip labels, and per edge index its quotes), or ``None`` when no drawn tie
         carries a quote. Plain text: the page sets it with ``textContent``.
     """
+    by_wave = waves is None and "wave_index" in edges  # a map with the wave slider
     if waves is not None:
         ties = pd.concat([evidence_ties(network, wave=w) for w in waves], ignore_index=True)
+    elif by_wave:  # each edge's quotes are those of its own wave (-1: every wave)
+        labels = [(str(w), k) for k, w in enumerate(network.waves)] + [("all", -1)]
+        ties = pd.concat(
+            [evidence_ties(network, wave=w).assign(wave_slot=k) for w, k in labels],
+            ignore_index=True,
+        )
     else:
         ties = evidence_ties(network, wave=wave)
     if ties.empty or edges.empty:
         return None
+    if "wave_slot" not in ties:
+        ties = ties.assign(wave_slot=0)
+    edge_waves = edges["wave_index"] if by_wave else pd.Series(0, index=edges.index)
     directed = {r: bool(rel.directed) for r, rel in network.relations.items()}
     redactor = QuoteRedactor(network.actors, codes) if codes else None
-    quotes: dict[tuple[str, str, str], list[list[str]]] = {}
+    quotes: dict[tuple[str, str, str, int], list[list[str]]] = {}
     for row in ties.itertuples(index=False):
         src, tgt, rel = str(row.source), str(row.target), str(row.relation)
         if not directed.get(rel, True) and tgt < src:
@@ -186,18 +251,22 @@ def edge_evidence(
         kind = "" if pd.isna(row.data_source) else str(row.data_source)
         shown_kind = label("map.data_source", kind, lang) if kind else ""
         entry = [shown_kind, text_]
-        found = quotes.setdefault((src, tgt, rel), [])
+        found = quotes.setdefault((src, tgt, rel, int(row.wave_slot)), [])
         if entry not in found:
             found.append(entry)
     out: dict[str, list[list[str]]] = {}
-    for i, (src, tgt, rel) in enumerate(
+    for i, (src, tgt, rel, w) in enumerate(
         zip(
-            edges["source"].astype(str), edges["target"].astype(str), edges["relation"], strict=True
+            edges["source"].astype(str),
+            edges["target"].astype(str),
+            edges["relation"],
+            edge_waves,
+            strict=True,
         )
     ):
         if not directed.get(rel, True) and tgt < src:
             src, tgt = tgt, src
-        found = quotes.get((src, tgt, rel))
+        found = quotes.get((src, tgt, rel, int(w)))
         if found:
             out[str(i)] = found
     if not out:
@@ -214,7 +283,12 @@ def _chain_relation(network: Network) -> str | None:
 
 
 def governance_edges(
-    network: Network, edges: pd.DataFrame, *, wave: str | None, lang: str
+    network: Network,
+    edges: pd.DataFrame,
+    *,
+    wave: str | None,
+    lang: str,
+    palette: str = DEFAULT_PALETTE,
 ) -> tuple[dict[str, Any] | None, LegendSection | None]:
     """Colour of every drawn value-chain tie by its derived governance.
 
@@ -230,6 +304,8 @@ def governance_edges(
         :func:`relation_edges` gives them.
     wave:
         The wave drawn (``None``: the latest, ``"all"``).
+    palette:
+        Palette whose governance colours are used (:data:`tramas.viz.encodings.PALETTES`).
 
     Returns
     -------
@@ -268,7 +344,7 @@ def governance_edges(
             g = found.get((tgt, src))
         chosen[i] = g or UNKNOWN
     keys = pd.Series(chosen, dtype=object)
-    colours, legend = governance_colors(keys, types, lang=lang)
+    colours, legend = governance_colors(keys, types, lang=lang, palette=palette)
     names = {k: t(f"governance.{k}", lang) for k in (*types, UNKNOWN)}
     shown = {
         str(i): [colours[i], names.get(k, names[UNKNOWN]) if k in types else names[UNKNOWN]]

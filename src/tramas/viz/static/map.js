@@ -27,18 +27,27 @@
   var byId = new Map();
   data.nodes.forEach(function (n, i) { byId.set(n.id, i); });
 
-  /* The largest actors carry readable labels from the start; the others' labels appear
-     when zoomed in (vis-network skips labels drawn smaller than drawThreshold px). */
-  var sorted = data.nodes.map(function (n) { return n.size; }).sort(function (a, b) { return b - a; });
-  var labelled = sorted.length > 40 ? sorted[29] : 0;
-  function fontSize(size) {
-    return size >= labelled ? Math.round(Math.min(22, 13 + size * 0.25)) : 9;
+  /* Labels are not drawn by vis-network: labels.js draws those that fit on screen. */
+
+  /* Ties: light ones faint, heavy ones darker; fainter and thinner overall when there are
+     many ties per actor, so a dense core stays legible. Hovering or selecting an actor
+     draws its ties at full strength. */
+  var perNode = data.edges.length / Math.max(1, data.nodes.length);
+  var baseAlpha = Math.max(0.18, Math.min(0.7, 0.9 / Math.sqrt(perNode + 0.65)));
+  var thin = Math.max(0.5, Math.min(1, 1.8 / Math.sqrt(Math.max(perNode, 1e-9))));
+  var wLo = Infinity, wHi = -Infinity;
+  data.edges.forEach(function (e) { wLo = Math.min(wLo, e[4]); wHi = Math.max(wHi, e[4]); });
+  function tieAlpha(width) {
+    var share = wHi > wLo ? (width - wLo) / (wHi - wLo) : 0.5;
+    return Math.round(Math.min(0.95, baseAlpha * (0.55 + 0.9 * share)) * 1000) / 1000;
   }
+  var strong = { edge: function (values, id, selected, hovering) {
+    if (selected || hovering) { values.opacity = 1; values.width = Math.max(values.width, 1.5); }
+  } };
 
   var nodeItems = data.nodes.map(function (n, i) {
     var item = {
       id: n.id,
-      label: n.label,
       x: n.x,
       y: n.y,
       shape: n.shape,
@@ -47,7 +56,6 @@
                highlight: { background: n.color, border: "#000000" },
                hover: { background: n.color, border: "#000000" } },
       borderWidth: 1,
-      font: { size: fontSize(n.size) },
       index: i
     };
     if (n.dashes) { item.borderWidth = 2; item.shapeProperties = { borderDashes: [4, 3] }; }
@@ -69,9 +77,10 @@
       from: data.nodes[e[0]].id,
       to: data.nodes[e[1]].id,
       rel: e[2],
-      width: e[4],
+      width: Math.round(e[4] * thin * 100) / 100,
       dashes: e[5] === 1,
-      color: { color: r.color, highlight: r.color, hover: r.color, opacity: 0.6 }
+      color: { color: r.color, highlight: r.color, hover: r.color, opacity: tieAlpha(e[4]) },
+      chosen: strong
     };
     var g = tieColors ? tieColors.edges[String(i)] : null;
     if (g) { item.color = { color: g[0], highlight: g[0], hover: g[0], opacity: 0.85 }; }
@@ -124,7 +133,7 @@
                    multiselect: false, navigationButtons: false, keyboard: false },
     nodes: { font: { face: "system-ui, sans-serif", color: "#222222", strokeWidth: 3,
                      strokeColor: "#ffffff" },
-             scaling: { label: { enabled: false, drawThreshold: 7 } } },
+             scaling: { label: { enabled: false } } },
     edges: { smooth: false, selectionWidth: 1.5, hoverWidth: 1.5,
              arrowStrikethrough: false }
   };
@@ -135,11 +144,33 @@
   network.on("afterDrawing", function (ctx) {
     T.afterDrawing.forEach(function (f) { f(ctx); });
   });
-  network.once("afterDrawing", function () {
-    T.onReady.forEach(function (f) { f(); });
-    window.tramasReady = true;
-    document.body.setAttribute("data-ready", "true");
-  });
+  /* dashed borders (external actors): dashes of about 4 screen pixels at every zoom, as
+     vis-network keeps the border width (its dash lengths would scale with the zoom) */
+  var dashScale = 0;
+  function scaleDashes() {
+    var s = network.getScale();
+    if (!(s > 0) || Math.abs(s - dashScale) < 0.15 * s) { return; }
+    dashScale = s;
+    var dash = [4 / s, 3 / s];
+    var updates = [];
+    data.nodes.forEach(function (n) {
+      if (n.dashes && !(n.ring && change)) {
+        updates.push({ id: n.id, shapeProperties: { borderDashes: dash } });
+      }
+    });
+    if (updates.length) { nodes.update(updates); }
+  }
+  T.afterDrawing.push(scaleDashes);  /* any zoom: wheel, fit, focus; redraws once more */
+  /* The page's other scripts add their hooks after this one runs (and may redraw while
+     doing so): the map is ready at the first drawing after they all have run. */
+  window.setTimeout(function () {
+    network.once("afterDrawing", function () {
+      T.onReady.forEach(function (f) { f(); });
+      window.tramasReady = true;
+      document.body.setAttribute("data-ready", "true");
+    });
+    network.redraw();
+  }, 0);
 
   /* ------------------------------------------------------------------ tooltips */
   function clear(el) { while (el.firstChild) { el.removeChild(el.firstChild); } }
@@ -210,7 +241,7 @@
       place(dom);
       return;
     }
-    addRow(dl, data.edgeFields[1], data.wave);
+    addRow(dl, data.edgeFields[1], T.edgeWaveLabel ? T.edgeWaveLabel(id) : data.wave);
     if (data.mode === "community") {
       addRow(dl, data.edgeFields[3], e[7]);
     }
@@ -313,6 +344,25 @@
   document.getElementById("search-form").addEventListener("submit", function (ev) {
     ev.preventDefault();
     focusActor(document.getElementById("search").value);
+  });
+  /* keys: "/" focuses the search box (unless typing in a field), Escape clears the search
+     and the tooltip */
+  var searchBox = document.getElementById("search");
+  document.addEventListener("keydown", function (ev) {
+    var el = ev.target;
+    var typing = el && (el.isContentEditable || el.tagName === "TEXTAREA" || el.tagName === "SELECT" ||
+      (el.tagName === "INPUT" && !/^(checkbox|radio|range|button|submit|reset)$/.test(el.type)));
+    if (ev.key === "/" && !typing && !ev.ctrlKey && !ev.metaKey && !ev.altKey) {
+      ev.preventDefault();
+      searchBox.focus();
+      searchBox.select();
+    } else if (ev.key === "Escape") {
+      searchBox.value = "";
+      status.textContent = "";
+      window.clearTimeout(refocus);
+      network.unselectAll();
+      hide();
+    }
   });
 
   /* ------------------------------------------------------------------ physics, fit */
