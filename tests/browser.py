@@ -33,21 +33,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tramas.viz.snapshot import CHROMIUM_FLAGS
+
 __all__ = ["CHROMIUM_ARGS", "PageSession", "chromium_path", "open_page"]
 
 #: Flags for a quiet, sandbox-free Chromium that talks to nobody (Playwright adds
 #: ``--headless`` and a fresh temporary profile on each launch).
-CHROMIUM_ARGS: tuple[str, ...] = (
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-    "--host-resolver-rules=MAP * ~NOTFOUND",
-)
+CHROMIUM_ARGS: tuple[str, ...] = tuple(f for f in CHROMIUM_FLAGS if f != "--headless")
 
 
 def chromium_path() -> str:

@@ -85,12 +85,17 @@ def test_png_button_draws_the_view_at_print_resolution_on_white(toy, tmp_path):
         )
         assert labels == ["Download PNG", "Download SVG", "Save layout"]
         w, h = page.evaluate("[tramasMap.container.clientWidth, tramasMap.container.clientHeight]")
+        svg = ET.fromstring(page.evaluate("tramasMap.exportSVG()").split("?>", 1)[1])
+        sw, sh = int(svg.get("width")), int(svg.get("height"))
+        assert sw > w and sh >= h  # the view and, beside it, the legend
+        swatches = page.evaluate(
+            "[...document.querySelectorAll('#legend .swatch')].map(s => getComputedStyle(s)"
+            ".backgroundColor)"
+        )
         name, path = download(page, "#export-png", tmp_path / "view.png")
         assert name == "toy-cluster.png"
         width, height = png_size(path.read_bytes())
-        assert (width, height) == (3 * w, 3 * h)
-        # the page is drawn back at its own resolution afterwards
-        assert page.evaluate("tramasMap.network.canvas.pixelRatio") == 1
+        assert (width, height) == (3 * sw, 3 * sh)
         assert page.console_errors == [] and page.requests == []
     from PIL import Image
 
@@ -99,6 +104,12 @@ def test_png_button_draws_the_view_at_print_resolution_on_white(toy, tmp_path):
         assert rgb.getpixel((0, 0)) == (255, 255, 255)  # white, not transparent black
         colours = rgb.getcolors(maxcolors=1_000_000)
         assert colours is not None and len(colours) > 50  # something is drawn
+        # the legend is in the picture: every swatch colour of the page's legend
+        present = {c for _, c in colours}
+        assert swatches
+        for css in swatches:
+            rgb_swatch = tuple(int(v) for v in css[css.index("(") + 1 : -1].split(",")[:3])
+            assert rgb_swatch in present, css
 
 
 def test_png_button_works_from_the_keyboard_in_spanish(toy, tmp_path):

@@ -32,6 +32,7 @@ import pandas as pd
 
 from tramas.graph.anonymize import anonymize_ids
 from tramas.graph.network import Network
+from tramas.output import json_safe
 
 __all__ = [
     "ANONYMOUS_DROPPED_ACTORS",
@@ -193,21 +194,9 @@ def attribute_type(values: pd.Series) -> str:
 
 
 def plain_value(value: Any) -> Any:
-    """A cell as a plain Python value: ``None`` for missing, numpy scalars to Python."""
-    if value is None:
-        return None
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and not np.isfinite(value):
-        return None
-    if isinstance(value, str | bool | int | float):
-        return value
-    try:
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        pass
-    return str(value)
+    """A cell as a plain Python value: ``None`` for missing, numpy scalars to Python
+    (:func:`tramas.output.json_safe` of a scalar)."""
+    return json_safe(value)
 
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")

@@ -27,28 +27,25 @@ import numpy as np
 import pandas as pd
 
 from tramas.exceptions import InputError
-from tramas.graph.model import VALUE_CHAIN_BOOLEANS
+from tramas.graph.model import VALUE_CHAIN_BOOLEANS, VALUE_CHAIN_COLUMNS
 from tramas.ingest.actors import UPGRADING_SCORES, parse_functions, parse_upgrading
 from tramas.ingest.matching import NameMatcher
 from tramas.ingest.readers import TableInfo, normalize_header, read_table
 from tramas.ingest.report import IngestReport, Words, add_table_notices
-from tramas.ingest.review import ReviewedNames
 from tramas.ingest.study import TiesSource
-from tramas.ingest.survey_common import ActorLookup, ToolRead, record_frame, split_names
+from tramas.ingest.survey_common import (
+    ActorLookup,
+    SurveyContext,
+    ToolRead,
+    record_frame,
+    split_names,
+)
 from tramas.ingest.ties import RecallName, resolve_names, value_chain_evidence
 
 __all__ = ["EVIDENCE", "read_kobo"]
 
 #: value-chain evidence a repeat group may hold (the tie attributes of trade ties)
-EVIDENCE = (
-    "market",
-    "spec_setter",
-    "buyer_monitors",
-    "buyer_share",
-    "ownership_link",
-    "intermediary",
-    "governance",
-)
+EVIDENCE = (*VALUE_CHAIN_COLUMNS, "governance")
 _SELECTED = {"1", "1.0", "true", "yes", "si", "x", "verdadero"}
 _RELATION_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
@@ -60,18 +57,18 @@ def _last(col: str) -> str:
 def read_kobo(
     src: TiesSource,
     report: IngestReport,
-    *,
-    actors: pd.DataFrame,
-    relations: list[str],
-    wave: str | None,
-    new_actors: dict[str, str],
-    reporters: set[str],
-    reviewed: ReviewedNames | None = None,
-    markets: dict[str, str],
+    ctx: SurveyContext,
 ) -> ToolRead:
     """Read a KoboToolbox/ODK export (see the module's text). ``relations`` are the
     study's relations (none: the roster questions are found by their choices, which must
     be actors); ``wave`` is the wave of a file without a ``wave`` question."""
+    actors, relations, wave = ctx.actors, ctx.relations, ctx.wave
+    new_actors, reporters, reviewed, markets = (
+        ctx.new_actors,
+        ctx.reporters,
+        ctx.reviewed,
+        ctx.markets,
+    )
     raw, info = read_table(src.file, sheet=src.sheet)
     name = info.label
     add_table_notices(report, info, file=name)

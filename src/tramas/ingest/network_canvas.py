@@ -32,7 +32,7 @@ from tramas.ingest.readers import normalize_header, read_table
 from tramas.ingest.report import FileCounts, IngestReport, add_table_notices
 from tramas.ingest.review import ReviewedNames
 from tramas.ingest.study import TiesSource
-from tramas.ingest.survey_common import ActorLookup, ToolRead, record_frame
+from tramas.ingest.survey_common import ActorLookup, SurveyContext, ToolRead, record_frame
 from tramas.ingest.ties import RecallName, resolve_names
 
 __all__ = ["read_network_canvas"]
@@ -44,16 +44,11 @@ _ID_ATTRS = ("actor_id", "actorid", "id", "codigo")
 def read_network_canvas(
     src: TiesSource,
     report: IngestReport,
-    *,
-    actors: pd.DataFrame,
-    relations: list[str],
-    wave: str | None,
-    new_actors: dict[str, str],
-    reporters: set[str],
-    reviewed: ReviewedNames | None = None,
-    markets: dict[str, str],
+    ctx: SurveyContext,
 ) -> ToolRead:
     """Read a Network Canvas CSV export folder (see the module's text)."""
+    actors, relations, wave = ctx.actors, ctx.relations, ctx.wave
+    new_actors, reporters, reviewed = ctx.new_actors, ctx.reporters, ctx.reviewed
     folder = Path(src.file) if Path(src.file).is_dir() else Path(src.file).parent
     files = sorted(folder.glob("*.csv"))
     egos = [f for f in files if f.stem.endswith("_ego") or f.stem == "ego"]

@@ -18,15 +18,18 @@ from __future__ import annotations
 
 import re
 
-import pandas as pd
-
 from tramas.exceptions import InputError
 from tramas.ingest.matching import NameMatcher
 from tramas.ingest.readers import normalize_header, read_table
 from tramas.ingest.report import IngestReport, add_table_notices
-from tramas.ingest.review import ReviewedNames
 from tramas.ingest.study import TiesSource
-from tramas.ingest.survey_common import ActorLookup, ToolRead, record_frame, split_names
+from tramas.ingest.survey_common import (
+    ActorLookup,
+    SurveyContext,
+    ToolRead,
+    record_frame,
+    split_names,
+)
 from tramas.ingest.ties import RecallName, resolve_names
 
 __all__ = ["read_qualtrics"]
@@ -37,16 +40,11 @@ _NO = {"", "0", "no", "n", "false", "-", "na", "n/a"}
 def read_qualtrics(
     src: TiesSource,
     report: IngestReport,
-    *,
-    actors: pd.DataFrame,
-    relations: list[str],
-    wave: str | None,
-    new_actors: dict[str, str],
-    reporters: set[str],
-    reviewed: ReviewedNames | None = None,
-    markets: dict[str, str],
+    ctx: SurveyContext,
 ) -> ToolRead:
     """Read a Qualtrics CSV export (see the module's text)."""
+    actors, relations, wave = ctx.actors, ctx.relations, ctx.wave
+    new_actors, reporters, reviewed = ctx.new_actors, ctx.reporters, ctx.reviewed
     raw, info = read_table(src.file, sheet=src.sheet)
     name = info.label
     add_table_notices(report, info, file=name)

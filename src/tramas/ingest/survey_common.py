@@ -17,10 +17,12 @@ import pandas as pd
 
 from tramas.ingest.matching import NameMatcher
 from tramas.ingest.report import FileCounts
+from tramas.ingest.review import ReviewedNames
 from tramas.ingest.ties import RECORD_COLUMNS
 
 __all__ = [
     "ActorLookup",
+    "SurveyContext",
     "ToolRead",
     "choice_codes",
     "record_frame",
@@ -34,6 +36,33 @@ TOOL_NAMES = {
     "qualtrics": "Qualtrics",
 }
 _CODE_BAD = re.compile(r"[^A-Za-z0-9_.-]")
+
+
+@dataclass(frozen=True)
+class SurveyContext:
+    """What every survey-tool reader takes besides its file and the load's report.
+
+    Attributes
+    ----------
+    actors:
+        The study's actors table (ids, names, aliases).
+    relations:
+        The study's relations (none: a reader finds the roster questions by their choices).
+    wave:
+        The wave of a file that has no wave question.
+    new_actors, reporters, reviewed, markets:
+        The load's shared state, as the edge-list and recall readers take it: actors
+        added from free-text names, who reported ties, the reviewed name matches, the
+        value-chain market words.
+    """
+
+    actors: pd.DataFrame
+    relations: list[str]
+    wave: str | None
+    new_actors: dict[str, str]
+    reporters: set[str]
+    reviewed: ReviewedNames | None
+    markets: dict[str, str]
 
 
 def choice_codes(ids: Iterable[str]) -> dict[str, str]:

@@ -18,7 +18,7 @@ from tramas.ingest.report import IngestReport
 from tramas.ingest.review import ReviewedNames
 from tramas.ingest.study import TiesSource
 from tramas.ingest.study_schema import TOOL_SHAPES
-from tramas.ingest.survey_common import TOOL_NAMES, ToolRead
+from tramas.ingest.survey_common import TOOL_NAMES, SurveyContext, ToolRead
 
 __all__ = ["detect_tool", "read_survey_source"]
 
@@ -79,17 +79,6 @@ def read_survey_source(
         )
         src = replace(src, shape=shape)
     wave = src.wave or default_wave
-    common = {
-        "actors": actors,
-        "relations": relations,
-        "wave": wave,
-        "new_actors": new_actors,
-        "reporters": reporters,
-        "reviewed": reviewed,
-        "markets": markets,
-    }
-    if shape == "kobo":
-        return read_kobo(src, report, **common)
-    if shape == "qualtrics":
-        return read_qualtrics(src, report, **common)
-    return read_network_canvas(src, report, **common)
+    ctx = SurveyContext(actors, relations, wave, new_actors, reporters, reviewed, markets)
+    reader = {"kobo": read_kobo, "qualtrics": read_qualtrics}.get(shape, read_network_canvas)
+    return reader(src, report, ctx)

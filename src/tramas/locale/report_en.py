@@ -15,7 +15,7 @@ TEXTS: dict[str, str] = {
     "anonymized_note": "Actor names are replaced by codes (the same codes as the maps of this study).",
     "tables_note": "Every table of this report is also available as a CSV file and as a sheet of one Excel workbook, saved beside this file.",
     "print_map_note": "The interactive map cannot be printed; the figure shows the same network drawn statically. Open the HTML version of the report to explore it.",
-    "map_intro": "The map shows every actor of the analysed network, coloured by sub-cluster and sized by degree. Hover over an actor for its details; use the relation filter and the search box to explore. It works offline.",
+    "map_intro": "The map shows every actor of the analysed network, coloured by sub-cluster and sized by degree. Hover over an actor for its details; filter actors by kind, sub-cluster or any attribute and ties by relation or weight, find an actor by name, and download the current view as PNG or SVG (the filters and buttons are under the legend). It works offline.",
     "map_title": "Interactive map of the network",
     "static_map_title": "The network (static drawing)",
     "and": "and",

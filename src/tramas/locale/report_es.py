@@ -15,7 +15,7 @@ TEXTS: dict[str, str] = {
     "anonymized_note": "Los nombres de los actores se reemplazan por códigos (los mismos que en los mapas de este estudio).",
     "tables_note": "Cada tabla de este informe está disponible también como archivo CSV y como hoja de un libro de Excel, guardados junto a este archivo.",
     "print_map_note": "El mapa interactivo no puede imprimirse; la figura muestra la misma red dibujada de forma estática. Abra la versión HTML del informe para explorarla.",
-    "map_intro": "El mapa muestra todos los actores de la red analizada, coloreados por subcluster y con tamaño según su grado. Pase el cursor sobre un actor para ver sus datos; use el filtro de relaciones y el buscador para explorar. Funciona sin conexión.",
+    "map_intro": "El mapa muestra todos los actores de la red analizada, coloreados por subcluster y con tamaño según su grado. Pase el cursor sobre un actor para ver sus datos; filtre actores por tipo, subcluster u otro atributo y vínculos por relación o peso, busque un actor por su nombre y descargue la vista actual en PNG o SVG (los filtros y botones están bajo la leyenda). Funciona sin conexión.",
     "map_title": "Mapa interactivo de la red",
     "static_map_title": "La red (dibujo estático)",
     "and": "y",

@@ -86,6 +86,10 @@ def _fmt_tick(v: float, fmt) -> str:  # noqa: ANN001
     return fmt(v) if fmt else f"{v:g}"
 
 
+#: Average width of a character of the charts' 11 px DejaVu Sans, in pixels.
+_CHAR_PX = 6.8
+
+
 def _truncate(label: str, width: int) -> str:
     return label if len(label) <= width else label[: width - 1] + "…"
 
@@ -206,12 +210,13 @@ def stacked_bars(
     title: str,
     colors: Mapping[str, str] | None = None,
     width: int = 720,
-    left: int = 110,
+    left: int | None = None,
 ) -> Markup:
     """One horizontal bar per row, split by series (e.g. communities by actor kind).
 
     ``matrix[i, j]`` is the count of series ``j`` in row ``i``; ``left`` is the width
-    of the row labels in pixels (longer labels are cut).
+    of the row labels in pixels (default: as wide as the longest label needs, 110 to
+    260 px; longer labels are cut with "…").
 
     Examples
     --------
@@ -223,7 +228,10 @@ def stacked_bars(
     matrix = np.asarray(matrix, dtype=float)
     n = len(rows)
     row, top_pad = 20, 28
-    label_chars = max(6, (left - 2) // 6)
+    if left is None:
+        longest = max((len(str(r)) for r in rows), default=0)
+        left = min(260, max(110, round(_CHAR_PX * longest) + 12))
+    label_chars = max(6, int((left - 10) / _CHAR_PX))
     legend_h = 18 * math.ceil(len(series) / 4)
     height = top_pad + n * row + 24 + legend_h
     plot_w = width - left - 40

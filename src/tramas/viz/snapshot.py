@@ -59,11 +59,6 @@ def find_chromium() -> str:
     ------
     TramasError
         ``map_no_chromium`` when there is none.
-
-    Examples
-    --------
-    >>> isinstance(find_chromium.__doc__, str)
-    True
     """
     tried: list[str] = []
     env = os.environ.get("TRAMAS_CHROMIUM")

@@ -1,5 +1,5 @@
 /* tramas map page: PNG and SVG download of the current view, saving the layout as JSON. Extends window.tramasMap (see map.js).
-     T.exportPNG(scale)  Promise of a PNG data URL: the canvas redrawn at scale x its pixels, on white
+     T.exportPNG(scale)  Promise of a PNG data URL: the SVG picture drawn at scale x its size, on white
      T.exportSVG()       a standalone SVG of the current view (visible nodes and ties, labels, outlines, legend)
      T.layoutJSON()      {"tramas_layout": 1, "anonymized": bool, "positions": {page id: [x, y]}}
    With the URL hash #tramas-export=png (or svg) the page puts the result, once drawn, into
@@ -49,34 +49,33 @@
   }
 
   /* ------------------------------------------------------------------ PNG */
-  /* vis-network draws at canvas.pixelRatio device pixels per CSS pixel: the view is redrawn
-     once with that ratio raised to `scale`, copied on white, and drawn back as it was. */
+  /* The PNG is the SVG picture (the view, its labels and outlines, and the legend) drawn
+     at `scale` times its size on white: both downloads are one drawing. */
   function exportPNG(scale) {
     scale = Number(scale) > 0 ? Number(scale) : PRINT_SCALE;
+    var svg = exportSVG();
     return new Promise(function (resolve, reject) {
-      var c = network.canvas;
-      var element = c.frame.canvas;
-      try {
-        c._determinePixelRatio = function () { return scale; };
-        c.setSize();
-        network.renderer._redraw();
-        var out = document.createElement("canvas");
-        out.width = element.width;
-        out.height = element.height;
-        var ctx = out.getContext("2d");
-        ctx.fillStyle = "#ffffff";
-        ctx.fillRect(0, 0, out.width, out.height);
-        ctx.drawImage(element, 0, 0);
-        resolve(out.toDataURL("image/png"));
-      } catch (err) {
-        reject(err);
-      } finally {
-        delete c._determinePixelRatio;
-        c.setSize();
-        network.redraw();
-      }
+      var img = new Image();
+      img.onload = function () {
+        try {
+          var out = document.createElement("canvas");
+          out.width = Math.round(img.width * scale);
+          out.height = Math.round(img.height * scale);
+          var ctx = out.getContext("2d");
+          ctx.fillStyle = "#ffffff";
+          ctx.fillRect(0, 0, out.width, out.height);
+          ctx.drawImage(img, 0, 0, out.width, out.height);
+          resolve(out.toDataURL("image/png"));
+        } catch (err) {
+          reject(err);
+        }
+      };
+      img.onerror = function () { reject(new Error("the SVG picture could not be drawn")); };
+      /* a data: URL (the page's Content-Security-Policy allows images from data: only) */
+      img.src = "data:image/svg+xml;base64," + btoa(unescape(encodeURIComponent(svg)));
     });
   }
+
 
   /* ------------------------------------------------------------------ SVG */
   /* the outline of a vis-network shape of radius r at (x, y), as its canvas path draws it */
