@@ -165,3 +165,27 @@ def test_the_sample_basemap_frames_the_sample_actors():
     for row in located.itertuples():
         name = "Gran Mendoza" if row.municipality == "Mendoza" else row.municipality
         assert _inside((row.lon, row.lat), list(outlines[name])), row.id
+
+
+def test_the_sample_geo_map_keeps_its_municipalities_spread_over_the_page(sample_network):
+    """The valley's own actors fill the drawing; far ones go to the rim, not the scale."""
+    from tramas.viz import build_map
+
+    page = build_map(sample_network, layout="geo", lang="en")
+    nodes = pd.DataFrame(page.data["nodes"]).set_index("id")
+    actors = sample_network.actors
+    located = actors.dropna(subset=["lat", "lon"]).index
+    xy = nodes.loc[located, ["x", "y"]]
+    width = float(np.ptp(nodes.loc[located, "x"]))
+    height = float(np.ptp(nodes.loc[located, "y"]))
+    valley = actors.loc[located, "municipality"].isin(["Tupungato", "Tunuyán", "San Carlos"])
+    inner = xy[valley.to_numpy()]
+    # the valley's actors span most of the drawing of every located actor
+    assert np.ptp(inner["x"]) >= 0.8 * width and np.ptp(inner["y"]) >= 0.8 * height
+    # its three municipalities are far apart on the page, north to south as on the ground
+    centre = inner.groupby(actors.loc[inner.index, "municipality"]).mean()
+    ys = centre["y"].sort_values()
+    assert list(ys.index) == ["Tupungato", "Tunuyán", "San Carlos"]
+    assert ys.diff().dropna().min() >= 0.15 * height
+    # actors far from the valley went to the rim, with a label
+    assert page.data["geo"]["rim"]

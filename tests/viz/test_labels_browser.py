@@ -266,7 +266,7 @@ def test_long_names_are_cut_and_never_overlap(tmp_path):
 
 
 @pytest.mark.slow
-def test_two_thousand_actors_labels_fit_and_redraw_fast(tmp_path):
+def test_two_thousand_actors_labels_fit_and_grow_with_zoom(tmp_path):
     network = synthetic_network(2000)
     result = write_map(network, tmp_path / "big.html")
     assert result.mode == "actors"
@@ -276,15 +276,7 @@ def test_two_thousand_actors_labels_fit_and_redraw_fast(tmp_path):
         assert 20 <= len(boxes) <= 300
         assert overlapping_pairs(boxes) == []
         assert top_ranked(page) in {b["id"] for b in boxes}
-        # a redraw with the labels culled again stays well inside a frame budget
-        ms = page.evaluate(
-            """() => {
-              const net = tramasMap.network, t0 = performance.now();
-              for (let k = 0; k < 10; k++) net.redraw();
-              return (performance.now() - t0) / 10;
-            }"""
-        )
-        assert ms < 250
+        # (the cost of a redraw is measured by benchmarks/map_bench.py: redraw_ms_2000)
         zoom_in(page)
         page.page.wait_for_timeout(200)
         zoomed = page.evaluate("tramasMap.labelBoxes()")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -107,7 +105,7 @@ def test_community_layout_is_the_grouped_force_layout():
     )
 
 
-def test_two_thousand_actors_are_laid_out_quickly():
+def test_two_thousand_actors_in_forty_groups_are_drawn_apart():
     rng = np.random.default_rng(0)
     n, k = 2000, 40
     group = rng.integers(0, k, size=n)
@@ -122,10 +120,8 @@ def test_two_thousand_actors_are_laid_out_quickly():
     ids = [f"a{i}" for i in range(n)]
     view = _view(ids, [(ids[x], ids[y]) for x, y in zip(a, b, strict=True) if x != y])
     groups = pd.Series(group, index=ids)
-    start = time.perf_counter()
+    # its speed is measured by benchmarks/map_bench.py (write_s_2000), not here
     pos = force_layout(view, seed=1, groups=groups)
-    seconds = time.perf_counter() - start
-    assert seconds < 1.5, seconds
     assert pos.notna().all().all()
     sample = rng.choice(n, size=400, replace=False)
     intra, inter = _distances(pos, groups, [ids[i] for i in sample])
