@@ -284,7 +284,9 @@ def _static_network(ctx: ReportContext, seed: int) -> Markup:
         return Markup("")
     from tramas.viz.layout import force_layout
 
-    pos = force_layout(view, seed=seed).reindex(view.ids)[["x", "y"]].to_numpy()
+    # drawn as the map draws it: the analysis' sub-clusters laid out apart
+    groups = ctx.analysis.actors.get("subcluster")
+    pos = force_layout(view, seed=seed, groups=groups).reindex(view.ids)[["x", "y"]].to_numpy()
     colors, legend = static_subcluster_colours(ctx, view.ids)
     degree = ctx.analysis.actors["degree"].reindex(view.ids).to_numpy(dtype=float)
     top = degree.max() if len(degree) and degree.max() > 0 else 1.0

@@ -389,7 +389,10 @@ def network_drawing(
     """
     pos = np.asarray(positions, dtype=float).reshape(-1, 2)
     pad = 14
-    legend_w = 150 if legend else 0
+    # the legend as wide as its longest label needs (10 px text), 150 to 240 px
+    longest = max((len(str(k)) for k in legend), default=0) if legend else 0
+    legend_w = min(240, max(150, round(_CHAR_PX * 0.95 * longest) + 24)) if legend else 0
+    label_chars = max(12, int((legend_w - 24) / (_CHAR_PX * 0.95)))
     body = [_text(0, 14, title, bold=True, size=12)]
     if len(pos):
         lo, hi = pos.min(axis=0), pos.max(axis=0)
@@ -411,5 +414,5 @@ def network_drawing(
         for j, (label, color) in enumerate(legend.items()):
             ly = 34 + 16 * j
             body.append(f'<circle cx="{lx + 5}" cy="{ly}" r="5" fill="{color}"/>')
-            body.append(_text(lx + 14, ly + 4, _truncate(str(label), 20), size=10))
+            body.append(_text(lx + 14, ly + 4, _truncate(str(label), label_chars), size=10))
     return _svg(width, height, title, body)
