@@ -280,7 +280,9 @@ def test_ctrl_c_says_what_neo4j_holds_and_the_resume_command_finishes_exactly(
     tmp_path, store, key, neo4j_env, workers
 ):
     k = key("sigint")
-    toml = write_study(tmp_path, k, 3000, 120_000, seed=3)
+    # big enough that a warm local server (50,000 ties/s) is still loading when the
+    # signal comes: it is sent as soon as the first batches are in
+    toml = write_study(tmp_path, k, 3000, 240_000, seed=3)
     expected = expected_counts(toml)
     proc = cli(
         "db",
@@ -295,9 +297,9 @@ def test_ctrl_c_says_what_neo4j_holds_and_the_resume_command_finishes_exactly(
     )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and proc.poll() is None:
-        if sum(db_counts(store, k).values()) > 5000:
+        if sum(db_counts(store, k).values()) > 2000:
             break
-        time.sleep(0.2)
+        time.sleep(0.05)
     assert proc.poll() is None, "the load finished before it could be interrupted"
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=120)
@@ -305,7 +307,7 @@ def test_ctrl_c_says_what_neo4j_holds_and_the_resume_command_finishes_exactly(
     text = one_line(err)
     assert "Traceback" not in err
     held = sum(db_counts(store, k).values())
-    assert 5000 < held < sum(expected.values())
+    assert 2000 < held < sum(expected.values())
     assert "interrupted (Ctrl-C)" in text
     assert f"Neo4j holds {held:,} of the {sum(expected.values()):,} ties" in text, text
     command = text.split("resume with: ", 1)[1].strip()

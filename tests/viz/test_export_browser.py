@@ -163,19 +163,19 @@ def test_svg_has_one_shape_per_visible_actor_and_escapes_every_text(tmp_path):
         assert page.console_errors == [] and page.requests == []
 
 
-# Both pictures of the view rasterised in the page: the SVG drawn as an image, the canvas
-# exported at one pixel per CSS pixel; returns the overlap (intersection over union) of
-# their pure red pixels.
+# The view drawn twice in the page: the SVG export rasterised as an image, and
+# vis-network's own canvas at one pixel per CSS pixel; returns the overlap (intersection
+# over union) of their pure red pixels.
 OVERLAP_JS = """async () => {
   const T = window.tramasMap;
   const w = T.container.clientWidth, h = T.container.clientHeight;
   function load(url) {
     return new Promise((ok, no) => { const im = new Image(); im.onload = () => ok(im); im.onerror = no; im.src = url; });
   }
-  function red(im) {
+  function red(im, fit) {
     const c = document.createElement("canvas"); c.width = w; c.height = h;
     const ctx = c.getContext("2d"); ctx.fillStyle = "#fff"; ctx.fillRect(0, 0, w, h);
-    ctx.drawImage(im, 0, 0);
+    if (fit) { ctx.drawImage(im, 0, 0, w, h); } else { ctx.drawImage(im, 0, 0); }
     const px = ctx.getImageData(0, 0, w, h).data, mask = new Uint8Array(w * h);
     for (let i = 0; i < w * h; i++) {
       mask[i] = px[4 * i] > 200 && px[4 * i + 1] < 60 && px[4 * i + 2] < 60 ? 1 : 0;
@@ -183,8 +183,7 @@ OVERLAP_JS = """async () => {
     return mask;
   }
   const svg = await load("data:image/svg+xml;charset=utf-8," + encodeURIComponent(T.exportSVG()));
-  const png = await load(await T.exportPNG(1));
-  const a = red(svg), b = red(png);
+  const a = red(svg, false), b = red(T.network.canvas.frame.canvas, true);
   let both = 0, either = 0, na = 0;
   for (let i = 0; i < a.length; i++) { both += a[i] & b[i]; either += a[i] | b[i]; na += a[i]; }
   return [both / Math.max(either, 1), na];
