@@ -37,6 +37,7 @@ from tramas.ingest.survey_common import (
     ActorLookup,
     SurveyContext,
     ToolRead,
+    no_roster,
     record_frame,
     split_names,
 )
@@ -78,15 +79,7 @@ def read_kobo(
     questions = _questions(src, cols, relations, lookup)
     if not questions:
         asked = ", ".join(src.questions.get(r, r) for r in relations) or "—"
-        raise InputError(
-            f"no roster question of the study's relations in the export (looked for: {asked})",
-            file=name,
-            row=1,
-            hint="name the select_multiple questions like the relations, or map them in a "
-            '[ties.questions] table under the [[ties]] entry (relation = "question")',
-            code="kobo_no_roster",
-            values={"questions": asked},
-        )
+        raise no_roster(name, asked)
     wave_col = next((c for c in cols if _last(c) == "wave"), None)
     if wave_col is None and wave is None:
         raise InputError(

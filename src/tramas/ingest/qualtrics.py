@@ -27,6 +27,7 @@ from tramas.ingest.survey_common import (
     ActorLookup,
     SurveyContext,
     ToolRead,
+    no_roster,
     record_frame,
     split_names,
 )
@@ -81,15 +82,7 @@ def read_qualtrics(
     asked = {r: q for r, q in asked.items() if q[0] or q[1]}
     if not asked:
         looked = ", ".join(src.questions.get(r, r) for r in relations) or "—"
-        raise InputError(
-            f"no roster question of the study's relations in the export (looked for: {looked})",
-            file=name,
-            row=1,
-            hint="name the select_multiple questions like the relations, or map them in a "
-            '[ties.questions] table under the [[ties]] entry (relation = "question")',
-            code="kobo_no_roster",
-            values={"questions": looked},
-        )
+        raise no_roster(name, looked)
     counts = report.counts_for(name, "qualtrics")
     counts.rows = len(raw) - skip
     status = norm.get("status")

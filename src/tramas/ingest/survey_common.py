@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from tramas.exceptions import InputError
 from tramas.ingest.matching import NameMatcher
 from tramas.ingest.report import FileCounts
 from tramas.ingest.review import ReviewedNames
@@ -22,6 +23,7 @@ from tramas.ingest.ties import RECORD_COLUMNS
 
 __all__ = [
     "ActorLookup",
+    "no_roster",
     "SurveyContext",
     "ToolRead",
     "choice_codes",
@@ -36,6 +38,20 @@ TOOL_NAMES = {
     "qualtrics": "Qualtrics",
 }
 _CODE_BAD = re.compile(r"[^A-Za-z0-9_.-]")
+
+
+def no_roster(name: str, looked: str) -> InputError:
+    """The error of an export holding no roster question of the study's relations
+    (``looked``: the questions looked for)."""
+    return InputError(
+        f"no roster question of the study's relations in the export (looked for: {looked})",
+        file=name,
+        row=1,
+        hint="name the roster questions (multiple choice or matrix) like the relations, or map "
+        'them in a [ties.questions] table under the [[ties]] entry (relation = "question")',
+        code="survey_no_roster",
+        values={"questions": looked},
+    )
 
 
 @dataclass(frozen=True)

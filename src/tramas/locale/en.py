@@ -1152,8 +1152,8 @@ TEXTS: dict[str, str] = {
     "error.export_analysis_twice": "--analysis and --analyze exclude each other",
     "hint.export_analysis_twice": "read the measures of an analysis folder, or analyse now: not both",
     # --- issue 17 (helper H): survey-tool readers and `tramas form` ---
-    "error.kobo_no_roster": "no roster question of the study's relations in the export (looked for: {questions})",
-    "hint.kobo_no_roster": 'name the select_multiple questions like the relations, or map them in a [ties.questions] table under the [[ties]] entry (relation = "question")',
+    "error.survey_no_roster": "no roster question of the study's relations in the export (looked for: {questions})",
+    "hint.survey_no_roster": 'name the roster questions (multiple choice or matrix) like the relations, or map them in a [ties.questions] table under the [[ties]] entry (relation = "question")',
     "error.survey_no_respondent": "missing respondent column '{column}'",
     "hint.survey_no_respondent": "name the question of the respondent's organisation `respondent`, or set respondent_column on the [[ties]] entry",
     "error.nc_no_export": "no Network Canvas CSV export (…_ego.csv with …_attributeList_… or …_edgeList_… files) in the folder {folder}",

@@ -1152,8 +1152,8 @@ TEXTS: dict[str, str] = {
     "error.export_analysis_twice": "--analysis y --analyze se excluyen",
     "hint.export_analysis_twice": "lea las medidas de una carpeta de análisis, o analice ahora: no ambas cosas",
     # --- issue 17 (helper H): survey-tool readers and `tramas form` ---
-    "error.kobo_no_roster": "la exportación no tiene ninguna pregunta de listado de las relaciones del estudio (se buscó: {questions})",
-    "hint.kobo_no_roster": 'nombre las preguntas select_multiple como las relaciones, o asígnelas en una tabla [ties.questions] bajo la entrada [[ties]] (relación = "pregunta")',
+    "error.survey_no_roster": "la exportación no tiene ninguna pregunta de listado de las relaciones del estudio (se buscó: {questions})",
+    "hint.survey_no_roster": 'nombre las preguntas de listado (opción múltiple o matriz) como las relaciones, o asígnelas en una tabla [ties.questions] bajo la entrada [[ties]] (relación = "pregunta")',
     "error.survey_no_respondent": "falta la columna del encuestado '{column}'",
     "hint.survey_no_respondent": "llame `respondent` a la pregunta por la organización del encuestado, o indique respondent_column en la entrada [[ties]]",
     "error.nc_no_export": "la carpeta {folder} no tiene una exportación CSV de Network Canvas (…_ego.csv con archivos …_attributeList_… o …_edgeList_…)",
