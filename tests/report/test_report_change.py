@@ -300,7 +300,10 @@ def test_csv_and_xlsx_hold_the_change_tables(reports, lang):
 def test_the_change_map_is_embedded_and_allowed_to_run(reports):
     r = reports["en"]
     frame = r.section.select_one('iframe.map-frame[data-map="change"]')
-    assert frame is not None and frame["sandbox"] == ["allow-scripts"]  # a multi-valued attribute
+    assert frame is not None and frame["sandbox"] == [
+        "allow-scripts",
+        "allow-downloads",
+    ]  # a multi-valued attribute
     assert frame["title"] == i18n.t("ch_map_title", "en")
     page = BeautifulSoup(frame["srcdoc"], "html.parser")
     data = json.loads(page.select_one("script#tramas-data").string)

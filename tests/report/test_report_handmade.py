@@ -3,6 +3,8 @@ escaped everywhere, odd inputs, errors, the CLI and headless Chromium."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
@@ -181,6 +183,20 @@ def test_sample_report_renders_offline_with_its_map(tmp_path):
         frame = _map_frame(page)
         nodes = frame.evaluate("tramasMap.counts().nodes")
         assert nodes == result.analysis.figures["actors"]
+        # the map's export buttons work inside the report (its frame allows downloads)
+        with page.page.expect_download() as info:
+            frame.click("#export-svg")
+        assert info.value.suggested_filename.endswith(".svg")
+        svg = Path(info.value.path()).read_text(encoding="utf-8")
+        assert svg.count('class="node"') == nodes
+        # how to use the map is said on screen, next to it, and not in print
+        howto = i18n.t("map_howto", "es")
+        assert (
+            page.evaluate(
+                "[...document.querySelectorAll('.screen-only p')].map(p => p.textContent)"
+            ).count(howto)
+            == 1
+        )
         # eleven sections, and "Change between waves": the sample has two waves
         assert page.evaluate("document.querySelectorAll('section[data-section]').length") == 12
         assert page.evaluate("document.querySelectorAll('figure.chart svg').length") >= 6

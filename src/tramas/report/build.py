@@ -341,6 +341,7 @@ def _map_section(
             html=html,
             static_svg=_static_network(ctx, seed),
             note=i18n.t("print_map_note", ctx.lang),
+            howto=i18n.t("map_howto", ctx.lang),
         ),
     )
     return section, html

@@ -154,7 +154,8 @@ class MapBlock:
     print, a static drawing of the network (none when ``static_svg`` is empty) and a note.
 
     ``key`` names the map (``data-map`` of the frame, ``static_<key>`` of the drawing);
-    ``title`` is the frame's title (default: the report's map title).
+    ``title`` is the frame's title (default: the report's map title); ``howto`` says how
+    to use the interactive map, on screen only.
     """
 
     html: str
@@ -162,6 +163,7 @@ class MapBlock:
     note: str
     key: str = "network"
     title: str = ""
+    howto: str = ""
 
 
 Block = Paragraph | Items | Definitions | Table | Chart | MapBlock
