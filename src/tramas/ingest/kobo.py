@@ -29,7 +29,6 @@ import pandas as pd
 from tramas.exceptions import InputError
 from tramas.graph.model import VALUE_CHAIN_BOOLEANS, VALUE_CHAIN_COLUMNS
 from tramas.ingest.actors import UPGRADING_SCORES, parse_functions, parse_upgrading
-from tramas.ingest.matching import NameMatcher
 from tramas.ingest.readers import TableInfo, normalize_header, read_table
 from tramas.ingest.report import IngestReport, Words, add_table_notices
 from tramas.ingest.study import TiesSource
@@ -39,9 +38,10 @@ from tramas.ingest.survey_common import (
     ToolRead,
     no_roster,
     record_frame,
+    resolve_recalled,
     split_names,
 )
-from tramas.ingest.ties import RecallName, resolve_names, value_chain_evidence
+from tramas.ingest.ties import RecallName, value_chain_evidence
 
 __all__ = ["EVIDENCE", "read_kobo"]
 
@@ -64,12 +64,7 @@ def read_kobo(
     study's relations (none: the roster questions are found by their choices, which must
     be actors); ``wave`` is the wave of a file without a ``wave`` question."""
     actors, relations, wave = ctx.actors, ctx.relations, ctx.wave
-    new_actors, reporters, reviewed, markets = (
-        ctx.new_actors,
-        ctx.reporters,
-        ctx.reviewed,
-        ctx.markets,
-    )
+    reporters, markets = ctx.reporters, ctx.markets
     raw, info = read_table(src.file, sheet=src.sheet)
     name = info.label
     add_table_notices(report, info, file=name)
@@ -135,13 +130,12 @@ def read_kobo(
                     RecallName(ego, relation, row_wave, t, "", row_number, resp_col, other)
                     for t in texts
                 ]
-    found, refused = resolve_names(
+    found, refused = resolve_recalled(
         names,
         report,
         file=name,
-        matcher=NameMatcher(actors, threshold=src.threshold),
-        new_actors=new_actors,
-        reviewed=reviewed,
+        lookup=lookup,
+        ctx=ctx,
         accept_unresolved=src.accept_unresolved,
     )
     records += found

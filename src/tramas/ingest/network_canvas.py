@@ -27,13 +27,17 @@ from pathlib import Path
 import pandas as pd
 
 from tramas.exceptions import InputError
-from tramas.ingest.matching import NameMatcher
 from tramas.ingest.readers import normalize_header, read_table
 from tramas.ingest.report import FileCounts, IngestReport, add_table_notices
-from tramas.ingest.review import ReviewedNames
 from tramas.ingest.study import TiesSource
-from tramas.ingest.survey_common import ActorLookup, SurveyContext, ToolRead, record_frame
-from tramas.ingest.ties import RecallName, resolve_names
+from tramas.ingest.survey_common import (
+    ActorLookup,
+    SurveyContext,
+    ToolRead,
+    record_frame,
+    resolve_recalled,
+)
+from tramas.ingest.ties import RecallName
 
 __all__ = ["read_network_canvas"]
 
@@ -48,7 +52,7 @@ def read_network_canvas(
 ) -> ToolRead:
     """Read a Network Canvas CSV export folder (see the module's text)."""
     actors, relations, wave = ctx.actors, ctx.relations, ctx.wave
-    new_actors, reporters, reviewed = ctx.new_actors, ctx.reporters, ctx.reviewed
+    reporters = ctx.reporters
     folder = Path(src.file) if Path(src.file).is_dir() else Path(src.file).parent
     files = sorted(folder.glob("*.csv"))
     egos = [f for f in files if f.stem.endswith("_ego") or f.stem == "ego"]
@@ -93,7 +97,7 @@ def read_network_canvas(
     node_actor: dict[tuple[str, str], str] = {}
     for path in nodes:
         rec, c = _nodes(path, src, questions, respondent, lookup, node_actor, wave, report)
-        rec, c = _resolve(rec, c, actors, src, new_actors, reviewed, report)
+        rec, c = _resolve(rec, c, lookup, ctx, src, report)
         frames.append(rec)
         counts.append(c)
     for path in edges:
@@ -226,20 +230,18 @@ def _nodes(
 def _resolve(
     parts: list,
     counts: FileCounts,
-    actors: pd.DataFrame,
+    lookup: ActorLookup,
+    ctx: SurveyContext,
     src: TiesSource,
-    new_actors: dict[str, str],
-    reviewed: ReviewedNames | None,
     report: IngestReport,
 ) -> tuple[pd.DataFrame, FileCounts]:
     records, names = parts
-    found, rejected = resolve_names(
+    found, rejected = resolve_recalled(
         names,
         report,
         file=counts.file,
-        matcher=NameMatcher(actors, threshold=src.threshold),
-        new_actors=new_actors,
-        reviewed=reviewed,
+        lookup=lookup,
+        ctx=ctx,
         accept_unresolved=src.accept_unresolved,
     )
     counts.records = len(records) + len(found) + rejected

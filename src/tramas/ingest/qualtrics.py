@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 
 from tramas.exceptions import InputError
-from tramas.ingest.matching import NameMatcher
 from tramas.ingest.readers import normalize_header, read_table
 from tramas.ingest.report import IngestReport, add_table_notices
 from tramas.ingest.study import TiesSource
@@ -29,9 +28,10 @@ from tramas.ingest.survey_common import (
     ToolRead,
     no_roster,
     record_frame,
+    resolve_recalled,
     split_names,
 )
-from tramas.ingest.ties import RecallName, resolve_names
+from tramas.ingest.ties import RecallName
 
 __all__ = ["read_qualtrics"]
 
@@ -45,7 +45,7 @@ def read_qualtrics(
 ) -> ToolRead:
     """Read a Qualtrics CSV export (see the module's text)."""
     actors, relations, wave = ctx.actors, ctx.relations, ctx.wave
-    new_actors, reporters, reviewed = ctx.new_actors, ctx.reporters, ctx.reviewed
+    reporters = ctx.reporters
     raw, info = read_table(src.file, sheet=src.sheet)
     name = info.label
     add_table_notices(report, info, file=name)
@@ -115,13 +115,12 @@ def read_qualtrics(
                     RecallName(ego, relation, row_wave, t, "", row_number, resp_col, col)
                     for t in split_names(row[col])
                 ]
-    found, rejected = resolve_names(
+    found, rejected = resolve_recalled(
         names,
         report,
         file=name,
-        matcher=NameMatcher(actors, threshold=src.threshold),
-        new_actors=new_actors,
-        reviewed=reviewed,
+        lookup=lookup,
+        ctx=ctx,
         accept_unresolved=src.accept_unresolved,
     )
     records += found

@@ -17,12 +17,13 @@ import pandas as pd
 
 from tramas.exceptions import InputError
 from tramas.ingest.matching import NameMatcher
-from tramas.ingest.report import FileCounts
+from tramas.ingest.report import FileCounts, IngestReport
 from tramas.ingest.review import ReviewedNames
-from tramas.ingest.ties import RECORD_COLUMNS
+from tramas.ingest.ties import RECORD_COLUMNS, RecallName, resolve_names
 
 __all__ = [
     "ActorLookup",
+    "resolve_recalled",
     "no_roster",
     "SurveyContext",
     "ToolRead",
@@ -134,6 +135,29 @@ class ActorLookup:
             found = match.actor_id if match.status == "resolved" else None
         self._cache[token] = found
         return found
+
+
+def resolve_recalled(
+    names: list[RecallName],
+    report: IngestReport,
+    *,
+    file: str,
+    lookup: ActorLookup,
+    ctx: SurveyContext,
+    accept_unresolved: bool,
+) -> tuple[list[tuple], int]:
+    """Names written in an export's free-text answers, resolved as free recall is
+    (:func:`tramas.ingest.ties.resolve_names`) with the matcher the export's
+    :class:`ActorLookup` already built: the records found and how many were rejected."""
+    return resolve_names(
+        names,
+        report,
+        file=file,
+        matcher=lookup.matcher,
+        new_actors=ctx.new_actors,
+        reviewed=ctx.reviewed,
+        accept_unresolved=accept_unresolved,
+    )
 
 
 def split_names(text: str) -> list[str]:
