@@ -125,3 +125,13 @@ def toy_network() -> Network:
 @pytest.fixture
 def toy() -> Network:
     return toy_network()
+
+
+@pytest.fixture
+def files(toy, tmp_path) -> tuple[Path, Path]:
+    """The toy network as the CSV files ``--actors`` and ``--ties`` read."""
+    actors = tmp_path / "actors.csv"
+    ties = tmp_path / "ties.csv"
+    toy.actors.reset_index().to_csv(actors, index=False)
+    toy.ties[["source", "target", "relation", "wave", "weight"]].to_csv(ties, index=False)
+    return actors, ties

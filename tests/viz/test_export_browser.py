@@ -216,11 +216,8 @@ def test_svg_draws_each_vis_network_shape_as_the_canvas_does(toy, tmp_path, shap
         assert page.console_errors == []
 
 
-def test_saved_layout_round_trips_through_tramas_map_positions(toy, tmp_path):
-    actors = tmp_path / "actors.csv"
-    ties = tmp_path / "ties.csv"
-    toy.actors.reset_index().to_csv(actors, index=False)
-    toy.ties[["source", "target", "relation", "wave", "weight"]].to_csv(ties, index=False)
+def test_saved_layout_round_trips_through_tramas_map_positions(files, tmp_path):
+    actors, ties = files
     first = tmp_path / "first.html"
     args = ["map", "--actors", str(actors), "--ties", str(ties)]
     assert runner.invoke(app, [*args, "--out", str(first)]).exit_code == 0
@@ -244,11 +241,8 @@ def test_saved_layout_round_trips_through_tramas_map_positions(toy, tmp_path):
 
 # ------------------------------------------------------------------------ the command line
 @pytest.mark.slow
-def test_cli_png_and_svg_through_headless_chromium(toy, tmp_path):
-    actors = tmp_path / "actors.csv"
-    ties = tmp_path / "ties.csv"
-    toy.actors.reset_index().to_csv(actors, index=False)
-    toy.ties[["source", "target", "relation", "wave", "weight"]].to_csv(ties, index=False)
+def test_cli_png_and_svg_through_headless_chromium(files, tmp_path):
+    actors, ties = files
     out = tmp_path / "out" / "map.html"
     png = tmp_path / "pics" / "map.png"
     svg = tmp_path / "pics" / "map.svg"
@@ -280,11 +274,8 @@ def test_cli_png_and_svg_through_headless_chromium(toy, tmp_path):
     assert "map.png" in written and "map.svg" in written
 
 
-def test_no_chromium_is_a_clear_error_after_the_html(toy, tmp_path, monkeypatch):
-    actors = tmp_path / "actors.csv"
-    ties = tmp_path / "ties.csv"
-    toy.actors.reset_index().to_csv(actors, index=False)
-    toy.ties[["source", "target", "relation", "wave", "weight"]].to_csv(ties, index=False)
+def test_no_chromium_is_a_clear_error_after_the_html(files, tmp_path, monkeypatch):
+    actors, ties = files
     monkeypatch.setenv("TRAMAS_CHROMIUM", str(tmp_path / "no-such-browser"))
     monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
     out = tmp_path / "map.html"

@@ -20,15 +20,6 @@ def page_data(path: Path) -> dict:
     return json.loads(soup.find("script", id="tramas-data").string)
 
 
-@pytest.fixture
-def files(toy, tmp_path) -> tuple[Path, Path]:
-    actors = tmp_path / "actors.csv"
-    ties = tmp_path / "ties.csv"
-    toy.actors.reset_index().to_csv(actors, index=False)
-    toy.ties[["source", "target", "relation", "wave", "weight"]].to_csv(ties, index=False)
-    return actors, ties
-
-
 def test_map_from_files(files, tmp_path):
     actors, ties = files
     out = tmp_path / "out" / "map.html"

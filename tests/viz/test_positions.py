@@ -141,15 +141,6 @@ def test_an_anonymised_map_reads_its_own_codes(toy, tmp_path):
 
 
 # ------------------------------------------------------------------------ the command line
-@pytest.fixture
-def files(toy, tmp_path) -> tuple[Path, Path]:
-    actors = tmp_path / "actors.csv"
-    ties = tmp_path / "ties.csv"
-    toy.actors.reset_index().to_csv(actors, index=False)
-    toy.ties[["source", "target", "relation", "wave", "weight"]].to_csv(ties, index=False)
-    return actors, ties
-
-
 def test_cli_positions_option(files, tmp_path):
     actors, ties = files
     path = write(tmp_path, json.dumps({"tramas_layout": 1, "positions": {"F-BAD": [7, 8]}}))
