@@ -15,7 +15,7 @@ against the analysis.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -245,6 +245,8 @@ class ReportContext:
     diagnosis:
         The :class:`~tramas.metrics.diagnosis.DiagnosisResult` of the value-chain and
         cluster-diagnosis sections, or ``None``.
+    memo:
+        What the sections compute once for the whole report (:meth:`once`).
     """
 
     lang: str
@@ -255,6 +257,13 @@ class ReportContext:
     top: int = 10
     comparison: Any = None
     diagnosis: Any = None
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def once(self, key: str, make: Callable[[], Any]) -> Any:
+        """``make()`` the first time ``key`` is asked for in this report, then the same value."""
+        if key not in self.memo:
+            self.memo[key] = make()
+        return self.memo[key]
 
     # ------------------------------------------------------------------ words
     def t(self, key: str, **values: Any) -> str:

@@ -11,8 +11,6 @@ analysed view between every pair of them.
 
 from __future__ import annotations
 
-import contextlib
-import weakref
 from typing import Any
 
 import numpy as np
@@ -47,21 +45,6 @@ MAX_DETAILED = 12
 COMMUNITY_ROWS = 30
 
 
-#: Names already computed, by analysis (or comparison), language and anonymisation.
-_NAMES: dict[tuple[int, str, bool], tuple[weakref.ref, dict[int, str]]] = {}
-
-
-def _cached(owner: Any, lang: str, anonymize: bool, make: Any) -> dict[int, str]:
-    key = (id(owner), lang, anonymize)
-    hit = _NAMES.get(key)
-    if hit is not None and hit[0]() is owner:
-        return hit[1]
-    names = make()
-    with contextlib.suppress(TypeError):  # an object without weak references: not cached
-        _NAMES[key] = (weakref.ref(owner), names)
-    return names
-
-
 def subcluster_labels(ctx: ReportContext) -> dict[int, str]:
     """Sub-cluster number → name, as the analysis and the maps name them.
 
@@ -69,10 +52,8 @@ def subcluster_labels(ctx: ReportContext) -> dict[int, str]:
     report's language (places left out when the report is anonymised).
     """
     anonymize = ctx.codes is not None
-    return _cached(
-        ctx.analysis,
-        ctx.lang,
-        anonymize,
+    return ctx.once(
+        "subcluster_names",
         lambda: subcluster_names(
             ctx.analysis.actors, _subcluster(ctx), lang=ctx.lang, anonymize=anonymize
         ).to_dict(),
@@ -96,10 +77,8 @@ def baseline_subcluster_names(ctx: ReportContext) -> dict[int, str]:
     if baseline is None or not pd.api.types.is_integer_dtype(baseline.dtype):
         return {}  # none, or a partition given by an attribute: its own labels
     anonymize = ctx.codes is not None
-    return _cached(
-        ctx.comparison,
-        ctx.lang,
-        anonymize,
+    return ctx.once(
+        "baseline_subcluster_names",
         lambda: subcluster_names(
             ctx.network.actors,
             baseline,

@@ -225,7 +225,7 @@ def build_map(
     """Everything a map shows, ready to render (see :func:`write_map` for the parameters)."""
     lang = lang or network.study.lang or "en"
     text(lang, "legend")  # validates the language
-    basemap = basemap if basemap is not None else getattr(network.study, "basemap", None)
+    basemap = basemap if basemap is not None else network.study.basemap
     if layout not in LAYOUTS:
         raise TramasError(
             f"unknown layout {layout!r}",
