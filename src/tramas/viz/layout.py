@@ -152,29 +152,6 @@ def _pack(parts: list[np.ndarray], gap: float) -> list[np.ndarray]:
     return placed
 
 
-def _component_layout(graph: ig.Graph, seed: int, weighted: bool) -> np.ndarray:
-    """Force-directed drawing of each connected component, packed side by side.
-
-    One force-directed run over a disconnected graph flings isolates to the rim and
-    crushes the main component; drawing components apart keeps every part legible.
-    """
-    n = graph.vcount()
-    coords = np.zeros((n, 2))
-    if n == 0:
-        return coords
-    comps = sorted(graph.connected_components(mode="weak"), key=lambda c: (-len(c), c[0]))
-    parts = []
-    for k, members in enumerate(comps):
-        if len(members) == 1:
-            parts.append(np.zeros((1, 2)))
-            continue
-        sub = graph.induced_subgraph(members, implementation="create_from_scratch")
-        parts.append(_fit(_force(sub, seed + k, weighted), _side(len(members))))
-    for members, part in zip(comps, _pack(parts, gap=SPACING * 0.6), strict=True):
-        coords[members] = part
-    return coords - (coords.max(axis=0) + coords.min(axis=0)) / 2
-
-
 def _group_codes(groups: pd.Series | None, view: NetworkView) -> np.ndarray | None:
     """Group number per vertex (0, 1, ... in sorted order of the labels; -1 = none)."""
     if groups is None:
