@@ -53,16 +53,6 @@
     var s = String(Math.round(x * 1e4) / 1e4);
     return F && F.text.decimal !== "." ? s.replace(".", F.text.decimal) : s;
   }
-  /* a catalogue text with plural choices {n?one|many} and placeholders {n} */
-  function fill(template, values) {
-    return template
-      .replace(/\{(\w+)\?([^{}|]*)\|([^{}]*)\}/g, function (m, key, one, many) {
-        return Math.abs(values[key]) === 1 ? one : many;
-      })
-      .replace(/\{(\w+)\}/g, function (m, key) {
-        return Object.prototype.hasOwnProperty.call(values, key) ? number(values[key]) : m;
-      });
-  }
   /* ties of the wave shown (every tie without the slider), before any filter */
   function tiesInWave() {
     if (!W) { return data.edges.length; }
@@ -73,9 +63,9 @@
   function filterStatus() {
     if (!F) { return ""; }
     var c = T.counts();
-    return fill(F.text.status, {
+    return T.fill(F.text.status, {
       nodes: c.nodes, all_nodes: data.nodes.length, edges: c.edges, all_edges: tiesInWave()
-    });
+    }, number);
   }
   var statusBox = document.getElementById("filter-status");
   function announce() {

@@ -308,10 +308,17 @@
     }
     return null;
   }
-  function fill(template, values) {
-    return template.replace(/\{(\w+)\}/g, function (m, key) {
-      return Object.prototype.hasOwnProperty.call(values, key) ? values[key] : m;
-    });
+  /* a catalogue text with plural choices {n?one|many} and placeholders {n}, each value
+     shown through `format` when given (e.g. a number in the page's language) */
+  function fill(template, values, format) {
+    return template
+      .replace(/\{(\w+)\?([^{}|]*)\|([^{}]*)\}/g, function (m, key, one, many) {
+        return Math.abs(values[key]) === 1 ? one : many;
+      })
+      .replace(/\{(\w+)\}/g, function (m, key) {
+        if (!Object.prototype.hasOwnProperty.call(values, key)) { return m; }
+        return format ? format(values[key]) : values[key];
+      });
   }
   var refocus = null;
   function focusActor(query) {
@@ -373,7 +380,7 @@
 
   Object.assign(T, {
     network: network, nodes: nodes, edges: edges, nodeView: nodeView, edgeView: edgeView,
-    container: container, refresh: refresh, hideTooltip: hide,
+    container: container, refresh: refresh, hideTooltip: hide, fill: fill,
     focusActor: focusActor, showNode: showNode, showEdge: showEdge, setRelation: setRelation,
     setStatus: setStatus,
     counts: function () {
