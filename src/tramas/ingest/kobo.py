@@ -26,7 +26,6 @@ import re
 import numpy as np
 import pandas as pd
 
-from tramas.exceptions import InputError
 from tramas.graph.model import VALUE_CHAIN_BOOLEANS, VALUE_CHAIN_COLUMNS
 from tramas.ingest.actors import UPGRADING_SCORES, parse_functions, parse_upgrading
 from tramas.ingest.readers import TableInfo, normalize_header, read_table
@@ -36,12 +35,13 @@ from tramas.ingest.survey_common import (
     ActorLookup,
     SurveyContext,
     ToolRead,
+    no_respondent,
     no_roster,
     record_frame,
     resolve_recalled,
     split_names,
 )
-from tramas.ingest.ties import RecallName, value_chain_evidence
+from tramas.ingest.ties import RecallName, no_wave, value_chain_evidence
 
 __all__ = ["EVIDENCE", "read_kobo"]
 
@@ -77,13 +77,7 @@ def read_kobo(
         raise no_roster(name, asked)
     wave_col = next((c for c in cols if _last(c) == "wave"), None)
     if wave_col is None and wave is None:
-        raise InputError(
-            "the file has no wave column and the study has several waves",
-            file=name,
-            hint='set `wave = "..."` on this [[ties]] entry of the study file',
-            code="no_wave",
-            values={"file": name},
-        )
+        raise no_wave(name)
     counts = report.counts_for(name, "kobo")
     counts.rows = len(raw)
     index_col = next((c for c in cols if c == "_index"), None)
@@ -208,16 +202,7 @@ def _respondent_column(src: TiesSource, cols: list[str], name: str) -> str:
         )
     if found is None:
         column = src.respondent_column or "respondent"
-        raise InputError(
-            f"missing respondent column {column!r}",
-            file=name,
-            row=1,
-            column=column,
-            hint="name the question of the respondent's organisation `respondent`, or set "
-            "respondent_column on the [[ties]] entry",
-            code="survey_no_respondent",
-            values={"column": column},
-        )
+        raise no_respondent(name, column)
     return found
 
 

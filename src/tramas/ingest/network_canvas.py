@@ -34,10 +34,11 @@ from tramas.ingest.survey_common import (
     ActorLookup,
     SurveyContext,
     ToolRead,
+    no_respondent,
     record_frame,
     resolve_recalled,
 )
-from tramas.ingest.ties import RecallName
+from tramas.ingest.ties import RecallName, no_wave
 
 __all__ = ["read_network_canvas"]
 
@@ -69,13 +70,7 @@ def read_network_canvas(
             values={"folder": str(folder)},
         )
     if wave is None:
-        raise InputError(
-            "the file has no wave column and the study has several waves",
-            file=str(folder),
-            hint='set `wave = "..."` on this [[ties]] entry of the study file',
-            code="no_wave",
-            values={"file": str(folder)},
-        )
+        raise no_wave(str(folder))
     lookup = ActorLookup(actors, threshold=src.threshold)
     counts: list[FileCounts] = []
     respondent: dict[str, str] = {}
@@ -112,31 +107,13 @@ def read_network_canvas(
 def _ego_column(src: TiesSource, cols: list[str], file: str) -> str:
     if src.respondent_column:
         if src.respondent_column not in cols:
-            raise InputError(
-                f"missing respondent column {src.respondent_column!r}",
-                file=file,
-                row=1,
-                column=src.respondent_column,
-                hint="name the question of the respondent's organisation `respondent`, or set "
-                "respondent_column on the [[ties]] entry",
-                code="survey_no_respondent",
-                values={"column": src.respondent_column},
-            )
+            raise no_respondent(file, src.respondent_column)
         return src.respondent_column
     norm = {normalize_header(c): c for c in cols}
     for key in ("respondent", "encuestado", *_ID_ATTRS, "networkcanvascaseid"):
         if key in norm:
             return norm[key]
-    raise InputError(
-        "missing respondent column 'respondent'",
-        file=file,
-        row=1,
-        column="respondent",
-        hint="name the question of the respondent's organisation `respondent`, or set "
-        "respondent_column on the [[ties]] entry",
-        code="survey_no_respondent",
-        values={"column": "respondent"},
-    )
+    raise no_respondent(file, "respondent")
 
 
 def _type_of(path: Path, marker: str) -> str:

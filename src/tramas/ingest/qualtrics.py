@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 
-from tramas.exceptions import InputError
 from tramas.ingest.readers import normalize_header, read_table
 from tramas.ingest.report import IngestReport, add_table_notices
 from tramas.ingest.study import TiesSource
@@ -26,12 +25,13 @@ from tramas.ingest.survey_common import (
     ActorLookup,
     SurveyContext,
     ToolRead,
+    no_respondent,
     no_roster,
     record_frame,
     resolve_recalled,
     split_names,
 )
-from tramas.ingest.ties import RecallName
+from tramas.ingest.ties import RecallName, no_wave
 
 __all__ = ["read_qualtrics"]
 
@@ -59,25 +59,10 @@ def read_qualtrics(
     resp_col = src.respondent_column or norm.get("respondent") or norm.get("encuestado")
     if resp_col is None or resp_col not in cols:
         column = src.respondent_column or "respondent"
-        raise InputError(
-            f"missing respondent column {column!r}",
-            file=name,
-            row=1,
-            column=column,
-            hint="name the question of the respondent's organisation `respondent`, or set "
-            "respondent_column on the [[ties]] entry",
-            code="survey_no_respondent",
-            values={"column": column},
-        )
+        raise no_respondent(name, column)
     wave_col = norm.get("wave") or norm.get("ola")
     if wave_col is None and wave is None:
-        raise InputError(
-            "the file has no wave column and the study has several waves",
-            file=name,
-            hint='set `wave = "..."` on this [[ties]] entry of the study file',
-            code="no_wave",
-            values={"file": name},
-        )
+        raise no_wave(name)
     asked = {r: _columns(src.questions.get(r, r), cols) for r in relations}
     asked = {r: q for r, q in asked.items() if q[0] or q[1]}
     if not asked:

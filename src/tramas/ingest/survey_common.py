@@ -23,6 +23,7 @@ from tramas.ingest.ties import RECORD_COLUMNS, RecallName, resolve_names
 
 __all__ = [
     "ActorLookup",
+    "no_respondent",
     "resolve_recalled",
     "no_roster",
     "SurveyContext",
@@ -39,6 +40,20 @@ TOOL_NAMES = {
     "qualtrics": "Qualtrics",
 }
 _CODE_BAD = re.compile(r"[^A-Za-z0-9_.-]")
+
+
+def no_respondent(file: str, column: str) -> InputError:
+    """The error of an export without the question of the respondent's organisation."""
+    return InputError(
+        f"missing respondent column {column!r}",
+        file=file,
+        row=1,
+        column=column,
+        hint="name the question of the respondent's organisation `respondent`, or set "
+        "respondent_column on the [[ties]] entry",
+        code="survey_no_respondent",
+        values={"column": column},
+    )
 
 
 def no_roster(name: str, looked: str) -> InputError:

@@ -155,16 +155,21 @@ def _default_relation(src: TiesSource, name: str, report: IngestReport) -> str:
     return DEFAULT_RELATION
 
 
+def no_wave(file: str) -> InputError:
+    """The error of a ties file that says no wave in a study of several waves."""
+    return InputError(
+        "the file has no wave column and the study has several waves",
+        file=file,
+        hint='set `wave = "..."` on this [[ties]] entry of the study file',
+        code="no_wave",
+        values={"file": file},
+    )
+
+
 def _wave_for(src: TiesSource, name: str, default_wave: str | None) -> str:
     wave = src.wave or default_wave
     if wave is None:
-        raise InputError(
-            "the file has no wave column and the study has several waves",
-            file=name,
-            hint='set `wave = "..."` on this [[ties]] entry of the study file',
-            code="no_wave",
-            values={"file": name},
-        )
+        raise no_wave(name)
     return wave
 
 
