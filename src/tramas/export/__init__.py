@@ -153,6 +153,7 @@ def export_network(
 
     name = check_format(fmt)
     out = Path(out)
+    measures = _measures(measures)
     if partition is not None and name != "pajek":
         raise TramasError(
             "--partition writes a Pajek .clu file: it needs --format pajek",
@@ -163,7 +164,7 @@ def export_network(
         network,
         relation=relation,
         wave=wave,
-        measures=_measures(measures),
+        measures=measures,
         anonymize=anonymize,
         anon_key=anon_key,
     )
@@ -190,7 +191,7 @@ def export_network(
             network,
             relation=relation,
             wave=wave,
-            measures=_measures(measures),
+            measures=measures,
             seed=seed,
             lang=lang or network.study.lang or "en",
         ).table
